@@ -1,0 +1,62 @@
+import type { CommandAction, Recording } from './types';
+
+/** An error answered by the gateway (`{ statusCode, error, message }`) or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, err instanceof Error ? err.message : String(err));
+  }
+  if (!res.ok) {
+    let message = res.statusText || `HTTP ${res.status}`;
+    try {
+      const body: unknown = await res.json();
+      if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
+        message = body.message;
+      }
+    } catch {
+      // not JSON: keep the status text
+    }
+    throw new ApiError(res.status, message);
+  }
+  return (await res.json()) as T;
+}
+
+export function sendCommand(deviceId: string, action: CommandAction): Promise<{ commandId: string }> {
+  return request(`/api/devices/${encodeURIComponent(deviceId)}/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ action }),
+  });
+}
+
+export interface RecordingFilter {
+  /** ISO 8601 */
+  from?: string | undefined;
+  /** ISO 8601 */
+  to?: string | undefined;
+}
+
+export async function listRecordings(
+  deviceId: string,
+  filter: RecordingFilter,
+  signal?: AbortSignal,
+): Promise<Recording[]> {
+  const query = new URLSearchParams({ device: deviceId });
+  if (filter.from) query.set('from', filter.from);
+  if (filter.to) query.set('to', filter.to);
+  const body = await request<{ recordings: Recording[] }>(`/api/recordings?${query}`, { signal: signal ?? null });
+  return body.recordings;
+}

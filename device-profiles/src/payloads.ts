@@ -1,0 +1,94 @@
+/**
+ * Every payload that crosses MQTT, as one TypeBox schema each: the schema is
+ * the runtime validator (see `validate.ts`) and, through `Static`, the type.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { DeviceId, OfficerId } from './ids.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+const v = Type.Literal(PROTOCOL_VERSION, { description: 'Protocol version' });
+const Timestamp = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 time with offset, from the sender clock',
+});
+
+export const RecordingState = Type.Union([Type.Literal('standby'), Type.Literal('recording')], {
+  description: 'standby: not recording; recording: capturing and archiving footage',
+});
+export type RecordingState = Static<typeof RecordingState>;
+
+export const AvailabilityPayload = Type.Object(
+  {
+    v,
+    status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    ts: Type.Optional(Timestamp),
+  },
+  { additionalProperties: false, $id: 'AvailabilityPayload', title: 'availability (retained, last will)' },
+);
+export type AvailabilityPayload = Static<typeof AvailabilityPayload>;
+
+export const StatePayload = Type.Object(
+  {
+    v,
+    deviceId: DeviceId,
+    profile: Type.String({ minLength: 1, maxLength: 64, description: 'Hardware profile id' }),
+    state: RecordingState,
+    recordingId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], {
+      description: 'Id of the current recording, null in standby',
+    }),
+    recordingSince: Type.Union([Timestamp, Type.Null()], {
+      description: 'When the current recording started (device clock), null in standby',
+    }),
+    officerId: Type.Union([OfficerId, Type.Null()], { description: 'Officer the device is assigned to' }),
+    batteryPercent: Type.Number({ minimum: 0, maximum: 100 }),
+    storageFreeBytes: Type.Integer({ minimum: 0 }),
+    firmwareVersion: Type.String({ minLength: 1, maxLength: 32 }),
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'StatePayload', title: 'state (retained, QoS 1)' },
+);
+export type StatePayload = Static<typeof StatePayload>;
+
+export const DEVICE_EVENT_TYPES = ['recording.started', 'recording.stopped', 'button.pressed'] as const;
+export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
+
+export const EventPayload = Type.Object(
+  {
+    v,
+    deviceId: DeviceId,
+    seq: Type.Integer({
+      minimum: 1,
+      description: 'Per-device monotonic sequence number; survives restarts; the station de-duplicates on it',
+    }),
+    type: Type.Union(DEVICE_EVENT_TYPES.map((t) => Type.Literal(t))),
+    recordingId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    officerId: Type.Optional(Type.Union([OfficerId, Type.Null()])),
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'EventPayload', title: 'events (stream, QoS 1)' },
+);
+export type EventPayload = Static<typeof EventPayload>;
+
+export const COMMAND_ACTIONS = ['press', 'start', 'stop'] as const;
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];
+
+export const CommandPayload = Type.Object(
+  {
+    v,
+    commandId: Type.String({ minLength: 1, maxLength: 64 }),
+    action: Type.Union(COMMAND_ACTIONS.map((a) => Type.Literal(a)), {
+      description: 'press: a short press of the record button; start/stop: set the recording state',
+    }),
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'CommandPayload', title: 'set (command to the device, QoS 1)' },
+);
+export type CommandPayload = Static<typeof CommandPayload>;
+
+/** Which schema governs which topic kind. */
+export const payloadSchemaByTopic = {
+  availability: AvailabilityPayload,
+  state: StatePayload,
+  events: EventPayload,
+  set: CommandPayload,
+} as const;

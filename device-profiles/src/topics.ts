@@ -1,0 +1,40 @@
+/**
+ * The MQTT topic tree shared by recorders and the station, Frigate-style:
+ *
+ *   liuhen/devices/<id>/availability   retained  {v,status}; the device sets "offline" as its last will
+ *   liuhen/devices/<id>/state          retained  full device state, QoS 1
+ *   liuhen/devices/<id>/events         stream    record started/stopped, ... with a per-device seq
+ *   liuhen/devices/<id>/set            command   to the device; answered by a new `state`
+ *   liuhen/gateway/availability        retained  the station's own availability
+ */
+import { isDeviceId } from './ids.js';
+
+export const TOPIC_ROOT = 'liuhen';
+
+export const DEVICE_TOPIC_KINDS = ['availability', 'state', 'events', 'set'] as const;
+export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
+
+export const topics = {
+  availability: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/availability`,
+  state: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/state`,
+  events: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/events`,
+  set: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/set`,
+  gatewayAvailability: () => `${TOPIC_ROOT}/gateway/availability`,
+  /** Wildcard the station subscribes to for everything devices publish. */
+  allDevices: () => `${TOPIC_ROOT}/devices/+/+`,
+} as const;
+
+export interface ParsedDeviceTopic {
+  deviceId: string;
+  kind: DeviceTopicKind;
+}
+
+/** Splits `liuhen/devices/<id>/<kind>`; returns null for any other topic. */
+export function parseDeviceTopic(topic: string): ParsedDeviceTopic | null {
+  const parts = topic.split('/');
+  if (parts.length !== 4 || parts[0] !== TOPIC_ROOT || parts[1] !== 'devices') return null;
+  const [, , deviceId, kind] = parts as [string, string, string, string];
+  if (!isDeviceId(deviceId)) return null;
+  if (!(DEVICE_TOPIC_KINDS as readonly string[]).includes(kind)) return null;
+  return { deviceId, kind: kind as DeviceTopicKind };
+}

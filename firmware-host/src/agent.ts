@@ -1,0 +1,213 @@
+/**
+ * The recorder agent: button → state machine → live push + MQTT state/events.
+ * One instance per recorder; the sim runs several in one process.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, statfsSync } from 'node:fs';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  CommandPayload,
+  PROTOCOL_VERSION,
+  parsePayload,
+  rtmpPublishUrl,
+  topics,
+  type AvailabilityPayload,
+  type DeviceEventType,
+  type EventPayload,
+  type HardwareProfile,
+  type StatePayload,
+} from '@liuhen/device-profiles';
+import { backoffDelay } from './backoff.js';
+import { SimButtons } from './buttons.js';
+import { buildLivePushArgs } from './ffmpeg-args.js';
+import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { LiveStreamer } from './live-streamer.js';
+import { createSequence } from './sequence.js';
+import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
+import { resolveWatermarkFont, writeWatermarkFile } from './watermark.js';
+
+export const FIRMWARE_VERSION = '0.1.0';
+
+export interface AgentOptions {
+  deviceId: string;
+  profile: HardwareProfile;
+  /** mqtt://host:1883 of the station. */
+  mqttUrl: string;
+  /** rtmp://host:1935 of the station. */
+  rtmpUrl: string;
+  officerId?: string | null;
+  /** Where the agent keeps its sequence counter and working files. */
+  dataDir: string;
+  /** How often the retained state is refreshed while nothing changes. */
+  heartbeatMs?: number;
+  ffmpegPath?: string;
+  fontFile?: string;
+  log?: (msg: string) => void;
+}
+
+export interface Agent {
+  readonly deviceId: string;
+  readonly buttons: SimButtons;
+  state(): RecorderState;
+  /** Resolves once the first connection to the station is up. */
+  connected(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function iso(d: Date): string {
+  return d.toISOString();
+}
+
+export async function startAgent(opts: AgentOptions): Promise<Agent> {
+  const log = opts.log ?? ((m: string) => console.log(`[${opts.deviceId}] ${m}`));
+  const deviceDir = join(opts.dataDir, opts.deviceId);
+  mkdirSync(deviceDir, { recursive: true });
+  const seq = createSequence(join(deviceDir, 'event-seq.json'));
+  const officerId = opts.officerId ?? null;
+  const watermarkFile = join(deviceDir, 'watermark.txt');
+  writeWatermarkFile(watermarkFile, opts.deviceId, officerId);
+  const startedAt = Date.now();
+  const batteryAtStart = 80 + Math.round(Math.random() * 20);
+
+  const streamer = new LiveStreamer({
+    ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg(),
+    args: () =>
+      buildLivePushArgs(opts.profile, {
+        rtmpUrl: rtmpPublishUrl(opts.rtmpUrl, opts.deviceId),
+        watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
+      }),
+    log,
+  });
+
+  let state: RecorderState = initialState;
+  const buttons = new SimButtons();
+
+  const availability = (status: AvailabilityPayload['status']): AvailabilityPayload => ({
+    v: PROTOCOL_VERSION,
+    status,
+    ts: iso(new Date()),
+  });
+
+  let connectAttempt = 0;
+  const client: MqttClient = mqtt.connect(opts.mqttUrl, {
+    clientId: `rec-${opts.deviceId}`,
+    clean: true,
+    keepalive: 15,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    will: {
+      topic: topics.availability(opts.deviceId),
+      payload: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, status: 'offline' })),
+      qos: 1,
+      retain: true,
+    },
+  });
+
+  const statePayload = (): StatePayload => ({
+    v: PROTOCOL_VERSION,
+    deviceId: opts.deviceId,
+    profile: opts.profile.id,
+    state: state.mode,
+    recordingId: state.mode === 'recording' ? state.recordingId : null,
+    recordingSince: state.mode === 'recording' ? iso(state.since) : null,
+    officerId,
+    batteryPercent: simulatedBattery(),
+    storageFreeBytes: storageFree(deviceDir),
+    firmwareVersion: FIRMWARE_VERSION,
+    ts: iso(new Date()),
+  });
+
+  function simulatedBattery(): number {
+    // A sim drains about 12 %/hour, like a recorder streaming over LTE.
+    const hours = (Date.now() - startedAt) / 3_600_000;
+    return Math.max(5, Math.round((batteryAtStart - hours * 12) * 10) / 10);
+  }
+
+  const publishState = () => {
+    client.publish(topics.state(opts.deviceId), JSON.stringify(statePayload()), { qos: 1, retain: true });
+  };
+
+  const publishEvent = (type: DeviceEventType) => {
+    const payload: EventPayload = {
+      v: PROTOCOL_VERSION,
+      deviceId: opts.deviceId,
+      seq: seq.next(),
+      type,
+      officerId,
+      ts: iso(new Date()),
+      ...(state.mode === 'recording' ? { recordingId: state.recordingId } : {}),
+    };
+    client.publish(topics.events(opts.deviceId), JSON.stringify(payload), { qos: 1 });
+  };
+
+  const apply = (input: RecorderInput) => {
+    const before = state;
+    const t = transition(state, input, new Date(), () => randomUUID());
+    state = t.state;
+    for (const e of t.events) publishEvent(e);
+    if (before.mode !== state.mode) {
+      log(`recording ${state.mode === 'recording' ? 'started' : 'stopped'}`);
+      if (state.mode === 'recording') streamer.start();
+      else void streamer.stop();
+      publishState();
+    }
+  };
+
+  buttons.on('press', () => apply({ type: 'press' }));
+
+  client.on('connect', () => {
+    connectAttempt = 0;
+    client.options.reconnectPeriod = 1000;
+    client.publish(topics.availability(opts.deviceId), JSON.stringify(availability('online')), { qos: 1, retain: true });
+    publishState();
+    client.subscribe(topics.set(opts.deviceId), { qos: 1 });
+  });
+  // mqtt.js retries at a fixed period; widen it after each failure so a
+  // station outage is not hammered by every recorder at once.
+  client.on('close', () => {
+    client.options.reconnectPeriod = backoffDelay(connectAttempt++, 1000, 30_000);
+  });
+  client.on('error', (err) => log(`mqtt: ${err.message}`));
+  client.on('message', (topic, payload) => {
+    if (topic !== topics.set(opts.deviceId)) return;
+    const cmd = parsePayload(CommandPayload, payload);
+    if (!cmd.ok) {
+      log(`ignored invalid command: ${cmd.error}`);
+      return;
+    }
+    if (cmd.value.action === 'press') buttons.press();
+    else apply({ type: cmd.value.action });
+  });
+
+  const heartbeat = setInterval(() => {
+    if (client.connected) publishState();
+  }, opts.heartbeatMs ?? 10_000);
+
+  const firstConnect = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+
+  return {
+    deviceId: opts.deviceId,
+    buttons,
+    state: () => state,
+    connected: () => firstConnect,
+    async stop() {
+      clearInterval(heartbeat);
+      if (state.mode === 'recording') apply({ type: 'stop' });
+      await streamer.stop();
+      await buttons.close();
+      if (client.connected) {
+        await client.publishAsync(topics.availability(opts.deviceId), JSON.stringify(availability('offline')), {
+          qos: 1,
+          retain: true,
+        });
+      }
+      await client.endAsync();
+    },
+  };
+}
+
+function storageFree(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}

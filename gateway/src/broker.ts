@@ -1,0 +1,70 @@
+/**
+ * The embedded MQTT broker (aedes). Device payloads are validated against the
+ * contract before aedes delivers or retains them; an invalid one is diverted
+ * to `liuhen/rejected/<id>/<kind>` (never retained, never stored) and the
+ * reason logged, so a buggy recorder cannot poison retained state or knock
+ * itself off the broker.
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes, type Client, type PublishPacket } from 'aedes';
+import { TOPIC_ROOT, parseDeviceTopic, parsePayload, payloadSchemaByTopic } from '@liuhen/device-profiles';
+import type { GatewayConfig } from './config.js';
+import { closeServer, listen } from './listen.js';
+import type { Logger } from './log.js';
+
+export interface Broker {
+  aedes: Aedes;
+  port: number;
+  /** Messages diverted because they failed validation, since start. */
+  rejectedCount(): number;
+  close(): Promise<void>;
+}
+
+export const REJECTED_PREFIX = `${TOPIC_ROOT}/rejected`;
+
+/** Returns the reason a device publish must be rejected, or null when it is valid. */
+export function validateDevicePublish(topic: string, payload: Buffer): string | null {
+  if (!topic.startsWith(`${TOPIC_ROOT}/devices/`)) return null;
+  const parsed = parseDeviceTopic(topic);
+  if (!parsed) return `topic ${topic} is not in the device contract (liuhen/devices/<id>/<availability|state|events|set>)`;
+  const r = parsePayload(payloadSchemaByTopic[parsed.kind], payload);
+  if (!r.ok) return r.error;
+  const body = r.value as { deviceId?: string };
+  if (body.deviceId !== undefined && body.deviceId !== parsed.deviceId) {
+    return `payload deviceId ${body.deviceId} does not match the topic's ${parsed.deviceId}`;
+  }
+  return null;
+}
+
+export async function startBroker(config: GatewayConfig['mqtt'], log: Logger): Promise<Broker> {
+  const aedes = await Aedes.createBroker({ drainTimeout: config.drainTimeoutMs });
+  let rejected = 0;
+
+  aedes.authorizePublish = (client: Client | null, packet: PublishPacket, callback: (err?: Error | null) => void) => {
+    if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
+    if (packet.topic.startsWith(REJECTED_PREFIX)) return callback(new Error(`${REJECTED_PREFIX} is reserved for the station`));
+    const reason = validateDevicePublish(packet.topic, packet.payload as Buffer);
+    if (reason) {
+      rejected += 1;
+      log.warn({ client: client?.id, topic: packet.topic, reason }, 'rejected invalid device message');
+      packet.topic = `${REJECTED_PREFIX}/${packet.topic.slice(TOPIC_ROOT.length + 1)}`;
+      packet.retain = false;
+    }
+    callback(null);
+  };
+  aedes.on('clientError', (client, err) => log.debug({ client: client?.id, err: err.message }, 'mqtt client error'));
+
+  const server: Server = createServer(aedes.handle);
+  const port = await listen(server, config.host, config.port, ['mqtt', 'port']);
+  log.info({ port }, 'mqtt broker listening');
+
+  return {
+    aedes,
+    port,
+    rejectedCount: () => rejected,
+    async close() {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await closeServer(server);
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Every gateway setting, with its default and a description, in one schema.
+ * Zero config works; a value is overridden by the config file (YAML, see
+ * `liuhen.sample.yaml`, generated from this schema) and then by environment
+ * variables named LIUHEN_<SECTION>_<KEY> (e.g. LIUHEN_HTTP_PORT=9090).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { check } from '@liuhen/device-profiles';
+import { parse as parseYaml } from 'yaml';
+
+const Host = (description: string) => Type.String({ default: '0.0.0.0', description });
+const Port = (def: number, description: string) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: def, description: `${description} (0 picks a free port)` });
+
+export const GatewayConfig = Type.Object(
+  {
+    mqtt: Type.Object(
+      {
+        host: Host('Address the MQTT broker listens on'),
+        port: Port(1883, 'MQTT broker TCP port'),
+        drainTimeoutMs: Type.Integer({
+          minimum: 0,
+          default: 5000,
+          description: 'Disconnect a client whose socket stays full this long, so one stuck client cannot stall the rest',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    rtmp: Type.Object(
+      {
+        host: Host('Address the RTMP ingest listens on'),
+        port: Port(1935, 'RTMP ingest TCP port'),
+        reconnectGraceSeconds: Type.Number({
+          minimum: 0,
+          maximum: 60,
+          default: 10,
+          description:
+            'After a recorder drops its live stream, keep the station recording open this long so a reconnect continues it',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    http: Type.Object(
+      {
+        host: Host('Address the HTTP API and dashboard listen on'),
+        port: Port(8080, 'HTTP API, live video and dashboard port'),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    storage: Type.Object(
+      {
+        dataDir: Type.String({ default: './data', description: 'Root of the station data: database and footage' }),
+        databaseFile: Type.String({
+          default: 'liuhen.sqlite',
+          description: 'SQLite metadata store, relative to dataDir',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    recording: Type.Object(
+      {
+        segmentSeconds: Type.Integer({
+          minimum: 5,
+          maximum: 3600,
+          default: 60,
+          description: 'Length of each station MP4 segment (cut on the next keyframe)',
+        }),
+        fragmentSeconds: Type.Number({
+          minimum: 0.2,
+          maximum: 10,
+          default: 1,
+          description: 'Fragmented-MP4 fragment length: the most a station crash can lose',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    devices: Type.Object(
+      {
+        offlineAfterSeconds: Type.Integer({
+          minimum: 5,
+          default: 45,
+          description: 'Treat a device as offline when nothing was heard from it this long (backs up the last will)',
+        }),
+        allowSimCommands: Type.Boolean({
+          default: true,
+          description: 'Allow POST /api/devices/:id/commands to press the button of simulated (profile "sim") recorders',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info', description: 'Log level' },
+        ),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    dashboard: Type.Object(
+      {
+        dir: Type.String({
+          default: '',
+          description: 'Built dashboard to serve at /; empty means the dashboard/dist folder of this install',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type GatewayConfig = Static<typeof GatewayConfig>;
+
+export const CONFIG_FILE_ENV = 'LIUHEN_CONFIG';
+export const DEFAULT_CONFIG_FILE = 'liuhen.yaml';
+
+/** `LIUHEN_HTTP_PORT` ↔ `http.port`, `LIUHEN_STORAGE_DATA_DIR` ↔ `storage.dataDir`. */
+export function envName(section: string, key: string): string {
+  const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return `LIUHEN_${snake(section)}_${snake(key)}`;
+}
+
+function coerce(schema: TSchema, raw: string): unknown {
+  const t = (schema as { type?: string }).type;
+  if (t === 'integer' || t === 'number') return raw.trim() === '' ? raw : Number(raw);
+  if (t === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  return raw;
+}
+
+function sections(): [string, TObject][] {
+  return Object.entries(GatewayConfig.properties) as [string, TObject][];
+}
+
+export interface LoadConfigOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Explicit file; otherwise LIUHEN_CONFIG, otherwise ./liuhen.yaml when it exists. */
+  file?: string;
+  /** Applied last, for tests and embedding. */
+  overrides?: DeepPartial<GatewayConfig>;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Loads and validates the configuration; throws an error naming the bad setting and where it came from. */
+export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
+  const env = opts.env ?? process.env;
+  const merged: Record<string, Record<string, unknown>> = {};
+  const origin: Record<string, string> = {};
+
+  const file = opts.file ?? env[CONFIG_FILE_ENV] ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(resolve(file), 'utf8')) ?? {};
+    } catch (err) {
+      throw new Error(`cannot read config file ${file}: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new Error(`config file ${file} must be a YAML mapping of sections (mqtt:, http:, ...)`);
+    }
+    for (const [section, values] of Object.entries(parsed)) {
+      if (!(section in GatewayConfig.properties)) {
+        throw new Error(`config file ${file}: unknown section "${section}"; known: ${Object.keys(GatewayConfig.properties).join(', ')}`);
+      }
+      if (typeof values !== 'object' || values === null) throw new Error(`config file ${file}: "${section}" must be a mapping`);
+      merged[section] = { ...(values as Record<string, unknown>) };
+      for (const key of Object.keys(values)) origin[`${section}.${key}`] = `config file ${file}`;
+    }
+  }
+
+  for (const [section, schema] of sections()) {
+    for (const [key, prop] of Object.entries(schema.properties)) {
+      const name = envName(section, key);
+      const raw = env[name];
+      if (raw === undefined) continue;
+      (merged[section] ??= {})[key] = coerce(prop, raw);
+      origin[`${section}.${key}`] = `environment variable ${name}`;
+    }
+  }
+
+  for (const [section, values] of Object.entries(opts.overrides ?? {})) {
+    merged[section] = { ...(merged[section] ?? {}), ...(values as Record<string, unknown>) };
+  }
+
+  const withDefaults = Value.Default(GatewayConfig, merged);
+  const r = check(GatewayConfig, withDefaults);
+  if (!r.ok) {
+    const path = r.error.split(':')[0]!.replace(/^\//, '').replace(/\//g, '.');
+    const from = origin[path] ? ` (from ${origin[path]})` : '';
+    throw new Error(`invalid setting ${path}${from}: ${r.error.slice(r.error.indexOf(':') + 2)}`);
+  }
+  return r.value;
+}
+
+/** The sample config file: every setting at its default, with its description. */
+export function renderSampleConfig(): string {
+  const lines = [
+    '# liuhen gateway configuration. Every setting is shown at its default;',
+    '# the gateway runs with no config file at all. Copy to liuhen.yaml (or point',
+    `# ${CONFIG_FILE_ENV} at a file) and change what you need. Each setting can also be`,
+    '# set by an environment variable, shown after "env:".',
+    '',
+  ];
+  for (const [section, schema] of sections()) {
+    lines.push(`${section}:`);
+    for (const [key, prop] of Object.entries(schema.properties)) {
+      const p = prop as { description?: string; default?: unknown };
+      lines.push(`  # ${p.description ?? ''} (env: ${envName(section, key)})`);
+      lines.push(`  ${key}: ${JSON.stringify(p.default)}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

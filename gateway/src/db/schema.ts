@@ -1,0 +1,53 @@
+/**
+ * Table shapes for Kysely. Times are ISO 8601 UTC strings ("...Z") so they
+ * sort as text in SQLite and map to timestamptz in PostgreSQL.
+ */
+export interface DevicesTable {
+  id: string;
+  profile: string;
+  officer_id: string | null;
+  state: 'standby' | 'recording';
+  recording_id: string | null;
+  recording_since: string | null;
+  battery_percent: number | null;
+  storage_free_bytes: number | null;
+  firmware_version: string | null;
+  device_time: string | null;
+  online: number;
+  last_seen: string | null;
+  created_at: string;
+}
+
+export interface DeviceEventsTable {
+  device_id: string;
+  seq: number;
+  type: string;
+  recording_id: string | null;
+  officer_id: string | null;
+  ts: string;
+  received_at: string;
+}
+
+export interface RecordingsTable {
+  id: string;
+  device_id: string;
+  officer_id: string | null;
+  session_id: string;
+  /** Relative to the footage store root. */
+  path: string;
+  started_at: string;
+  ended_at: string;
+  duration_seconds: number;
+  bytes: number;
+  sha256: string;
+  source: 'live' | 'device';
+  /** 1 when the file was found unindexed after a crash and indexed on restart. */
+  recovered: number;
+  created_at: string;
+}
+
+export interface Database {
+  devices: DevicesTable;
+  device_events: DeviceEventsTable;
+  recordings: RecordingsTable;
+}

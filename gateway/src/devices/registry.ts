@@ -1,0 +1,157 @@
+/**
+ * The station's picture of every recorder: fed by validated MQTT messages and
+ * the ingest, persisted in the metadata store, and announced as `change`
+ * events (the dashboard's live channel listens to them).
+ */
+import { EventEmitter } from 'node:events';
+import type { AvailabilityPayload, EventPayload, StatePayload } from '@liuhen/device-profiles';
+import type { Db } from '../db/database.js';
+import type { DevicesTable } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import type { DeviceView } from './view.js';
+
+type Row = DevicesTable;
+
+export interface RegistryEvents {
+  change: [DeviceView];
+  event: [EventPayload];
+}
+
+export class DeviceRegistry extends EventEmitter<RegistryEvents> {
+  private readonly rows = new Map<string, Row>();
+  private readonly live = new Set<string>();
+  private sweep: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly offlineAfterMs: number,
+  ) {
+    super();
+  }
+
+  async load(): Promise<void> {
+    const rows = await this.db.selectFrom('devices').selectAll().execute();
+    // Nobody is connected right after a station start: the broker will tell us who is.
+    for (const r of rows) this.rows.set(r.id, { ...r, online: 0 });
+    await this.db.updateTable('devices').set({ online: 0 }).execute();
+    this.sweep = setInterval(() => void this.markSilentOffline(), Math.min(5000, this.offlineAfterMs));
+    this.sweep.unref();
+  }
+
+  stop(): void {
+    if (this.sweep) clearInterval(this.sweep);
+  }
+
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+
+  get(id: string): DeviceView | undefined {
+    const r = this.rows.get(id);
+    return r ? this.view(r) : undefined;
+  }
+
+  list(): DeviceView[] {
+    return [...this.rows.values()].sort((a, b) => a.id.localeCompare(b.id)).map((r) => this.view(r));
+  }
+
+  view(r: Row): DeviceView {
+    const online = r.online === 1;
+    return {
+      id: r.id,
+      profile: r.profile,
+      online,
+      state: online ? r.state : 'offline',
+      officerId: r.officer_id,
+      batteryPercent: r.battery_percent,
+      storageFreeBytes: r.storage_free_bytes,
+      firmwareVersion: r.firmware_version,
+      lastSeen: r.last_seen,
+      live: this.live.has(r.id),
+      recordingSince: online && r.state === 'recording' ? r.recording_since : null,
+    };
+  }
+
+  async applyState(s: StatePayload): Promise<void> {
+    const now = new Date().toISOString();
+    const prev = this.rows.get(s.deviceId);
+    const row: Row = {
+      id: s.deviceId,
+      profile: s.profile,
+      officer_id: s.officerId,
+      state: s.state,
+      recording_id: s.recordingId,
+      recording_since: s.recordingSince,
+      battery_percent: s.batteryPercent,
+      storage_free_bytes: s.storageFreeBytes,
+      firmware_version: s.firmwareVersion,
+      device_time: s.ts,
+      online: 1,
+      last_seen: now,
+      created_at: prev?.created_at ?? now,
+    };
+    this.rows.set(row.id, row);
+    const { id: _id, created_at: _c, ...update } = row;
+    await this.db
+      .insertInto('devices')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+      .execute();
+    this.emit('change', this.view(row));
+  }
+
+  async applyAvailability(deviceId: string, a: AvailabilityPayload): Promise<void> {
+    const row = this.rows.get(deviceId);
+    // Availability before any state: wait for the state to register the device.
+    if (!row) return;
+    const online = a.status === 'online' ? 1 : 0;
+    if (row.online === online) return;
+    row.online = online;
+    row.last_seen = new Date().toISOString();
+    await this.db.updateTable('devices').set({ online, last_seen: row.last_seen }).where('id', '=', deviceId).execute();
+    this.emit('change', this.view(row));
+  }
+
+  /** Stores an event once; a redelivered (device, seq) is ignored. Returns whether it was new. */
+  async applyEvent(e: EventPayload): Promise<boolean> {
+    if (!this.rows.has(e.deviceId)) {
+      this.log.warn({ deviceId: e.deviceId, seq: e.seq }, 'event from a device that has not sent its state yet; ignored');
+      return false;
+    }
+    const res = await this.db
+      .insertInto('device_events')
+      .values({
+        device_id: e.deviceId,
+        seq: e.seq,
+        type: e.type,
+        recording_id: e.recordingId ?? null,
+        officer_id: e.officerId ?? null,
+        ts: e.ts,
+        received_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    const isNew = Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+    if (isNew) this.emit('event', e);
+    return isNew;
+  }
+
+  setLive(deviceId: string, live: boolean): void {
+    if (live === this.live.has(deviceId)) return;
+    if (live) this.live.add(deviceId);
+    else this.live.delete(deviceId);
+    const row = this.rows.get(deviceId);
+    if (row) this.emit('change', this.view(row));
+  }
+
+  private async markSilentOffline(): Promise<void> {
+    const cutoff = Date.now() - this.offlineAfterMs;
+    for (const row of this.rows.values()) {
+      if (row.online === 1 && row.last_seen && Date.parse(row.last_seen) < cutoff) {
+        this.log.info({ deviceId: row.id }, 'no message within the offline window: marking offline');
+        await this.applyAvailability(row.id, { v: 1, status: 'offline' });
+      }
+    }
+  }
+}

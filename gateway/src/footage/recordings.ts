@@ -1,0 +1,89 @@
+/** The index of footage files held at the station, and its API shape. */
+import { randomUUID } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Db } from '../db/database.js';
+import type { RecordingsTable } from '../db/schema.js';
+import type { FinishedSegment } from './segment-recorder.js';
+
+export const RecordingView = Type.Object(
+  {
+    id: Type.String(),
+    deviceId: Type.String(),
+    officerId: Type.Union([Type.String(), Type.Null()]),
+    sessionId: Type.String({ description: 'One live publish; its segments share it' }),
+    startedAt: Type.String({ format: 'date-time' }),
+    endedAt: Type.String({ format: 'date-time' }),
+    durationSeconds: Type.Number(),
+    bytes: Type.Number(),
+    sha256: Type.String({ description: 'SHA-256 of the file bytes, taken when the segment was closed' }),
+    source: Type.Union([Type.Literal('live'), Type.Literal('device')]),
+    recovered: Type.Boolean({ description: 'Indexed after a station crash rather than when it was closed' }),
+    fileUrl: Type.String(),
+  },
+  { $id: 'Recording' },
+);
+export type RecordingView = Static<typeof RecordingView>;
+
+export function toView(r: RecordingsTable): RecordingView {
+  return {
+    id: r.id,
+    deviceId: r.device_id,
+    officerId: r.officer_id,
+    sessionId: r.session_id,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    durationSeconds: r.duration_seconds,
+    bytes: Number(r.bytes),
+    sha256: r.sha256,
+    source: r.source,
+    recovered: r.recovered === 1,
+    fileUrl: `/api/recordings/${r.id}/file`,
+  };
+}
+
+export interface RecordingQuery {
+  deviceId?: string;
+  /** Recordings that end after `from` and start before `to`. */
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export function createRecordingIndex(db: Db) {
+  return {
+    async add(seg: FinishedSegment, officerId: string | null, recovered = false): Promise<RecordingsTable> {
+      const row: RecordingsTable = {
+        id: randomUUID(),
+        device_id: seg.deviceId,
+        officer_id: officerId,
+        session_id: seg.sessionId,
+        path: seg.path,
+        started_at: seg.startedAt.toISOString(),
+        ended_at: seg.endedAt.toISOString(),
+        duration_seconds: Math.round(seg.durationSeconds * 1000) / 1000,
+        bytes: seg.bytes,
+        sha256: seg.sha256,
+        source: 'live',
+        recovered: recovered ? 1 : 0,
+        created_at: new Date().toISOString(),
+      };
+      await db.insertInto('recordings').values(row).execute();
+      return row;
+    },
+    async list(q: RecordingQuery): Promise<RecordingsTable[]> {
+      let query = db.selectFrom('recordings').selectAll();
+      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
+      if (q.from) query = query.where('ended_at', '>', q.from);
+      if (q.to) query = query.where('started_at', '<', q.to);
+      return query.orderBy('started_at', 'desc').limit(q.limit ?? 500).execute();
+    },
+    async get(id: string): Promise<RecordingsTable | undefined> {
+      return db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async knownPaths(): Promise<Set<string>> {
+      const rows = await db.selectFrom('recordings').select('path').execute();
+      return new Set(rows.map((r) => r.path));
+    },
+  };
+}
+export type RecordingIndex = ReturnType<typeof createRecordingIndex>;

@@ -1,0 +1,210 @@
+/**
+ * The station in one process: MQTT broker, RTMP ingest with station
+ * recording, metadata store and HTTP API, wired together here and nowhere else.
+ *
+ *   recorder ──MQTT──▶ broker ──(validated)──▶ registry ──▶ SSE ──▶ dashboard
+ *   recorder ──RTMP──▶ ingest ──FLV──▶ segment recorder (ffmpeg) ──▶ MP4 + SHA-256 index
+ *                          └──HTTP-FLV──▶ dashboard live tile
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AvailabilityPayload,
+  EventPayload,
+  PROTOCOL_VERSION,
+  StatePayload,
+  parseDeviceTopic,
+  parsePayload,
+  resolveFfmpeg,
+  topics,
+} from '@liuhen/device-profiles';
+import { startBroker, type Broker } from './broker.js';
+import type { GatewayConfig } from './config.js';
+import { migrate, openSqlite } from './db/database.js';
+import { DeviceRegistry } from './devices/registry.js';
+import { createRecordingIndex } from './footage/recordings.js';
+import { recoverUnindexed } from './footage/recover.js';
+import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
+import { buildHttpApp } from './http/app.js';
+import { startNmsIngest } from './ingest/nms.js';
+import { createLogger, type Logger } from './log.js';
+
+export interface Gateway {
+  ports: { mqtt: number; rtmp: number; http: number };
+  /** http://host:port of the API and dashboard. */
+  url: string;
+  log: Logger;
+  registry: DeviceRegistry;
+  broker: Broker;
+  stop(): Promise<void>;
+}
+
+/** After a device reports it stopped, give its last packets this long to arrive before closing the recording. */
+const STOP_SETTLE_MS = 1500;
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<Gateway> {
+  const log = opts.log ?? createLogger(config.log.level);
+  const dataDir = resolve(config.storage.dataDir);
+  const footageRoot = join(dataDir, 'footage');
+  mkdirSync(footageRoot, { recursive: true });
+  const ffmpegPath = resolveFfmpeg();
+
+  const db = openSqlite(join(dataDir, config.storage.databaseFile));
+  await migrate(db);
+  const registry = new DeviceRegistry(db, log, config.devices.offlineAfterSeconds * 1000);
+  await registry.load();
+  const recordings = createRecordingIndex(db);
+  const recovered = await recoverUnindexed(footageRoot, recordings, ffmpegPath, log);
+  if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
+
+  const cleanup: (() => Promise<void>)[] = [async () => db.destroy(), async () => registry.stop()];
+  const stopAll = async () => {
+    for (const fn of cleanup.reverse()) await fn().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));
+  };
+
+  try {
+    const broker = await startBroker(config.mqtt, log);
+    cleanup.push(() => broker.close());
+
+    // Device messages arrive here only after the broker validated them.
+    await new Promise<void>((done) =>
+      broker.aedes.subscribe(
+        topics.allDevices(),
+        (packet, cb) => {
+          void handleDeviceMessage(packet.topic, packet.payload as Buffer).finally(cb);
+        },
+        done,
+      ),
+    );
+    async function handleDeviceMessage(topic: string, payload: Buffer): Promise<void> {
+      const t = parseDeviceTopic(topic);
+      if (!t) return;
+      try {
+        if (t.kind === 'state') {
+          const r = parsePayload(StatePayload, payload);
+          if (r.ok) await onState(r.value);
+        } else if (t.kind === 'availability') {
+          const r = parsePayload(AvailabilityPayload, payload);
+          if (r.ok) await registry.applyAvailability(t.deviceId, r.value);
+        } else if (t.kind === 'events') {
+          const r = parsePayload(EventPayload, payload);
+          if (r.ok) await registry.applyEvent(r.value);
+        }
+      } catch (err) {
+        log.error({ topic, err: (err as Error).message }, 'could not store a device message');
+      }
+    }
+
+    const ingest = await startNmsIngest(
+      {
+        host: config.rtmp.host,
+        port: config.rtmp.port,
+        reconnectGraceSeconds: config.rtmp.reconnectGraceSeconds,
+        mayPublish: (id) => registry.has(id),
+      },
+      log,
+    );
+    const recorders = new Map<string, SegmentRecorder>();
+    cleanup.push(async () => {
+      await ingest.close();
+      await Promise.all([...recorders.values()].map((r) => r.done));
+    });
+
+    async function onState(s: StatePayload): Promise<void> {
+      const before = registry.get(s.deviceId);
+      await registry.applyState(s);
+      if (before?.state === 'recording' && s.state === 'standby' && ingest.isLive(s.deviceId)) {
+        // The device stopped on purpose: close the station recording now instead of waiting out the reconnect grace.
+        setTimeout(() => {
+          if (registry.get(s.deviceId)?.state === 'standby') ingest.endStream(s.deviceId);
+        }, STOP_SETTLE_MS).unref();
+      }
+    }
+
+    const { app, channel } = await buildHttpApp(
+      { config, registry, recordings, ingest, broker, footageRoot, startedAt: new Date(), version: readVersion() },
+      log,
+    );
+
+    ingest.on('publish', (deviceId, sessionId) => {
+      log.info({ deviceId, sessionId }, 'live stream started; recording at the station');
+      const recorder = startSegmentRecorder({
+        ffmpegPath,
+        footageRoot,
+        deviceId,
+        sessionId,
+        segmentSeconds: config.recording.segmentSeconds,
+        fragmentSeconds: config.recording.fragmentSeconds,
+        log,
+        onSegment: async (seg) => {
+          const row = await recordings.add(seg, registry.get(deviceId)?.officerId ?? null);
+          log.info({ deviceId, file: seg.path, seconds: seg.durationSeconds, sha256: seg.sha256 }, 'segment stored');
+          channel.current?.publishRecording(row);
+        },
+      });
+      recorders.set(sessionId, recorder);
+      void recorder.done.then(() => recorders.delete(sessionId));
+      ingest.attachSink(deviceId, recorder);
+      registry.setLive(deviceId, true);
+    });
+    ingest.on('unpublish', (deviceId) => {
+      log.info({ deviceId }, 'live stream ended');
+      registry.setLive(deviceId, false);
+    });
+
+    cleanup.push(() => app.close());
+    try {
+      await app.listen({ port: config.http.port, host: config.http.host });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(
+          `port ${config.http.port} on ${config.http.host} is already in use (setting http.port): stop the other program or choose another port with LIUHEN_HTTP_PORT=<port>`,
+        );
+      }
+      throw err;
+    }
+    const addr = app.server.address();
+    const httpPort = typeof addr === 'object' && addr ? addr.port : config.http.port;
+
+    const gatewayAvailability = (status: 'online' | 'offline') =>
+      new Promise<void>((done) =>
+        broker.aedes.publish(
+          {
+            cmd: 'publish',
+            topic: topics.gatewayAvailability(),
+            payload: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, status, ts: new Date().toISOString() })),
+            qos: 1,
+            retain: true,
+            dup: false,
+          },
+          () => done(),
+        ),
+      );
+    await gatewayAvailability('online');
+    const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+    log.info({ mqtt: broker.port, rtmp: ingest.port, http: httpPort, dataDir }, 'gateway ready');
+
+    return {
+      ports: { mqtt: broker.port, rtmp: ingest.port, http: httpPort },
+      url: `http://${host}:${httpPort}`,
+      log,
+      registry,
+      broker,
+      async stop() {
+        await gatewayAvailability('offline');
+        await stopAll();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The HTTP API: one Fastify plugin per capability, each with its routes and
+ * schemas. Route schemas validate every request and feed the OpenAPI
+ * document at /api/openapi.json.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { Logger } from '../log.js';
+import { HttpError } from './errors.js';
+import { dashboardPlugin } from './plugins/dashboard.js';
+import { devicesPlugin } from './plugins/devices.js';
+import { healthPlugin } from './plugins/health.js';
+import { livePlugin, type LiveChannel } from './plugins/live.js';
+import { recordingsPlugin } from './plugins/recordings.js';
+import type { Services } from './services.js';
+
+export async function buildHttpApp(services: Services, log: Logger): Promise<{ app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>; channel: { current?: LiveChannel } }> {
+  const app = Fastify({
+    // Request/response lines are debug noise at a station; refusals and failures are logged below.
+    loggerInstance: log.child({ svc: 'http' }, { level: log.level === 'info' ? 'warn' : log.level }) as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    const statusCode = err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (statusCode >= 500) req.log.error({ err }, 'request failed');
+    else req.log.warn({ url: req.url, statusCode, reason: err.message }, 'request refused');
+    const error = statusCode === 400 ? 'Bad Request' : statusCode === 403 ? 'Forbidden' : statusCode === 404 ? 'Not Found' : statusCode === 409 ? 'Conflict' : statusCode >= 500 ? 'Internal Server Error' : 'Error';
+    void reply.code(statusCode).send({ statusCode, error, message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'liuhen gateway API', version: services.version, description: 'Station API for whole-process enforcement recording' },
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const channel: { current?: LiveChannel } = {};
+  await app.register(dashboardPlugin, { dir: services.config.dashboard.dir });
+  await app.register(healthPlugin, { services });
+  await app.register(devicesPlugin, { services });
+  await app.register(recordingsPlugin, { services });
+  await app.register(livePlugin, { services, channel });
+  return { app, channel };
+}

@@ -1,0 +1,84 @@
+/**
+ * The dashboard's live channel (server-sent events) and HTTP-FLV live video.
+ * SSE rather than WebSocket: one-way, plain HTTP, and EventSource reconnects
+ * by itself; every (re)connect starts with a full snapshot.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
+import type { DeviceView } from '../../devices/view.js';
+import { toView } from '../../footage/recordings.js';
+import type { RecordingsTable } from '../../db/schema.js';
+import { ErrorBody } from '../errors.js';
+import type { Services } from '../services.js';
+
+export interface LiveChannel {
+  publishRecording(row: RecordingsTable): void;
+}
+
+export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel: { current?: LiveChannel } }> = async (
+  app,
+  { services, channel },
+) => {
+  const clients = new Set<(event: string, data: unknown) => void>();
+  const broadcast = (event: string, data: unknown) => {
+    for (const send of clients) send(event, data);
+  };
+  const onChange = (d: DeviceView) => broadcast('device', d);
+  services.registry.on('change', onChange);
+  channel.current = { publishRecording: (row) => broadcast('recording', toView(row)) };
+
+  app.addHook('onClose', async () => {
+    services.registry.off('change', onChange);
+    clients.clear();
+  });
+
+  app.get('/api/events', { schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] } }, (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (event: string, data: unknown) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    res.write('retry: 2000\n\n');
+    send('snapshot', { devices: services.registry.list() });
+    clients.add(send);
+    // Comments keep proxies and idle-timeouts from closing a quiet stream.
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    const close = () => {
+      clearInterval(ping);
+      clients.delete(send);
+    };
+    req.raw.on('close', close);
+    app.server.once('close', () => {
+      close();
+      res.end();
+    });
+  });
+
+  app.get(
+    '/live/:file',
+    {
+      schema: {
+        summary: 'Live video of a recorder as HTTP-FLV (/live/<deviceId>.flv)',
+        tags: ['live'],
+        params: Type.Object({ file: Type.String({ pattern: `${DEVICE_ID_PATTERN.slice(0, -1)}\\.flv$` }) }),
+        response: { 404: ErrorBody },
+      },
+    },
+    (req, reply) => {
+      const deviceId = req.params.file.slice(0, -'.flv'.length);
+      if (!services.ingest.isLive(deviceId)) {
+        void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `device ${deviceId} is not streaming live now` });
+        return;
+      }
+      reply.hijack();
+      services.ingest.play(deviceId, req.raw, reply.raw);
+    },
+  );
+};

@@ -1,0 +1,44 @@
+/**
+ * What the gateway needs from a live-video ingest. node-media-server is the
+ * embedded implementation (nms.ts); an nginx-rtmp or MediaMTX front end can
+ * implement the same interface for a larger station.
+ */
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Receives the raw FLV byte stream (header, then tags) of one live stream. */
+export interface FlvSink {
+  write(chunk: Buffer): void;
+  /** The stream ended (publisher gone for good, or the ingest closed). */
+  end(): void;
+}
+
+export interface IngestEvents {
+  /** A device started publishing; `sessionId` identifies this publish. */
+  publish: [deviceId: string, sessionId: string];
+  /** The publish ended for good (after any reconnect grace). */
+  unpublish: [deviceId: string, sessionId: string];
+  /** A publish was refused; `reason` says why. */
+  refused: [streamPath: string, reason: string];
+}
+
+export interface Ingest extends EventEmitter<IngestEvents> {
+  readonly port: number;
+  isLive(deviceId: string): boolean;
+  liveDevices(): string[];
+  /** Attaches a sink that receives the stream from now until it ends. */
+  attachSink(deviceId: string, sink: FlvSink): void;
+  /** Serves the live stream as HTTP-FLV on this response. */
+  play(deviceId: string, req: IncomingMessage, res: ServerResponse): void;
+  /** Ends a stream at once (the device said it stopped), skipping the reconnect grace. */
+  endStream(deviceId: string): void;
+  close(): Promise<void>;
+}
+
+export interface IngestOptions {
+  host: string;
+  port: number;
+  reconnectGraceSeconds: number;
+  /** Decides whether a device may publish; unknown stream names are refused. */
+  mayPublish: (deviceId: string) => boolean;
+}

@@ -1,0 +1,207 @@
+/**
+ * RTMP ingest on node-media-server 4. We own the TCP listener (ephemeral
+ * ports, clear errors instead of NMS's process.exit) and drive NMS's session
+ * and broadcast classes directly, which also lets us fix two NMS traps:
+ *  - prePublish cannot refuse: we close a refused session right after publish;
+ *  - a stale publisher (dropped without FIN) blocks the path: a new publish
+ *    for the same device takes over at once.
+ */
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer, type Socket } from 'node:net';
+import { deviceIdFromStreamPath, streamPath } from '@liuhen/device-profiles';
+import { closeServer, listen } from '../listen.js';
+import type { Logger } from '../log.js';
+import type { FlvSink, Ingest, IngestEvents, IngestOptions } from './ingest.js';
+
+const require = createRequire(import.meta.url);
+
+/* Minimal views of the NMS internals we use (NMS is untyped CommonJS). */
+interface NmsSession {
+  id: string;
+  ip: string;
+  protocol: string;
+  streamPath: string;
+  isPublisher: boolean;
+  endTime: number;
+  close(): void;
+  sendBuffer(buf: Buffer): void;
+}
+interface NmsBroadcast {
+  publisher: NmsSession | null;
+  subscribers: Map<string, NmsSession>;
+  publishGraceMs: number;
+  postPlay(session: NmsSession): string | null;
+  donePlay(session: NmsSession): void;
+  _finishPublish(): void;
+}
+interface NmsContext {
+  config: Record<string, unknown>;
+  sessions: Map<string, NmsSession>;
+  broadcasts: Map<string, NmsBroadcast>;
+  eventEmitter: EventEmitter;
+}
+
+const Context = require('node-media-server/src/core/context.js') as NmsContext;
+const RtmpSession = require('node-media-server/src/session/rtmp_session.js') as new (socket: Socket) => NmsSession & {
+  run(): void;
+};
+const FlvSession = require('node-media-server/src/session/flv_session.js') as new (
+  req: unknown,
+  res: unknown,
+) => NmsSession & { run(): void };
+const BroadcastServer = require('node-media-server/src/server/broadcast_server.js') as new (path: string) => NmsBroadcast;
+const nmsLogger = require('node-media-server/src/core/logger.js') as { log: (msg: string, level?: string) => void };
+
+let instances = 0;
+
+export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<Ingest> {
+  // NMS keeps its state in a module singleton: one ingest per process.
+  if (instances > 0) throw new Error('only one node-media-server ingest can run in a process');
+  instances += 1;
+
+  nmsLogger.log = (msg: string, level = 'info') => {
+    if (level === 'error') log.warn({ nms: true }, msg);
+    else log.debug({ nms: true }, msg);
+  };
+  Context.config = { bind: opts.host, rtmp: { port: opts.port }, auth: { play: false, publish: false } };
+
+  const emitter = new EventEmitter<IngestEvents>();
+  /** deviceId → id of the publish session currently live. */
+  const live = new Map<string, string>();
+  const sockets = new Set<Socket>();
+  const graceMs = opts.reconnectGraceSeconds * 1000;
+
+  const broadcastFor = (path: string): NmsBroadcast => {
+    let b = Context.broadcasts.get(path);
+    if (!b) {
+      b = new BroadcastServer(path);
+      Context.broadcasts.set(path, b);
+    }
+    return b;
+  };
+
+  const onPrePublish = (session: NmsSession) => {
+    const b = Context.broadcasts.get(session.streamPath);
+    b!.publishGraceMs = graceMs;
+    // Take over from a publisher whose socket never closed (network dropped with no FIN).
+    if (b?.publisher && b.publisher !== session && b.publisher.endTime === 0) {
+      log.info({ stream: session.streamPath }, 'new publish replaces a stale publisher');
+      const stale = b.publisher;
+      stale.endTime = Date.now();
+      b._finishPublish();
+      stale.close();
+    }
+  };
+
+  const onPostPublish = (session: NmsSession) => {
+    const deviceId = deviceIdFromStreamPath(session.streamPath);
+    let reason: string | null = null;
+    if (!deviceId) reason = `stream name ${session.streamPath} is not /live/<deviceId>`;
+    else if (!opts.mayPublish(deviceId)) reason = `device ${deviceId} is not known to this station`;
+    if (reason) {
+      log.warn({ stream: session.streamPath, ip: session.ip }, `refused publish: ${reason}`);
+      emitter.emit('refused', session.streamPath, reason);
+      // NMS has already accepted the publish; closing now is the only way to refuse it.
+      setImmediate(() => {
+        session.close();
+        const b = Context.broadcasts.get(session.streamPath);
+        // Release the path now rather than holding it through the reconnect grace.
+        if (b?.publisher === session) b._finishPublish();
+      });
+      return;
+    }
+    const resumed = live.has(deviceId!);
+    live.set(deviceId!, session.id);
+    if (!resumed) emitter.emit('publish', deviceId!, session.id);
+    else log.info({ deviceId }, 'publisher reconnected within the grace window');
+  };
+
+  const onDonePublish = (session: NmsSession) => {
+    const deviceId = deviceIdFromStreamPath(session.streamPath);
+    if (!deviceId || !live.has(deviceId)) return;
+    const sessionId = live.get(deviceId)!;
+    live.delete(deviceId);
+    emitter.emit('unpublish', deviceId, sessionId);
+  };
+
+  Context.eventEmitter.on('prePublish', onPrePublish);
+  Context.eventEmitter.on('postPublish', onPostPublish);
+  Context.eventEmitter.on('donePublish', onDonePublish);
+
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    const session = new RtmpSession(socket);
+    session.run();
+    Context.sessions.set(session.id, session);
+  });
+  const port = await listen(server, opts.host, opts.port, ['rtmp', 'port']);
+  log.info({ port }, 'rtmp ingest listening');
+
+  let sinkSeq = 0;
+  const ingest = Object.assign(emitter, {
+    port,
+    isLive: (deviceId: string) => live.has(deviceId),
+    liveDevices: () => [...live.keys()],
+    attachSink(deviceId: string, sink: FlvSink) {
+      const path = streamPath(deviceId);
+      const b = broadcastFor(path);
+      // An internal subscriber: ip "" keeps it out of NMS play events and counts.
+      const sub: NmsSession = {
+        id: `sink-${++sinkSeq}`,
+        ip: '',
+        protocol: 'flv',
+        streamPath: path,
+        isPublisher: false,
+        endTime: 0,
+        close: () => undefined,
+        sendBuffer: (buf: Buffer) => sink.write(buf),
+      };
+      b.postPlay(sub);
+      const onDone = (session: NmsSession) => {
+        if (session.streamPath !== path) return;
+        Context.eventEmitter.off('donePublish', onDone);
+        b.donePlay(sub);
+        sink.end();
+      };
+      Context.eventEmitter.on('donePublish', onDone);
+    },
+    play(deviceId: string, req: IncomingMessage, res: ServerResponse) {
+      res.writeHead(200, {
+        'Content-Type': 'video/x-flv',
+        'Cache-Control': 'no-store',
+        'Access-Control-Allow-Origin': '*',
+      });
+      const url = new URL(req.url ?? '/', 'http://x');
+      // FlvSession expects an Express-style request.
+      const expressLike = Object.assign(req, {
+        params: { app: 'live', name: deviceId },
+        query: Object.fromEntries(url.searchParams),
+        hostname: req.headers.host?.split(':')[0] ?? '',
+      });
+      const session = new FlvSession(expressLike, res);
+      session.run();
+      Context.sessions.set(session.id, session);
+    },
+    endStream(deviceId: string) {
+      const b = Context.broadcasts.get(streamPath(deviceId));
+      if (!b?.publisher) return;
+      const pub = b.publisher;
+      b._finishPublish();
+      if (pub.endTime === 0) pub.close();
+    },
+    async close() {
+      for (const deviceId of [...live.keys()]) ingest.endStream(deviceId);
+      for (const s of sockets) s.destroy();
+      await closeServer(server);
+      Context.eventEmitter.off('prePublish', onPrePublish);
+      Context.eventEmitter.off('postPublish', onPostPublish);
+      Context.eventEmitter.off('donePublish', onDonePublish);
+      instances -= 1;
+    },
+  });
+  return ingest;
+}
