@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './profile.js';
 export { profiles, getProfile } from './profiles/index.js';
 export { resolveFfmpeg } from './ffmpeg.js';
+export { renderProtocolDoc } from './protocol-doc.js';

@@ -26,6 +26,7 @@ import { createRecordingIndex } from './footage/recordings.js';
 import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
 import { buildHttpApp } from './http/app.js';
+import type { Ingest } from './ingest/ingest.js';
 import { startNmsIngest } from './ingest/nms.js';
 import { createLogger, type Logger } from './log.js';
 
@@ -36,6 +37,7 @@ export interface Gateway {
   log: Logger;
   registry: DeviceRegistry;
   broker: Broker;
+  ingest: Ingest;
   stop(): Promise<void>;
 }
 
@@ -65,14 +67,20 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const recovered = await recoverUnindexed(footageRoot, recordings, ffmpegPath, log);
   if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
 
-  const cleanup: (() => Promise<void>)[] = [async () => db.destroy(), async () => registry.stop()];
+  const cleanup: [string, () => Promise<void>][] = [
+    ['database', async () => db.destroy()],
+    ['registry', async () => registry.stop()],
+  ];
   const stopAll = async () => {
-    for (const fn of cleanup.reverse()) await fn().catch((err: Error) => log.error({ err: err.message }, 'shutdown step failed'));
+    for (const [step, fn] of cleanup.reverse()) {
+      log.debug({ step }, 'shutdown');
+      await fn().catch((err: Error) => log.error({ step, err: err.message }, 'shutdown step failed'));
+    }
   };
 
   try {
     const broker = await startBroker(config.mqtt, log);
-    cleanup.push(() => broker.close());
+    cleanup.push(['mqtt broker', () => broker.close()]);
 
     // Device messages arrive here only after the broker validated them.
     await new Promise<void>((done) =>
@@ -113,10 +121,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       log,
     );
     const recorders = new Map<string, SegmentRecorder>();
-    cleanup.push(async () => {
+    cleanup.push(['rtmp ingest and station recorders', async () => {
       await ingest.close();
       await Promise.all([...recorders.values()].map((r) => r.done));
-    });
+    }]);
 
     async function onState(s: StatePayload): Promise<void> {
       const before = registry.get(s.deviceId);
@@ -160,7 +168,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       registry.setLive(deviceId, false);
     });
 
-    cleanup.push(() => app.close());
+    cleanup.push(['http', () => app.close()]);
     try {
       await app.listen({ port: config.http.port, host: config.http.host });
     } catch (err) {
@@ -198,6 +206,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       log,
       registry,
       broker,
+      ingest,
       async stop() {
         await gatewayAvailability('offline');
         await stopAll();

@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
-import { dashboardPlugin } from './plugins/dashboard.js';
+import { registerDashboard } from './plugins/dashboard.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
@@ -21,6 +21,8 @@ export async function buildHttpApp(services: Services, log: Logger): Promise<{ a
     // Request/response lines are debug noise at a station; refusals and failures are logged below.
     loggerInstance: log.child({ svc: 'http' }, { level: log.level === 'info' ? 'warn' : log.level }) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // Live video and SSE responses never end by themselves: cut them on close.
+    forceCloseConnections: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -43,7 +45,7 @@ export async function buildHttpApp(services: Services, log: Logger): Promise<{ a
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const channel: { current?: LiveChannel } = {};
-  await app.register(dashboardPlugin, { dir: services.config.dashboard.dir });
+  await registerDashboard(app as unknown as FastifyInstance, services.config.dashboard.dir);
   await app.register(healthPlugin, { services });
   await app.register(devicesPlugin, { services });
   await app.register(recordingsPlugin, { services });

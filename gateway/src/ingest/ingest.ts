@@ -18,6 +18,8 @@ export interface IngestEvents {
   publish: [deviceId: string, sessionId: string];
   /** The publish ended for good (after any reconnect grace). */
   unpublish: [deviceId: string, sessionId: string];
+  /** Every accepted publish, including a reconnect that continues the same stream. */
+  accepted: [deviceId: string, sessionId: string, resumed: boolean];
   /** A publish was refused; `reason` says why. */
   refused: [streamPath: string, reason: string];
 }

@@ -91,6 +91,9 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       const stale = b.publisher;
       stale.endTime = Date.now();
       b._finishPublish();
+      // _finishPublish drops an empty broadcast from the registry, but the new
+      // session already holds this one: put it back so sinks and viewers find it.
+      Context.broadcasts.set(session.streamPath, b);
       stale.close();
     }
   };
@@ -116,6 +119,7 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     live.set(deviceId!, session.id);
     if (!resumed) emitter.emit('publish', deviceId!, session.id);
     else log.info({ deviceId }, 'publisher reconnected within the grace window');
+    emitter.emit('accepted', deviceId!, session.id, resumed);
   };
 
   const onDonePublish = (session: NmsSession) => {

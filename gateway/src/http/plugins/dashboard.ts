@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 /** dashboard/dist of this checkout, found relative to this file (src/ or dist/). */
 export function defaultDashboardDir(): string {
@@ -11,10 +11,12 @@ export function defaultDashboardDir(): string {
 }
 
 /**
- * Serves the built dashboard at / and registers `reply.sendFile` for the
- * footage routes. Without a built dashboard, / explains how to build it.
+ * Serves the built dashboard at / and decorates `reply.sendFile` (used by the
+ * footage routes). Called on the root instance, not registered as an
+ * encapsulated plugin, so the decorator is visible to every plugin.
+ * Without a built dashboard, / explains how to build it.
  */
-export const dashboardPlugin: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
+export async function registerDashboard(app: FastifyInstance, dir: string): Promise<void> {
   const root = dir || defaultDashboardDir();
   const built = existsSync(join(root, 'index.html'));
   await app.register(fastifyStatic, { root: built ? root : dirname(root), serve: built, wildcard: false, index: ['index.html'] });
@@ -23,4 +25,4 @@ export const dashboardPlugin: FastifyPluginAsync<{ dir: string }> = async (app, 
       reply.code(503).type('text/plain; charset=utf-8').send(`The dashboard is not built (${root} is missing): run "npm run build" or "npm start".`),
     );
   }
-};
+}

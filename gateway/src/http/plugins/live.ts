@@ -78,7 +78,12 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
         return;
       }
       reply.hijack();
-      services.ingest.play(deviceId, req.raw, reply.raw);
+      try {
+        services.ingest.play(deviceId, req.raw, reply.raw);
+      } catch (err) {
+        req.log.error({ err }, 'live play failed');
+        reply.raw.destroy();
+      }
     },
   );
 };
