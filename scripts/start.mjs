@@ -39,7 +39,9 @@ for (const s of sims) {
   if (s.record) agent.buttons.press();
 }
 
-console.log(`\n  liuhen is running.  Dashboard: ${gateway.url}/\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n  Ctrl-C to stop.\n`);
+console.log(
+  `\n  liuhen is running.  Dashboard: ${gateway.url}/\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n  Ctrl-C to stop.\n`,
+);
 
 let stopping = false;
 async function shutdown() {

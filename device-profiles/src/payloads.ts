@@ -76,9 +76,12 @@ export const CommandPayload = Type.Object(
   {
     v,
     commandId: Type.String({ minLength: 1, maxLength: 64 }),
-    action: Type.Union(COMMAND_ACTIONS.map((a) => Type.Literal(a)), {
-      description: 'press: a short press of the record button; start/stop: set the recording state',
-    }),
+    action: Type.Union(
+      COMMAND_ACTIONS.map((a) => Type.Literal(a)),
+      {
+        description: 'press: a short press of the record button; start/stop: set the recording state',
+      },
+    ),
     ts: Timestamp,
   },
   { additionalProperties: false, $id: 'CommandPayload', title: 'set (command to the device, QoS 1)' },

@@ -16,19 +16,29 @@ describe('docs/protocol.md', () => {
     } catch {
       // reported by the assertion below
     }
-    expect(onDisk === rendered, 'docs/protocol.md is stale or missing: run `npx tsc -b && node scripts/gen-docs.mjs`').toBe(true);
+    expect(
+      onDisk === rendered,
+      'docs/protocol.md is stale or missing: run `npx tsc -b && node scripts/gen-docs.mjs`',
+    ).toBe(true);
   });
 
   it('renders the same text every time', () => {
     expect(renderProtocolDoc()).toBe(rendered);
   });
 
-  it.each(protocolExamples.map((e, i) => [`${e.kind} #${i + 1}`, e] as const))('example %s validates against its schema', (_, e) => {
-    expect(check(payloadSchemaByTopic[e.kind], e.value)).toEqual({ ok: true, value: e.value });
-  });
+  it.each(protocolExamples.map((e, i) => [`${e.kind} #${i + 1}`, e] as const))(
+    'example %s validates against its schema',
+    (_, e) => {
+      expect(check(payloadSchemaByTopic[e.kind], e.value)).toEqual({ ok: true, value: e.value });
+    },
+  );
 
   it('has at least one example for every topic kind', () => {
-    for (const kind of DEVICE_TOPIC_KINDS) expect(protocolExamples.some((e) => e.kind === kind), kind).toBe(true);
+    for (const kind of DEVICE_TOPIC_KINDS)
+      expect(
+        protocolExamples.some((e) => e.kind === kind),
+        kind,
+      ).toBe(true);
   });
 
   it('names every topic kind and documents its topic', () => {
@@ -46,7 +56,8 @@ describe('docs/protocol.md', () => {
       const section = rendered.split(`### ${kind} — `)[1]!.split('\n### ')[0]!;
       const names = Object.keys(schema.properties);
       expect(fieldRows(schema).map((f) => f.name)).toEqual(names);
-      for (const name of names) expect(section, `${schema.$id}.${name}`).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+      for (const name of names)
+        expect(section, `${schema.$id}.${name}`).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
     }
   });
 

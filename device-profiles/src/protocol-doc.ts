@@ -101,13 +101,15 @@ export const gatewayTopicDoc: TopicDoc = {
   retained: true,
   qos: 1,
   lastWill: null,
-  notes: '`online` when the station is ready, `offline` on a clean stop (the broker is the station: when it dies, the connection drops)',
+  notes:
+    '`online` when the station is ready, `offline` on a clean stop (the broker is the station: when it dies, the connection drops)',
 };
 
 export const eventTypeDocs: Record<DeviceEventType, string> = {
   'recording.started': 'recording began (button, or a `start`/`press` command); carries the new `recordingId`',
   'recording.stopped': 'recording ended (button, or a `stop`/`press` command)',
-  'button.pressed': 'a short press of the record button (also sent for a `press` command); precedes the recording event it caused',
+  'button.pressed':
+    'a short press of the record button (also sent for a `press` command); precedes the recording event it caused',
 };
 
 /** One valid example per payload kind, checked against its schema by the tests. */
@@ -280,7 +282,13 @@ function anchor(kind: DeviceTopicKind): string {
 
 function payloadSection(kind: DeviceTopicKind, extra: string[] = []): string {
   const schema = payloadSchemaByTopic[kind];
-  const rows = fieldRows(schema).map((f) => [code(f.name), f.type, f.required ? 'yes' : 'no', f.constraints, f.description]);
+  const rows = fieldRows(schema).map((f) => [
+    code(f.name),
+    f.type,
+    f.required ? 'yes' : 'no',
+    f.constraints,
+    f.description,
+  ]);
   const examples = protocolExamples.filter((e) => e.kind === kind);
   const closed = json(schema).additionalProperties === false ? ' No fields other than these are allowed.' : '';
   return [
@@ -409,7 +417,18 @@ export function renderProtocolDoc(): string {
     'Everything board-specific about a recorder is a profile: data validated against the `HardwareProfile` schema, read by the recorder agent, never a test on the model name. The device reports its profile id in `state.profile`.',
     '',
     table(
-      ['Profile', 'IO driver', 'Camera', 'Encoder', 'Resolution', 'fps', 'Bitrate', 'GOP', 'Segment / fragment', 'Pre-record'],
+      [
+        'Profile',
+        'IO driver',
+        'Camera',
+        'Encoder',
+        'Resolution',
+        'fps',
+        'Bitrate',
+        'GOP',
+        'Segment / fragment',
+        'Pre-record',
+      ],
       profileRows(),
     ),
     '',

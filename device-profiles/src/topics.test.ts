@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deviceIdFromStreamPath, flvPlaybackPath, parseDeviceTopic, rtmpPublishUrl, streamPath, topics } from './index.js';
+import {
+  deviceIdFromStreamPath,
+  flvPlaybackPath,
+  parseDeviceTopic,
+  rtmpPublishUrl,
+  streamPath,
+  topics,
+} from './index.js';
 
 describe('topic tree', () => {
   it('round-trips every device topic', () => {
@@ -8,10 +15,13 @@ describe('topic tree', () => {
     }
   });
 
-  it.each(['liuhen/devices/sim-001', 'liuhen/devices/sim-001/state/x', 'other/devices/sim-001/state', 'liuhen/devices/sim-001/telemetry', 'liuhen/devices/-bad/state'])(
-    'does not parse %s',
-    (t) => expect(parseDeviceTopic(t)).toBeNull(),
-  );
+  it.each([
+    'liuhen/devices/sim-001',
+    'liuhen/devices/sim-001/state/x',
+    'other/devices/sim-001/state',
+    'liuhen/devices/sim-001/telemetry',
+    'liuhen/devices/-bad/state',
+  ])('does not parse %s', (t) => expect(parseDeviceTopic(t)).toBeNull());
 });
 
 describe('RTMP naming', () => {

@@ -34,7 +34,8 @@ export const MAX_PAYLOAD_BYTES = 16 * 1024;
 /** Parses a JSON payload (Buffer or string) and validates it against `schema`. */
 export function parsePayload<T extends TSchema>(schema: T, raw: Buffer | string): ParseResult<Static<T>> {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-  if (size > MAX_PAYLOAD_BYTES) return { ok: false, error: `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}` };
+  if (size > MAX_PAYLOAD_BYTES)
+    return { ok: false, error: `payload is ${size} bytes; the limit is ${MAX_PAYLOAD_BYTES}` };
   let value: unknown;
   try {
     value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));

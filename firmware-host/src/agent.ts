@@ -159,7 +159,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   client.on('connect', () => {
     connectAttempt = 0;
     client.options.reconnectPeriod = 1000;
-    client.publish(topics.availability(opts.deviceId), JSON.stringify(availability('online')), { qos: 1, retain: true });
+    client.publish(topics.availability(opts.deviceId), JSON.stringify(availability('online')), {
+      qos: 1,
+      retain: true,
+    });
     publishState();
     client.subscribe(topics.set(opts.deviceId), { qos: 1 });
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { getProfile } from '@liuhen/device-profiles';
-import { buildCameraHelper, buildEncoderArgs, buildInputArgs, buildLivePushArgs, buildWatermarkFilter, escapeFilterValue } from './ffmpeg-args.js';
+import {
+  buildCameraHelper,
+  buildEncoderArgs,
+  buildInputArgs,
+  buildLivePushArgs,
+  buildWatermarkFilter,
+  escapeFilterValue,
+} from './ffmpeg-args.js';
 
 const wm = { fontFile: '/fonts/DejaVuSans.ttf', textFile: '/data/sim-001/watermark.txt' };
 
@@ -12,7 +19,9 @@ function after(args: string[], flag: string): string | undefined {
 describe('ffmpeg argument builders', () => {
   it('sim: lavfi test pattern and tone, paced in real time', () => {
     const args = buildInputArgs(getProfile('sim'));
-    expect(args.join(' ')).toBe('-re -f lavfi -i testsrc2=size=640x360:rate=15 -re -f lavfi -i sine=frequency=440:sample_rate=44100');
+    expect(args.join(' ')).toBe(
+      '-re -f lavfi -i testsrc2=size=640x360:rate=15 -re -f lavfi -i sine=frequency=440:sample_rate=44100',
+    );
   });
 
   it('Pi 4: v4l2 camera, ALSA mic and the hardware encoder', () => {

@@ -16,10 +16,30 @@ export function buildInputArgs(profile: HardwareProfile): string[] {
   if (camera.kind === 'lavfi') {
     args.push('-re', '-f', 'lavfi', '-i', `${camera.pattern}=size=${video.width}x${video.height}:rate=${video.fps}`);
   } else if (camera.kind === 'v4l2') {
-    args.push('-f', 'v4l2', '-framerate', String(video.fps), '-video_size', `${video.width}x${video.height}`, '-i', camera.device);
+    args.push(
+      '-f',
+      'v4l2',
+      '-framerate',
+      String(video.fps),
+      '-video_size',
+      `${video.width}x${video.height}`,
+      '-i',
+      camera.device,
+    );
   } else {
     // rpicam-vid writes raw YUV420 to stdout; the caller pipes it into stdin.
-    args.push('-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${video.width}x${video.height}`, '-framerate', String(video.fps), '-i', 'pipe:0');
+    args.push(
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'yuv420p',
+      '-video_size',
+      `${video.width}x${video.height}`,
+      '-framerate',
+      String(video.fps),
+      '-i',
+      'pipe:0',
+    );
   }
   if (microphone.kind === 'lavfi') {
     args.push('-re', '-f', 'lavfi', '-i', `sine=frequency=${microphone.frequencyHz}:sample_rate=${audio.sampleRate}`);
@@ -35,7 +55,21 @@ export function buildCameraHelper(profile: HardwareProfile): { command: string; 
   const { width, height, fps } = profile.video;
   return {
     command: profile.camera.command,
-    args: ['-t', '0', '-n', '--codec', 'yuv420', '--width', String(width), '--height', String(height), '--framerate', String(fps), '-o', '-'],
+    args: [
+      '-t',
+      '0',
+      '-n',
+      '--codec',
+      'yuv420',
+      '--width',
+      String(width),
+      '--height',
+      String(height),
+      '--framerate',
+      String(fps),
+      '-o',
+      '-',
+    ],
   };
 }
 
@@ -61,13 +95,30 @@ export function buildEncoderArgs(profile: HardwareProfile): string[] {
   const v: string[] = ['-c:v', video.encoder];
   if (video.encoder === 'libx264') v.push('-preset', 'veryfast', '-tune', 'zerolatency', '-profile:v', 'main');
   v.push(
-    '-b:v', `${video.bitrateKbps}k`,
-    '-maxrate', `${video.bitrateKbps}k`,
-    '-bufsize', `${video.bitrateKbps * 2}k`,
+    '-b:v',
+    `${video.bitrateKbps}k`,
+    '-maxrate',
+    `${video.bitrateKbps}k`,
+    '-bufsize',
+    `${video.bitrateKbps * 2}k`,
     // Fixed GOP with no scene-cut keyframes: segments and 1 s fragments cut on a steady beat.
-    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
+    '-g',
+    String(gop),
+    '-keyint_min',
+    String(gop),
+    '-sc_threshold',
+    '0',
   );
-  const a = ['-c:a', 'aac', '-b:a', `${audio.bitrateKbps}k`, '-ar', String(audio.sampleRate), '-ac', String(audio.channels)];
+  const a = [
+    '-c:a',
+    'aac',
+    '-b:a',
+    `${audio.bitrateKbps}k`,
+    '-ar',
+    String(audio.sampleRate),
+    '-ac',
+    String(audio.channels),
+  ];
   return [...v, ...a];
 }
 
@@ -79,11 +130,20 @@ export interface LivePushOptions {
 /** The full command line for the live push: sources → watermark → H.264/AAC → RTMP. */
 export function buildLivePushArgs(profile: HardwareProfile, opts: LivePushOptions): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
     ...buildInputArgs(profile),
-    '-map', '0:v:0', '-map', '1:a:0',
-    '-vf', buildWatermarkFilter(profile, opts.watermark),
+    '-map',
+    '0:v:0',
+    '-map',
+    '1:a:0',
+    '-vf',
+    buildWatermarkFilter(profile, opts.watermark),
     ...buildEncoderArgs(profile),
-    '-f', 'flv', opts.rtmpUrl,
+    '-f',
+    'flv',
+    opts.rtmpUrl,
   ];
 }

@@ -2,4 +2,3 @@ export { startAgent, FIRMWARE_VERSION, type Agent, type AgentOptions } from './a
 export { SimButtons, type Buttons } from './buttons.js';
 export { transition, initialState, type RecorderState, type RecorderInput } from './state-machine.js';
 export { buildLivePushArgs, buildInputArgs, buildEncoderArgs, buildWatermarkFilter } from './ffmpeg-args.js';
-

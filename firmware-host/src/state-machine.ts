@@ -5,14 +5,9 @@
  */
 import type { DeviceEventType } from '@liuhen/device-profiles';
 
-export type RecorderState =
-  | { mode: 'standby' }
-  | { mode: 'recording'; recordingId: string; since: Date };
+export type RecorderState = { mode: 'standby' } | { mode: 'recording'; recordingId: string; since: Date };
 
-export type RecorderInput =
-  | { type: 'press' }
-  | { type: 'start' }
-  | { type: 'stop' };
+export type RecorderInput = { type: 'press' } | { type: 'start' } | { type: 'stop' };
 
 export interface Transition {
   state: RecorderState;
@@ -28,8 +23,7 @@ export function transition(
   now: Date,
   newRecordingId: () => string,
 ): Transition {
-  const wantRecording =
-    input.type === 'start' || (input.type === 'press' && state.mode === 'standby');
+  const wantRecording = input.type === 'start' || (input.type === 'press' && state.mode === 'standby');
   const pressed: DeviceEventType[] = input.type === 'press' ? ['button.pressed'] : [];
   if (wantRecording && state.mode === 'standby') {
     return {

@@ -26,7 +26,8 @@ export const REJECTED_PREFIX = `${TOPIC_ROOT}/rejected`;
 export function validateDevicePublish(topic: string, payload: Buffer): string | null {
   if (!topic.startsWith(`${TOPIC_ROOT}/devices/`)) return null;
   const parsed = parseDeviceTopic(topic);
-  if (!parsed) return `topic ${topic} is not in the device contract (liuhen/devices/<id>/<availability|state|events|set>)`;
+  if (!parsed)
+    return `topic ${topic} is not in the device contract (liuhen/devices/<id>/<availability|state|events|set>)`;
   const r = parsePayload(payloadSchemaByTopic[parsed.kind], payload);
   if (!r.ok) return r.error;
   const body = r.value as { deviceId?: string };
@@ -42,7 +43,8 @@ export async function startBroker(config: GatewayConfig['mqtt'], log: Logger): P
 
   aedes.authorizePublish = (client: Client | null, packet: PublishPacket, callback: (err?: Error | null) => void) => {
     if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
-    if (packet.topic.startsWith(REJECTED_PREFIX)) return callback(new Error(`${REJECTED_PREFIX} is reserved for the station`));
+    if (packet.topic.startsWith(REJECTED_PREFIX))
+      return callback(new Error(`${REJECTED_PREFIX} is reserved for the station`));
     const reason = validateDevicePublish(packet.topic, packet.payload as Buffer);
     if (reason) {
       rejected += 1;

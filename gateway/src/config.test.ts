@@ -29,9 +29,13 @@ describe('gateway config', () => {
   });
 
   it('names the bad setting and where it came from', () => {
-    expect(() => loadConfig({ env: { LIUHEN_HTTP_PORT: 'eighty' } })).toThrow(/http\.port \(from environment variable LIUHEN_HTTP_PORT\)/);
+    expect(() => loadConfig({ env: { LIUHEN_HTTP_PORT: 'eighty' } })).toThrow(
+      /http\.port \(from environment variable LIUHEN_HTTP_PORT\)/,
+    );
     const file = yamlFile('recording:\n  segmentSeconds: 1\n');
-    expect(() => loadConfig({ file, env: {} })).toThrow(/recording\.segmentSeconds \(from config file .*\).*greater or equal to 5/);
+    expect(() => loadConfig({ file, env: {} })).toThrow(
+      /recording\.segmentSeconds \(from config file .*\).*greater or equal to 5/,
+    );
   });
 
   it('refuses unknown sections and keys instead of ignoring a typo', () => {

@@ -24,7 +24,8 @@ export const GatewayConfig = Type.Object(
         drainTimeoutMs: Type.Integer({
           minimum: 0,
           default: 5000,
-          description: 'Disconnect a client whose socket stays full this long, so one stuck client cannot stall the rest',
+          description:
+            'Disconnect a client whose socket stays full this long, so one stuck client cannot stall the rest',
         }),
       },
       { default: {}, additionalProperties: false },
@@ -86,7 +87,8 @@ export const GatewayConfig = Type.Object(
         }),
         allowSimCommands: Type.Boolean({
           default: true,
-          description: 'Allow POST /api/devices/:id/commands to press the button of simulated (profile "sim") recorders',
+          description:
+            'Allow POST /api/devices/:id/commands to press the button of simulated (profile "sim") recorders',
         }),
       },
       { default: {}, additionalProperties: false },
@@ -163,9 +165,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     }
     for (const [section, values] of Object.entries(parsed)) {
       if (!(section in GatewayConfig.properties)) {
-        throw new Error(`config file ${file}: unknown section "${section}"; known: ${Object.keys(GatewayConfig.properties).join(', ')}`);
+        throw new Error(
+          `config file ${file}: unknown section "${section}"; known: ${Object.keys(GatewayConfig.properties).join(', ')}`,
+        );
       }
-      if (typeof values !== 'object' || values === null) throw new Error(`config file ${file}: "${section}" must be a mapping`);
+      if (typeof values !== 'object' || values === null)
+        throw new Error(`config file ${file}: "${section}" must be a mapping`);
       merged[section] = { ...(values as Record<string, unknown>) };
       for (const key of Object.keys(values)) origin[`${section}.${key}`] = `config file ${file}`;
     }

@@ -46,7 +46,8 @@ const STOP_SETTLE_MS = 1500;
 
 function readVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }
@@ -121,10 +122,13 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       log,
     );
     const recorders = new Map<string, SegmentRecorder>();
-    cleanup.push(['rtmp ingest and station recorders', async () => {
-      await ingest.close();
-      await Promise.all([...recorders.values()].map((r) => r.done));
-    }]);
+    cleanup.push([
+      'rtmp ingest and station recorders',
+      async () => {
+        await ingest.close();
+        await Promise.all([...recorders.values()].map((r) => r.done));
+      },
+    ]);
 
     async function onState(s: StatePayload): Promise<void> {
       const before = registry.get(s.deviceId);

@@ -17,7 +17,11 @@ export function listen(server: Server, host: string, port: number, setting: [str
           ),
         );
       } else if (err.code === 'EACCES') {
-        reject(new Error(`no permission to listen on port ${port} (setting ${name}): choose a port above 1023 with ${envName(...setting)}`));
+        reject(
+          new Error(
+            `no permission to listen on port ${port} (setting ${name}): choose a port above 1023 with ${envName(...setting)}`,
+          ),
+        );
       } else {
         reject(err);
       }

@@ -14,9 +14,10 @@ describe('gateway/liuhen.sample.yaml', () => {
     } catch {
       // reported by the assertion below
     }
-    expect(onDisk === renderSampleConfig(), 'gateway/liuhen.sample.yaml is stale or missing: run `npx tsc -b && node scripts/gen-docs.mjs`').toBe(
-      true,
-    );
+    expect(
+      onDisk === renderSampleConfig(),
+      'gateway/liuhen.sample.yaml is stale or missing: run `npx tsc -b && node scripts/gen-docs.mjs`',
+    ).toBe(true);
   });
 
   it('parses as YAML into every section of the defaults', () => {

@@ -14,7 +14,9 @@ describe('station segment recorder arguments', () => {
   it('cuts 60 s segments of fragmented MP4 with 1 s fragments', () => {
     expect(after('-segment_time')).toBe('60');
     expect(after('-segment_format')).toBe('mp4');
-    expect(after('-segment_format_options')).toBe('movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000');
+    expect(after('-segment_format_options')).toBe(
+      'movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000',
+    );
   });
 
   it('announces finished segments as CSV on stdout', () => {

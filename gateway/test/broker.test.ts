@@ -37,7 +37,10 @@ describe('embedded MQTT broker with the device contract', () => {
         retain: true,
       },
     });
-    await device.publishAsync(topics.availability('mq-001'), JSON.stringify({ v: 1, status: 'online' }), { qos: 1, retain: true });
+    await device.publishAsync(topics.availability('mq-001'), JSON.stringify({ v: 1, status: 'online' }), {
+      qos: 1,
+      retain: true,
+    });
     await device.publishAsync(topics.state('mq-001'), JSON.stringify(statePayload('mq-001', { batteryPercent: 77 })), {
       qos: 1,
       retain: true,
@@ -50,10 +53,14 @@ describe('embedded MQTT broker with the device contract', () => {
 
   it('rejects an invalid payload, keeps the last valid retained state and keeps serving the sender', async () => {
     const before = gw.broker.rejectedCount();
-    await device.publishAsync(topics.state('mq-001'), JSON.stringify({ ...statePayload('mq-001'), batteryPercent: 250 }), {
-      qos: 1,
-      retain: true,
-    });
+    await device.publishAsync(
+      topics.state('mq-001'),
+      JSON.stringify({ ...statePayload('mq-001'), batteryPercent: 250 }),
+      {
+        qos: 1,
+        retain: true,
+      },
+    );
     await device.publishAsync(topics.state('mq-001'), 'not json', { qos: 1, retain: true });
     expect(gw.broker.rejectedCount()).toBe(before + 2);
     expect(JSON.parse((await retainedOn(topics.state('mq-001')))!).batteryPercent).toBe(77);

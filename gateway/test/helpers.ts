@@ -15,7 +15,9 @@ export interface TestGateway extends Gateway {
   cleanup(): Promise<void>;
 }
 
-export async function startTestGateway(overrides: Parameters<typeof loadConfig>[0]['overrides'] = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: Parameters<typeof loadConfig>[0]['overrides'] = {},
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'liuhen-gw-'));
   const config = loadConfig({
     env: {},
@@ -66,7 +68,11 @@ export function statePayload(deviceId: string, patch: Partial<StatePayload> = {}
 }
 
 /** Registers a device the way a recorder does: by publishing its retained state. */
-export async function registerDevice(gw: TestGateway, deviceId: string, patch: Partial<StatePayload> = {}): Promise<void> {
+export async function registerDevice(
+  gw: TestGateway,
+  deviceId: string,
+  patch: Partial<StatePayload> = {},
+): Promise<void> {
   const c = await connectClient(gw.mqttUrl);
   await c.publishAsync(topics.state(deviceId), JSON.stringify(statePayload(deviceId, patch)), { qos: 1, retain: true });
   await c.endAsync();
@@ -86,14 +92,45 @@ export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs: number, wh
 /** A camera stand-in: ffmpeg lavfi test pattern + tone, H.264/AAC, pushed by RTMP. */
 export function pushTestStream(rtmpUrl: string, seconds?: number): ChildProcess {
   const args = [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-    '-map', '0:v', '-map', '1:a',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '15', '-keyint_min', '15', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '64k',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-re',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=15',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100',
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-g',
+    '15',
+    '-keyint_min',
+    '15',
+    '-sc_threshold',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
     ...(seconds ? ['-t', String(seconds)] : []),
-    '-f', 'flv', rtmpUrl,
+    '-f',
+    'flv',
+    rtmpUrl,
   ];
   return spawn(resolveFfmpeg(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
@@ -113,9 +150,13 @@ function ffprobePath(): string {
 
 /** Container duration and stream codecs as ffprobe reads them. */
 export function probe(file: string): { duration: number; codecs: string[] } {
-  const r = spawnSync(ffprobePath(), ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    ffprobePath(),
+    ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name', '-of', 'json', file],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`ffprobe failed on ${file}: ${r.stderr}`);
   const j = JSON.parse(r.stdout) as { format: { duration: string }; streams: { codec_name: string }[] };
   return { duration: Number(j.format.duration), codecs: j.streams.map((s) => s.codec_name) };

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exited, probe, pushTestStream, registerDevice, startTestGateway, waitFor, type TestGateway } from './helpers.js';
+import {
+  exited,
+  probe,
+  pushTestStream,
+  registerDevice,
+  startTestGateway,
+  waitFor,
+  type TestGateway,
+} from './helpers.js';
 
 interface Recording {
   id: string;
@@ -37,10 +45,14 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
     await waitFor(() => gw.registry.get('cam-10s')?.live, 5000, 'stream live');
     expect(await exited(push)).toBe(0);
     // The push ended without a state change: the recording closes after the reconnect grace.
-    const [rec] = await waitFor(async () => {
-      const list = await recordingsOf('cam-10s');
-      return list.length > 0 ? list : null;
-    }, 20_000, 'recording indexed');
+    const [rec] = await waitFor(
+      async () => {
+        const list = await recordingsOf('cam-10s');
+        return list.length > 0 ? list : null;
+      },
+      20_000,
+      'recording indexed',
+    );
     expect(rec!.durationSeconds).toBeGreaterThanOrEqual(9);
     expect(rec!.durationSeconds).toBeLessThanOrEqual(11);
 
@@ -52,7 +64,9 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(rec!.sha256);
 
     const path = join(gw.dataDir, 'footage', 'cam-10s');
-    const onDisk = (await import('node:fs')).readdirSync(path, { recursive: true }).find((f) => String(f).endsWith('.mp4'));
+    const onDisk = (await import('node:fs'))
+      .readdirSync(path, { recursive: true })
+      .find((f) => String(f).endsWith('.mp4'));
     const full = join(path, String(onDisk));
     expect(readFileSync(full).equals(bytes)).toBe(true);
     const p = probe(full);

@@ -116,7 +116,10 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   /** Stores an event once; a redelivered (device, seq) is ignored. Returns whether it was new. */
   async applyEvent(e: EventPayload): Promise<boolean> {
     if (!this.rows.has(e.deviceId)) {
-      this.log.warn({ deviceId: e.deviceId, seq: e.seq }, 'event from a device that has not sent its state yet; ignored');
+      this.log.warn(
+        { deviceId: e.deviceId, seq: e.seq },
+        'event from a device that has not sent its state yet; ignored',
+      );
       return false;
     }
     const res = await this.db

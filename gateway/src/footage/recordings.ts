@@ -75,7 +75,10 @@ export function createRecordingIndex(db: Db) {
       if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
       if (q.from) query = query.where('ended_at', '>', q.from);
       if (q.to) query = query.where('started_at', '<', q.to);
-      return query.orderBy('started_at', 'desc').limit(q.limit ?? 500).execute();
+      return query
+        .orderBy('started_at', 'desc')
+        .limit(q.limit ?? 500)
+        .execute();
     },
     async get(id: string): Promise<RecordingsTable | undefined> {
       return db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();

@@ -27,9 +27,13 @@ async function* walk(dir: string): AsyncGenerator<string> {
 /** Duration from ffmpeg's own reading of the file; null when it cannot read it. */
 export function probeDurationSeconds(ffmpegPath: string, file: string): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-i', file, '-map', '0', '-c', 'copy', '-f', 'null', '-'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      ffmpegPath,
+      ['-hide_banner', '-nostdin', '-i', file, '-map', '0', '-c', 'copy', '-f', 'null', '-'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-8000)));
     child.on('error', () => resolve(null));
@@ -61,7 +65,11 @@ export async function recoverUnindexed(
       continue;
     }
     const [, deviceId, , session] = m as unknown as [string, string, string, string];
-    const [{ sha256, bytes }, st, duration] = await Promise.all([sha256File(file), stat(file), probeDurationSeconds(ffmpegPath, file)]);
+    const [{ sha256, bytes }, st, duration] = await Promise.all([
+      sha256File(file),
+      stat(file),
+      probeDurationSeconds(ffmpegPath, file),
+    ]);
     const durationSeconds = duration ?? 0;
     const endedAt = st.mtime;
     try {

@@ -39,23 +39,46 @@ export interface FinishedSegment {
 }
 
 export function compactTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export function buildSegmentArgs(outPattern: string, segmentSeconds: number, fragmentSeconds: number): string[] {
   const fragUs = Math.round(fragmentSeconds * 1_000_000);
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-f', 'flv', '-i', 'pipe:0',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-f',
+    'flv',
+    '-i',
+    'pipe:0',
     // Video and audio only: the FLV metadata track has no MP4 mapping.
-    '-map', '0:v:0', '-map', '0:a:0?', '-dn', '-c', 'copy',
-    '-f', 'segment',
-    '-segment_time', String(segmentSeconds),
-    '-segment_format', 'mp4',
-    '-segment_format_options', `movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=${fragUs}`,
-    '-reset_timestamps', '1',
+    '-map',
+    '0:v:0',
+    '-map',
+    '0:a:0?',
+    '-dn',
+    '-c',
+    'copy',
+    '-f',
+    'segment',
+    '-segment_time',
+    String(segmentSeconds),
+    '-segment_format',
+    'mp4',
+    '-segment_format_options',
+    `movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=${fragUs}`,
+    '-reset_timestamps',
+    '1',
     // One "file,start,end" line on stdout as each segment is closed.
-    '-segment_list', 'pipe:1', '-segment_list_type', 'csv',
+    '-segment_list',
+    'pipe:1',
+    '-segment_list_type',
+    'csv',
     outPattern,
   ];
 }
@@ -79,7 +102,9 @@ export function startSegmentRecorder(opts: SegmentRecorderOptions): SegmentRecor
   let firstByteAt: number | null = null;
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-  child.stdin.on('error', (err) => log.warn({ deviceId: opts.deviceId, err: err.message }, 'station recorder input closed'));
+  child.stdin.on('error', (err) =>
+    log.warn({ deviceId: opts.deviceId, err: err.message }, 'station recorder input closed'),
+  );
 
   let indexing: Promise<void> = Promise.resolve();
   createInterface({ input: child.stdout }).on('line', (line) => {
@@ -103,14 +128,21 @@ export function startSegmentRecorder(opts: SegmentRecorderOptions): SegmentRecor
           sha256,
         });
       } catch (err) {
-        log.error({ file: full, err: (err as Error).message }, 'could not index segment; it stays on disk and is indexed at the next start');
+        log.error(
+          { file: full, err: (err as Error).message },
+          'could not index segment; it stays on disk and is indexed at the next start',
+        );
       }
     });
   });
 
   const done = new Promise<void>((resolve) => {
     child.on('close', (code) => {
-      if (code !== 0) log.warn({ deviceId: opts.deviceId, code, stderr: stderr.trim() }, 'station recorder ffmpeg exited with an error');
+      if (code !== 0)
+        log.warn(
+          { deviceId: opts.deviceId, code, stderr: stderr.trim() },
+          'station recorder ffmpeg exited with an error',
+        );
       void indexing.then(resolve);
     });
     child.on('error', (err) => {

@@ -16,10 +16,19 @@ import { livePlugin, type LiveChannel } from './plugins/live.js';
 import { recordingsPlugin } from './plugins/recordings.js';
 import type { Services } from './services.js';
 
-export async function buildHttpApp(services: Services, log: Logger): Promise<{ app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>; channel: { current?: LiveChannel } }> {
+export async function buildHttpApp(
+  services: Services,
+  log: Logger,
+): Promise<{
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+  channel: { current?: LiveChannel };
+}> {
   const app = Fastify({
     // Request/response lines are debug noise at a station; refusals and failures are logged below.
-    loggerInstance: log.child({ svc: 'http' }, { level: log.level === 'info' ? 'warn' : log.level }) as FastifyBaseLogger,
+    loggerInstance: log.child(
+      { svc: 'http' },
+      { level: log.level === 'info' ? 'warn' : log.level },
+    ) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
     // Live video and SSE responses never end by themselves: cut them on close.
     forceCloseConnections: true,
@@ -27,19 +36,39 @@ export async function buildHttpApp(services: Services, log: Logger): Promise<{ a
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    const statusCode = err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    const statusCode =
+      err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (statusCode >= 500) req.log.error({ err }, 'request failed');
     else req.log.warn({ url: req.url, statusCode, reason: err.message }, 'request refused');
-    const error = statusCode === 400 ? 'Bad Request' : statusCode === 403 ? 'Forbidden' : statusCode === 404 ? 'Not Found' : statusCode === 409 ? 'Conflict' : statusCode >= 500 ? 'Internal Server Error' : 'Error';
-    void reply.code(statusCode).send({ statusCode, error, message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message });
+    const error =
+      statusCode === 400
+        ? 'Bad Request'
+        : statusCode === 403
+          ? 'Forbidden'
+          : statusCode === 404
+            ? 'Not Found'
+            : statusCode === 409
+              ? 'Conflict'
+              : statusCode >= 500
+                ? 'Internal Server Error'
+                : 'Error';
+    void reply
+      .code(statusCode)
+      .send({ statusCode, error, message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    void reply
+      .code(404)
+      .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'liuhen gateway API', version: services.version, description: 'Station API for whole-process enforcement recording' },
+      info: {
+        title: 'liuhen gateway API',
+        version: services.version,
+        description: 'Station API for whole-process enforcement recording',
+      },
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -51,7 +51,9 @@ const FlvSession = require('node-media-server/src/session/flv_session.js') as ne
   req: unknown,
   res: unknown,
 ) => NmsSession & { run(): void };
-const BroadcastServer = require('node-media-server/src/server/broadcast_server.js') as new (path: string) => NmsBroadcast;
+const BroadcastServer = require('node-media-server/src/server/broadcast_server.js') as new (
+  path: string,
+) => NmsBroadcast;
 const nmsLogger = require('node-media-server/src/core/logger.js') as { log: (msg: string, level?: string) => void };
 
 let instances = 0;

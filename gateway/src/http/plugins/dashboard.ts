@@ -19,10 +19,18 @@ export function defaultDashboardDir(): string {
 export async function registerDashboard(app: FastifyInstance, dir: string): Promise<void> {
   const root = dir || defaultDashboardDir();
   const built = existsSync(join(root, 'index.html'));
-  await app.register(fastifyStatic, { root: built ? root : dirname(root), serve: built, wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: built ? root : dirname(root),
+    serve: built,
+    wildcard: false,
+    index: ['index.html'],
+  });
   if (!built) {
     app.get('/', async (_req, reply) =>
-      reply.code(503).type('text/plain; charset=utf-8').send(`The dashboard is not built (${root} is missing): run "npm run build" or "npm start".`),
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(`The dashboard is not built (${root} is missing): run "npm run build" or "npm start".`),
     );
   }
 }

@@ -33,33 +33,37 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
     clients.clear();
   });
 
-  app.get('/api/events', { schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] } }, (req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const send = (event: string, data: unknown) => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    res.write('retry: 2000\n\n');
-    send('snapshot', { devices: services.registry.list() });
-    clients.add(send);
-    // Comments keep proxies and idle-timeouts from closing a quiet stream.
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    const close = () => {
-      clearInterval(ping);
-      clients.delete(send);
-    };
-    req.raw.on('close', close);
-    app.server.once('close', () => {
-      close();
-      res.end();
-    });
-  });
+  app.get(
+    '/api/events',
+    { schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] } },
+    (req, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      const send = (event: string, data: unknown) => {
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      res.write('retry: 2000\n\n');
+      send('snapshot', { devices: services.registry.list() });
+      clients.add(send);
+      // Comments keep proxies and idle-timeouts from closing a quiet stream.
+      const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+      const close = () => {
+        clearInterval(ping);
+        clients.delete(send);
+      };
+      req.raw.on('close', close);
+      app.server.once('close', () => {
+        close();
+        res.end();
+      });
+    },
+  );
 
   app.get(
     '/live/:file',
@@ -74,7 +78,9 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
     (req, reply) => {
       const deviceId = req.params.file.slice(0, -'.flv'.length);
       if (!services.ingest.isLive(deviceId)) {
-        void reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `device ${deviceId} is not streaming live now` });
+        void reply
+          .code(404)
+          .send({ statusCode: 404, error: 'Not Found', message: `device ${deviceId} is not streaming live now` });
         return;
       }
       reply.hijack();

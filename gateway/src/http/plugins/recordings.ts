@@ -14,8 +14,12 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
         querystring: Type.Object(
           {
             device: Type.Optional(Type.String({ pattern: DEVICE_ID_PATTERN })),
-            from: Type.Optional(Type.String({ format: 'date-time', description: 'Only footage ending after this time' })),
-            to: Type.Optional(Type.String({ format: 'date-time', description: 'Only footage starting before this time' })),
+            from: Type.Optional(
+              Type.String({ format: 'date-time', description: 'Only footage ending after this time' }),
+            ),
+            to: Type.Optional(
+              Type.String({ format: 'date-time', description: 'Only footage starting before this time' }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })),
           },
           { additionalProperties: false },

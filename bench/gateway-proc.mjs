@@ -1,0 +1,49 @@
+// A liuhen gateway alone in its own process, on ephemeral loopback ports, so the
+// benchmark can measure its CPU and memory from outside (/proc/<pid>).
+//
+//   node bench/gateway-proc.mjs <dataDir> [logLevel]
+//
+// Prints one line `LIUHEN_BENCH_READY {"mqtt":..,"rtmp":..,"http":..,"url":..}`
+// on stdout once it listens (pino log lines may share stdout). Stops cleanly on
+// SIGTERM/SIGINT, or when its stdin closes (the parent went away).
+import { createLogger, loadConfig, startGateway } from '@liuhen/gateway';
+
+const dataDir = process.argv[2];
+if (!dataDir) {
+  console.error('usage: node bench/gateway-proc.mjs <dataDir> [logLevel]');
+  process.exit(2);
+}
+const level = process.argv[3] ?? 'warn';
+
+const config = loadConfig({
+  env: {},
+  overrides: {
+    mqtt: { host: '127.0.0.1', port: 0 },
+    rtmp: { host: '127.0.0.1', port: 0 },
+    http: { host: '127.0.0.1', port: 0 },
+    storage: { dataDir },
+    log: { level },
+  },
+});
+const gw = await startGateway(config, { log: createLogger(level) });
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  const force = setTimeout(() => process.exit(code || 1), 10_000);
+  force.unref();
+  try {
+    await gw.stop();
+  } catch (err) {
+    console.error(`gateway stop failed: ${err.message}`);
+  }
+  process.exit(code);
+}
+process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+process.stdin.on('end', () => void shutdown(0));
+process.stdin.on('error', () => void shutdown(0));
+process.stdin.resume();
+
+process.stdout.write(`LIUHEN_BENCH_READY ${JSON.stringify({ ...gw.ports, url: gw.url })}\n`);
