@@ -20,7 +20,9 @@ export type RecordingState = Static<typeof RecordingState>;
 export const AvailabilityPayload = Type.Object(
   {
     v,
-    status: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    status: Type.Union([Type.Literal('online'), Type.Literal('offline')], {
+      description: 'online on connect; offline on a clean stop or, as the last will, when the connection dies',
+    }),
     ts: Type.Optional(Timestamp),
   },
   { additionalProperties: false, $id: 'AvailabilityPayload', title: 'availability (retained, last will)' },
@@ -40,9 +42,9 @@ export const StatePayload = Type.Object(
       description: 'When the current recording started (device clock), null in standby',
     }),
     officerId: Type.Union([OfficerId, Type.Null()], { description: 'Officer the device is assigned to' }),
-    batteryPercent: Type.Number({ minimum: 0, maximum: 100 }),
-    storageFreeBytes: Type.Integer({ minimum: 0 }),
-    firmwareVersion: Type.String({ minLength: 1, maxLength: 32 }),
+    batteryPercent: Type.Number({ minimum: 0, maximum: 100, description: 'Battery charge, percent' }),
+    storageFreeBytes: Type.Integer({ minimum: 0, description: 'Free space on the recorder storage, bytes' }),
+    firmwareVersion: Type.String({ minLength: 1, maxLength: 32, description: 'Recorder agent version' }),
     ts: Timestamp,
   },
   { additionalProperties: false, $id: 'StatePayload', title: 'state (retained, QoS 1)' },
@@ -60,8 +62,17 @@ export const EventPayload = Type.Object(
       minimum: 1,
       description: 'Per-device monotonic sequence number; survives restarts; the station de-duplicates on it',
     }),
-    type: Type.Union(DEVICE_EVENT_TYPES.map((t) => Type.Literal(t))),
-    recordingId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    type: Type.Union(
+      DEVICE_EVENT_TYPES.map((t) => Type.Literal(t)),
+      { description: 'What happened' },
+    ),
+    recordingId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'The recording the event belongs to, when there is one',
+      }),
+    ),
     officerId: Type.Optional(Type.Union([OfficerId, Type.Null()])),
     ts: Timestamp,
   },
@@ -75,7 +86,7 @@ export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 export const CommandPayload = Type.Object(
   {
     v,
-    commandId: Type.String({ minLength: 1, maxLength: 64 }),
+    commandId: Type.String({ minLength: 1, maxLength: 64, description: 'Unique id of this command, for tracing' }),
     action: Type.Union(
       COMMAND_ACTIONS.map((a) => Type.Literal(a)),
       {

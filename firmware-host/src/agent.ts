@@ -128,7 +128,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     client.publish(topics.state(opts.deviceId), JSON.stringify(statePayload()), { qos: 1, retain: true });
   };
 
-  const publishEvent = (type: DeviceEventType) => {
+  const publishEvent = (type: DeviceEventType, recordingId: string | null) => {
     const payload: EventPayload = {
       v: PROTOCOL_VERSION,
       deviceId: opts.deviceId,
@@ -136,7 +136,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       type,
       officerId,
       ts: iso(new Date()),
-      ...(state.mode === 'recording' ? { recordingId: state.recordingId } : {}),
+      ...(recordingId ? { recordingId } : {}),
     };
     client.publish(topics.events(opts.deviceId), JSON.stringify(payload), { qos: 1 });
   };
@@ -145,7 +145,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     const before = state;
     const t = transition(state, input, new Date(), () => randomUUID());
     state = t.state;
-    for (const e of t.events) publishEvent(e);
+    // A stop belongs to the recording it ended, so take the id from before the transition.
+    const recordingId =
+      state.mode === 'recording' ? state.recordingId : before.mode === 'recording' ? before.recordingId : null;
+    for (const e of t.events) publishEvent(e, recordingId);
     if (before.mode !== state.mode) {
       log(`recording ${state.mode === 'recording' ? 'started' : 'stopped'}`);
       if (state.mode === 'recording') streamer.start();

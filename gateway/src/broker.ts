@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT broker (aedes). Device payloads are validated against the
  * contract before aedes delivers or retains them; an invalid one is diverted
- * to `liuhen/rejected/<id>/<kind>` (never retained, never stored) and the
+ * to `liuhen/rejected/devices/<id>/<kind>` (never retained, never stored) and the
  * reason logged, so a buggy recorder cannot poison retained state or knock
  * itself off the broker.
  */

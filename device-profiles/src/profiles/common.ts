@@ -10,7 +10,7 @@ export const commonRecording: HardwareProfile['recording'] = {
 export const commonButton: HardwareProfile['button'] = { debounceMs: 30, longPressMs: 1500 };
 export const commonAudio: HardwareProfile['audio'] = { sampleRate: 44100, channels: 1, bitrateKbps: 64 };
 
-/** The Pi header wiring used by our reference recorder build (docs/hardware.md). */
+/** The Pi header wiring of our reference recorder build (BCM GPIO numbers). */
 export const raspiPins: NonNullable<HardwareProfile['pins']> = {
   recordButton: 'GPIO17',
   markButton: 'GPIO27',

@@ -1,6 +1,7 @@
 /**
- * Table shapes for Kysely. Times are ISO 8601 UTC strings ("...Z") so they
- * sort as text in SQLite and map to timestamptz in PostgreSQL.
+ * Table shapes for Kysely. Times are ISO 8601 UTC strings ("...Z"): they sort
+ * correctly as text in SQLite and in PostgreSQL alike, so queries need no
+ * dialect-specific date handling.
  */
 export interface DevicesTable {
   id: string;

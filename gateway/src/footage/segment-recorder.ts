@@ -91,7 +91,8 @@ export interface SegmentRecorder extends FlvSink {
 export function startSegmentRecorder(opts: SegmentRecorderOptions): SegmentRecorder {
   const { log } = opts;
   const sessionStart = new Date();
-  const dir = join(opts.footageRoot, opts.deviceId, sessionStart.toISOString().slice(0, 10));
+  // Folders by the station's local date: that is the day officers and reviewers look for.
+  const dir = join(opts.footageRoot, opts.deviceId, sessionStart.toLocaleDateString('sv-SE'));
   mkdirSync(dir, { recursive: true });
   const prefix = `${opts.deviceId}_${compactTime(sessionStart)}_${opts.sessionId.slice(0, 8)}`;
   const args = buildSegmentArgs(join(dir, `${prefix}_%04d.mp4`), opts.segmentSeconds, opts.fragmentSeconds);

@@ -1,0 +1,768 @@
+// Spine benchmark: press → dashboard tile latency, and gateway CPU/RSS per live stream.
+//
+//   npx tsc -b && node bench/spine.mjs        (writes bench/results/spine.json)
+//
+// See bench/README.md for what each figure means and how it is measured.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { chromium } from 'playwright-core';
+import { PROTOCOL_VERSION, getProfile, resolveFfmpeg, topics } from '@liuhen/device-profiles';
+import { startAgent } from '@liuhen/firmware-host';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const GATEWAY_PROC = join(here, 'gateway-proc.mjs');
+const RESULTS = join(here, 'results', 'spine.json');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const PRESSES = Number(process.env.BENCH_PRESSES ?? 50);
+const SETTLE_MS = 300;
+const STREAM_COUNTS = [3, 20];
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WARMUP_S = 5;
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 20);
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Wall-clock milliseconds with sub-ms resolution: the same clock as the page's performance.timeOrigin + now(). */
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+// ---------------------------------------------------------------- cleanup
+
+const tempDirs = new Set();
+const children = new Set(); // ChildProcess objects we spawned
+const extraPids = new Set(); // pids seen below our children (recorder ffmpegs)
+
+function procStat(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = s.lastIndexOf(')');
+    const comm = s.slice(s.indexOf('(') + 1, close);
+    const f = s.slice(close + 2).split(' ');
+    // f[0] is field 3 (state); utime/stime are fields 14/15.
+    return { pid, comm, state: f[0], ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+
+function allStats() {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (st) out.push(st);
+  }
+  return out;
+}
+
+function childrenOf(pid, comm) {
+  return allStats().filter((s) => s.ppid === pid && (!comm || s.comm === comm) && s.state !== 'Z');
+}
+
+function descendantsOf(pid) {
+  const stats = allStats();
+  const out = [];
+  const walk = (p) => {
+    for (const s of stats) {
+      if (s.ppid === p) {
+        out.push(s.pid);
+        walk(s.pid);
+      }
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+function killQuietly(pid, signal = 'SIGKILL') {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Synchronous last-resort cleanup: every process below us, then temp dirs. */
+function cleanupSync() {
+  const pids = new Set([...descendantsOf(process.pid), ...extraPids]);
+  for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) pids.add(c.pid);
+  for (const pid of pids) killQuietly(pid);
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+}
+process.on('exit', cleanupSync);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`\n${sig}: cleaning up`);
+    process.exit(130);
+  });
+}
+
+function tempDir(prefix) {
+  const d = mkdtempSync(join(os.tmpdir(), prefix));
+  tempDirs.add(d);
+  return d;
+}
+
+function removeDir(d) {
+  rmSync(d, { recursive: true, force: true });
+  tempDirs.delete(d);
+}
+
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+function exited(child, timeoutMs) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve(true);
+    });
+  });
+}
+
+async function stopChild(child, signal = 'SIGTERM', timeoutMs = 5000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  if (!(await exited(child, timeoutMs))) {
+    child.kill('SIGKILL');
+    await exited(child, 2000);
+  }
+}
+
+// ---------------------------------------------------------------- statistics
+
+const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+/** Nearest-rank percentile (p99 of 50 samples is the largest sample). */
+function percentile(xs, p) {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const median = (xs) => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const summary = (xs) => ({
+  n: xs.length,
+  p50: round(percentile(xs, 50), 2),
+  p90: round(percentile(xs, 90), 2),
+  p99: round(percentile(xs, 99), 2),
+  min: round(Math.min(...xs), 2),
+  max: round(Math.max(...xs), 2),
+  mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 2),
+});
+
+// ---------------------------------------------------------------- gateway child
+
+async function startGatewayProc(dataDir) {
+  const child = track(
+    spawn(process.execPath, [GATEWAY_PROC, dataDir, 'warn'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
+  const ready = new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout });
+    rl.on('line', (line) => {
+      const m = /^LIUHEN_BENCH_READY (.*)$/.exec(line);
+      if (m) resolve(JSON.parse(m[1]));
+      else process.stderr.write(`  gateway: ${line}\n`);
+    });
+    child.once('exit', (code, sig) => reject(new Error(`gateway process exited early (${sig ?? code})`)));
+    setTimeout(() => reject(new Error('gateway process did not start within 30 s')), 30_000).unref();
+  });
+  const ports = await ready;
+  return { child, pid: child.pid, ports, url: ports.url };
+}
+
+async function stopGatewayProc(gw) {
+  // Remember its recorder ffmpegs: they are in their own process group and outlive a SIGKILL of the gateway.
+  const recs = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
+  for (const p of recs) extraPids.add(p);
+  gw.child.stdin.end();
+  await stopChild(gw.child, 'SIGTERM', 10_000);
+  const deadline = Date.now() + 5000;
+  while (recs.some((p) => procStat(p) && procStat(p).state !== 'Z') && Date.now() < deadline) await sleep(100);
+  for (const p of recs) {
+    if (procStat(p)) killQuietly(p);
+    extraPids.delete(p);
+  }
+}
+
+async function getJson(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+async function waitFor(fn, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+// ---------------------------------------------------------------- SSE client (node)
+
+function sseClient(url, deviceId) {
+  const ac = new AbortController();
+  const flips = [];
+  let last = null;
+  let snapshot = false;
+  const done = (async () => {
+    const res = await fetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of res.body) {
+      const t = now();
+      buf += decoder.decode(chunk, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        let event = 'message';
+        let data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data += line.slice(6);
+        }
+        if (!data) continue;
+        if (event === 'snapshot') {
+          const d = JSON.parse(data).devices.find((x) => x.id === deviceId);
+          last = d ? (d.online ? d.state : 'offline') : null;
+          snapshot = true;
+        } else if (event === 'device') {
+          const d = JSON.parse(data);
+          if (d.id !== deviceId) continue;
+          const s = d.online ? d.state : 'offline';
+          if (s !== last) {
+            last = s;
+            flips.push({ state: s, t });
+          }
+        }
+      }
+    }
+  })().catch((err) => {
+    if (err.name !== 'AbortError') log(`SSE client: ${err.message}`);
+  });
+  return { flips, ready: () => snapshot, state: () => last, close: () => ac.abort(), done };
+}
+
+// ---------------------------------------------------------------- 1. press → tile
+
+async function pressBench() {
+  const dir = tempDir('liuhen-bench-press-');
+  const deviceId = 'bench-press';
+  let gw;
+  let agent;
+  let browser;
+  let sse;
+  const agentLog = [];
+  try {
+    mkdirSync(join(dir, 'gw'));
+    gw = await startGatewayProc(join(dir, 'gw'));
+    log(`press: gateway pid ${gw.pid} at ${gw.url}`);
+    agent = await startAgent({
+      deviceId,
+      officerId: '33010012',
+      profile: getProfile('sim'),
+      mqttUrl: `mqtt://127.0.0.1:${gw.ports.mqtt}`,
+      rtmpUrl: `rtmp://127.0.0.1:${gw.ports.rtmp}`,
+      dataDir: join(dir, 'agent'),
+      log: (m) => agentLog.push({ t: Date.now(), m }),
+    });
+    await agent.connected();
+    await waitFor(
+      async () => {
+        const r = await fetch(`${gw.url}/api/devices/${deviceId}`);
+        return r.ok && (await r.json()).state === 'standby';
+      },
+      10_000,
+      'sim recorder registered and online',
+    );
+
+    sse = sseClient(gw.url, deviceId);
+    await waitFor(() => sse.ready(), 5000, 'SSE snapshot');
+
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    const page = await browser.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${gw.url}/`);
+    await page.locator('main[data-ready="true"]').waitFor({ timeout: 15_000 });
+    const tileSel = `article[data-testid="device-tile"][data-device-id="${deviceId}"]`;
+    await page.locator(`${tileSel}[data-state="standby"]`).waitFor({ timeout: 10_000 });
+
+    // Record every change of the tile's data-state, timestamped inside the page when the DOM changed
+    // (MutationObserver) and again at the next animation frame (≈ when it is painted).
+    await page.evaluate((sel) => {
+      const flips = [];
+      window.__flips = flips;
+      let last = document.querySelector(sel)?.getAttribute('data-state') ?? null;
+      const check = () => {
+        const s = document.querySelector(sel)?.getAttribute('data-state') ?? null;
+        if (s === last) return;
+        last = s;
+        const flip = { state: s, t: performance.timeOrigin + performance.now(), frame: null };
+        flips.push(flip);
+        requestAnimationFrame(() => (flip.frame = performance.timeOrigin + performance.now()));
+      };
+      new MutationObserver(check).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    }, tileSel);
+
+    // Same-machine clocks: check the page clock against ours (offset bounded by half the round trip).
+    const clockChecks = [];
+    for (let i = 0; i < 7; i++) {
+      const a = now();
+      const b = await page.evaluate(() => performance.timeOrigin + performance.now());
+      const c = now();
+      clockChecks.push({ offset: b - (a + c) / 2, halfRtt: (c - a) / 2 });
+    }
+    clockChecks.sort((x, y) => x.halfRtt - y.halfRtt);
+    const clock = clockChecks[0];
+    log(`press: page clock − bench clock = ${clock.offset.toFixed(2)} ms (± ${clock.halfRtt.toFixed(2)} ms)`);
+
+    const samples = [];
+    for (let i = 0; i < PRESSES; i++) {
+      const expected = i % 2 === 0 ? 'recording' : 'standby';
+      const nPage = await page.evaluate(() => window.__flips.length);
+      const nSse = sse.flips.length;
+      const t0 = now();
+      const res = await fetch(`${gw.url}/api/devices/${deviceId}/commands`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'press' }),
+      });
+      const tPost = now();
+      if (res.status !== 202) throw new Error(`press ${i + 1}: HTTP ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+      await page.waitForFunction((n) => window.__flips.length > n && window.__flips[n].frame !== null, nPage, {
+        timeout: 10_000,
+      });
+      const flips = await page.evaluate(() => window.__flips);
+      const flip = flips[nPage];
+      if (flip.state !== expected) throw new Error(`press ${i + 1}: tile went to ${flip.state}, expected ${expected}`);
+      if (flips.length > nPage + 1) throw new Error(`press ${i + 1}: tile flipped more than once: ${JSON.stringify(flips.slice(nPage))}`);
+      await waitFor(() => sse.flips.length > nSse, 5000, 'SSE device event');
+      const sseFlip = sse.flips[nSse];
+      if (sseFlip.state !== expected) throw new Error(`press ${i + 1}: SSE said ${sseFlip.state}, expected ${expected}`);
+      samples.push({
+        i: i + 1,
+        to: expected,
+        tileMs: flip.t - t0,
+        frameMs: flip.frame - t0,
+        sseMs: sseFlip.t - t0,
+        postMs: tPost - t0,
+      });
+      if ((i + 1) % 10 === 0) {
+        const last10 = samples.slice(-10).map((s) => s.tileMs);
+        log(`press: ${i + 1}/${PRESSES}, last 10 press→tile median ${median(last10).toFixed(1)} ms`);
+      }
+      await sleep(SETTLE_MS);
+    }
+
+    const pick = (key, to) => samples.filter((s) => !to || s.to === to).map((s) => s[key]);
+    const restarts = agentLog.filter((l) => /live push stopped/.test(l.m)).length;
+    return {
+      samples,
+      tile: summary(pick('tileMs')),
+      tileToRecording: summary(pick('tileMs', 'recording')),
+      tileToStandby: summary(pick('tileMs', 'standby')),
+      frame: summary(pick('frameMs')),
+      sse: summary(pick('sseMs')),
+      sseToRecording: summary(pick('sseMs', 'recording')),
+      sseToStandby: summary(pick('sseMs', 'standby')),
+      post: summary(pick('postMs')),
+      clockOffsetMs: round(clock.offset, 3),
+      clockUncertaintyMs: round(clock.halfRtt, 3),
+      agentLivePushRestarts: restarts,
+      agentLogTail: agentLog.slice(-5).map((l) => l.m),
+      pageErrors,
+    };
+  } finally {
+    sse?.close();
+    await browser?.close().catch(() => undefined);
+    await agent?.stop().catch((e) => log(`agent stop: ${e.message}`));
+    if (gw) await stopGatewayProc(gw);
+    removeDir(dir);
+  }
+}
+
+// ---------------------------------------------------------------- 2. gateway CPU / RSS
+
+function makeTestFile(dir) {
+  const file = join(dir, 'test-640x360-15fps.flv');
+  const t = now();
+  // 20 s testsrc2 + sine, H.264 ~600 kb/s with a 1 s GOP, AAC 64 kb/s mono: the sim recorder's live profile.
+  const r = spawnSync(
+    resolveFfmpeg(),
+    [
+      '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=15',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
+      '-map', '0:v', '-map', '1:a', '-t', '20',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
+      '-b:v', '600k', '-maxrate', '600k', '-bufsize', '600k',
+      '-g', '15', '-keyint_min', '15', '-sc_threshold', '0',
+      '-c:a', 'aac', '-b:a', '64k', '-ac', '1',
+      '-f', 'flv', file,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`could not encode the test file: ${r.stderr}`);
+  log(`streams: encoded ${file} (${(statSync(file).size / 1e6).toFixed(2)} MB) in ${((now() - t) / 1000).toFixed(1)} s`);
+  return file;
+}
+
+function memKb(pid) {
+  let rss = 0;
+  let pss = 0;
+  try {
+    rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    /* gone */
+  }
+  try {
+    pss = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    /* gone or not supported */
+  }
+  return { rss, pss };
+}
+
+/** CPU (% of one core) and memory of fixed groups of pids over a window, sampled once a second. */
+async function measureGroups(groups, seconds) {
+  const names = Object.keys(groups);
+  const ticks0 = {};
+  for (const n of names) ticks0[n] = groups[n].map((p) => procStat(p)?.ticks ?? null);
+  const mem = Object.fromEntries(names.map((n) => [n, { rss: [], pss: [] }]));
+  const t0 = now();
+  const end = t0 + seconds * 1000;
+  while (now() < end) {
+    for (const n of names) {
+      let rss = 0;
+      let pss = 0;
+      for (const p of groups[n]) {
+        const m = memKb(p);
+        rss += m.rss;
+        pss += m.pss;
+      }
+      mem[n].rss.push(rss);
+      mem[n].pss.push(pss);
+    }
+    await sleep(Math.min(1000, Math.max(0, end - now())));
+  }
+  const wall = (now() - t0) / 1000;
+  const out = {};
+  let lost = 0;
+  for (const n of names) {
+    let dt = 0;
+    groups[n].forEach((p, i) => {
+      const t1 = procStat(p)?.ticks ?? null;
+      if (t1 === null || ticks0[n][i] === null) lost += 1;
+      else dt += t1 - ticks0[n][i];
+    });
+    const avg = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    out[n] = {
+      procs: groups[n].length,
+      cpuPercent: (dt / CLK_TCK / wall) * 100,
+      rssMb: avg(mem[n].rss) / 1024,
+      rssPeakMb: Math.max(...mem[n].rss) / 1024,
+      pssMb: avg(mem[n].pss) / 1024,
+    };
+  }
+  return { wallSeconds: wall, lostProcesses: lost, groups: out };
+}
+
+function dirBytes(d) {
+  let total = 0;
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) total += dirBytes(p);
+    else if (e.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+async function streamRun(n, run, testFile) {
+  const dir = tempDir(`liuhen-bench-s${n}-`);
+  const pushers = [];
+  let gw;
+  let client;
+  try {
+    gw = await startGatewayProc(dir);
+    const ids = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);
+
+    // Register every device the way a recorder does: a valid retained state over MQTT.
+    client = mqtt.connect(`mqtt://127.0.0.1:${gw.ports.mqtt}`, { reconnectPeriod: 0, clientId: `bench-${process.pid}` });
+    await new Promise((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('error', reject);
+    });
+    for (const id of ids) {
+      const ts = new Date().toISOString();
+      await client.publishAsync(
+        topics.state(id),
+        JSON.stringify({
+          v: PROTOCOL_VERSION,
+          deviceId: id,
+          profile: 'sim',
+          state: 'recording',
+          recordingId: `00000000-0000-4000-8000-${String(run * 100 + n).padStart(12, '0')}`,
+          recordingSince: ts,
+          officerId: '33010012',
+          batteryPercent: 90,
+          storageFreeBytes: 1_000_000_000,
+          firmwareVersion: 'bench',
+          ts,
+        }),
+        { qos: 1, retain: true },
+      );
+    }
+    await waitFor(async () => (await getJson(`${gw.url}/api/devices`)).devices.length === n, 10_000, `${n} devices registered`);
+
+    for (const id of ids) {
+      pushers.push(
+        track(
+          spawn(
+            resolveFfmpeg(),
+            [
+              '-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', testFile,
+              '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${gw.ports.rtmp}/live/${id}`,
+            ],
+            { stdio: ['ignore', 'ignore', 'pipe'] },
+          ),
+        ),
+      );
+    }
+    for (const p of pushers) {
+      p.stderrTail = '';
+      p.stderr.setEncoding('utf8').on('data', (d) => (p.stderrTail = (p.stderrTail + d).slice(-1000)));
+    }
+    await waitFor(
+      async () => {
+        const { devices } = await getJson(`${gw.url}/api/devices`);
+        return devices.filter((d) => d.live).length === n && childrenOf(gw.pid, 'ffmpeg').length === n;
+      },
+      15_000,
+      `${n} live streams, each with a station recorder`,
+    );
+    await sleep(WARMUP_S * 1000);
+
+    const recorders = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
+    for (const p of recorders) extraPids.add(p);
+    const footage = join(dir, 'footage');
+    const bytes0 = dirBytes(footage);
+    const m = await measureGroups(
+      { node: [gw.pid], recorders, pushers: pushers.map((p) => p.pid) },
+      WINDOW_S,
+    );
+    const bytes1 = dirBytes(footage);
+
+    const dead = pushers.filter((p) => p.exitCode !== null || p.signalCode !== null);
+    if (dead.length) throw new Error(`${dead.length} pusher(s) exited during the run: ${dead[0].stderrTail.trim()}`);
+    const recordersAfter = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
+    const stable = m.lostProcesses === 0 && recordersAfter.length === n && recorders.every((p) => recordersAfter.includes(p));
+    if (!stable) log(`  warning: recorder set changed during the window (${recorders.length} → ${recordersAfter.length})`);
+
+    const g = m.groups;
+    const result = {
+      streams: n,
+      run,
+      windowSeconds: round(m.wallSeconds, 2),
+      stable,
+      gatewayCpuPercent: round(g.node.cpuPercent + g.recorders.cpuPercent),
+      gatewayRssMb: round(g.node.rssMb + g.recorders.rssMb),
+      gatewayPssMb: round(g.node.pssMb + g.recorders.pssMb),
+      gatewayNodeCpuPercent: round(g.node.cpuPercent),
+      gatewayNodeRssMb: round(g.node.rssMb),
+      gatewayNodeRssPeakMb: round(g.node.rssPeakMb),
+      recorderFfmpegCpuPercent: round(g.recorders.cpuPercent),
+      recorderFfmpegRssMb: round(g.recorders.rssMb),
+      recorderFfmpegPssMb: round(g.recorders.pssMb),
+      pusherFfmpegCpuPercent: round(g.pushers.cpuPercent),
+      pusherFfmpegRssMb: round(g.pushers.rssMb),
+      footageWriteKbps: round(((bytes1 - bytes0) * 8) / 1000 / m.wallSeconds),
+    };
+    log(
+      `streams: ${n} × run ${run}: gateway ${result.gatewayCpuPercent}% CPU (node ${result.gatewayNodeCpuPercent}% + recorders ${result.recorderFfmpegCpuPercent}%), ` +
+        `${result.gatewayRssMb} MB RSS (node ${result.gatewayNodeRssMb} MB); pushers ${result.pusherFfmpegCpuPercent}%; footage ${result.footageWriteKbps} kb/s`,
+    );
+    return result;
+  } finally {
+    await client?.endAsync().catch(() => undefined);
+    await Promise.all(pushers.map((p) => stopChild(p, 'SIGKILL', 3000)));
+    if (gw) await stopGatewayProc(gw);
+    removeDir(dir);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const started = now();
+  for (const pkg of ['gateway', 'firmware-host', 'device-profiles']) {
+    if (!existsSync(join(root, pkg, 'dist', 'index.js'))) throw new Error(`${pkg}/dist missing: run "npx tsc -b" first`);
+  }
+  if (!existsSync(join(root, 'dashboard', 'dist', 'index.html'))) {
+    throw new Error('dashboard/dist missing: run "npm run build -w dashboard" first');
+  }
+  const cpu = os.cpus();
+  const machine = {
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    totalMemoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    ffmpeg: spawnSync(resolveFfmpeg(), ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0],
+  };
+  log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGb} GB, node ${machine.node}`);
+
+  log(`press: ${PRESSES} presses, ${SETTLE_MS} ms settle`);
+  const press = await pressBench();
+  log(
+    `press → tile: p50 ${press.tile.p50} ms, p99 ${press.tile.p99} ms ` +
+      `(→recording p50 ${press.tileToRecording.p50}, →standby p50 ${press.tileToStandby.p50}); ` +
+      `press → SSE p50 ${press.sse.p50} ms, p99 ${press.sse.p99} ms`,
+  );
+
+  const fileDir = tempDir('liuhen-bench-media-');
+  const testFile = makeTestFile(fileDir);
+  const runs = [];
+  // Interleave 3 and 20 so slow drift of the machine affects both alike.
+  for (let run = 1; run <= RUNS; run++) {
+    for (const n of STREAM_COUNTS) runs.push(await streamRun(n, run, testFile));
+  }
+  removeDir(fileDir);
+
+  const med = (n, key) => round(median(runs.filter((r) => r.streams === n).map((r) => r[key])));
+  const perCount = {};
+  for (const n of STREAM_COUNTS) {
+    for (const key of [
+      'gatewayCpuPercent',
+      'gatewayRssMb',
+      'gatewayPssMb',
+      'gatewayNodeCpuPercent',
+      'gatewayNodeRssMb',
+      'recorderFfmpegCpuPercent',
+      'recorderFfmpegRssMb',
+      'recorderFfmpegPssMb',
+      'pusherFfmpegCpuPercent',
+      'footageWriteKbps',
+    ]) {
+      perCount[`${key}${n}`] = med(n, key);
+    }
+  }
+  const [a, b] = STREAM_COUNTS;
+  const perStream = (key) => round((med(b, key) - med(a, key)) / (b - a), 2);
+
+  const result = {
+    pressToTileP50Ms: press.tile.p50,
+    pressToTileP99Ms: press.tile.p99,
+    gatewayCpuPercent3: perCount.gatewayCpuPercent3,
+    gatewayRssMb3: perCount.gatewayRssMb3,
+    gatewayCpuPercent20: perCount.gatewayCpuPercent20,
+    gatewayRssMb20: perCount.gatewayRssMb20,
+
+    pressToTileToRecordingP50Ms: press.tileToRecording.p50,
+    pressToTileToRecordingP99Ms: press.tileToRecording.p99,
+    pressToTileToStandbyP50Ms: press.tileToStandby.p50,
+    pressToTileToStandbyP99Ms: press.tileToStandby.p99,
+    pressToTileMeanMs: press.tile.mean,
+    pressToTileMaxMs: press.tile.max,
+    pressToFrameP50Ms: press.frame.p50,
+    pressToFrameP99Ms: press.frame.p99,
+    pressToSseP50Ms: press.sse.p50,
+    pressToSseP99Ms: press.sse.p99,
+    pressToSseToRecordingP50Ms: press.sseToRecording.p50,
+    pressToSseToStandbyP50Ms: press.sseToStandby.p50,
+    pressPostRoundTripP50Ms: press.post.p50,
+    pressSamples: press.samples.length,
+    pressSettleMs: SETTLE_MS,
+    pageClockOffsetMs: press.clockOffsetMs,
+    pageClockUncertaintyMs: press.clockUncertaintyMs,
+    pressAgentLivePushRestarts: press.agentLivePushRestarts,
+
+    ...perCount,
+    gatewayCpuPercentPerExtraStream: perStream('gatewayCpuPercent'),
+    gatewayNodeCpuPercentPerExtraStream: perStream('gatewayNodeCpuPercent'),
+    recorderFfmpegCpuPercentPerExtraStream: perStream('recorderFfmpegCpuPercent'),
+    gatewayRssMbPerExtraStream: perStream('gatewayRssMb'),
+    gatewayPssMbPerExtraStream: perStream('gatewayPssMb'),
+
+    streamWarmupSeconds: WARMUP_S,
+    streamWindowSeconds: WINDOW_S,
+    streamRunsPerCount: RUNS,
+    runs,
+    pressSamplesMs: press.samples.map((s) => ({
+      to: s.to,
+      tile: round(s.tileMs, 2),
+      frame: round(s.frameMs, 2),
+      sse: round(s.sseMs, 2),
+      post: round(s.postMs, 2),
+    })),
+    machine,
+    benchSeconds: round((now() - started) / 1000),
+    date: new Date().toISOString(),
+  };
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
+
+  console.log('\n== liuhen spine benchmark ==');
+  console.log(`press → tile (${PRESSES} presses)   p50 ${result.pressToTileP50Ms} ms   p99 ${result.pressToTileP99Ms} ms`);
+  console.log(`  → recording               p50 ${result.pressToTileToRecordingP50Ms} ms   p99 ${result.pressToTileToRecordingP99Ms} ms`);
+  console.log(`  → standby                 p50 ${result.pressToTileToStandbyP50Ms} ms   p99 ${result.pressToTileToStandbyP99Ms} ms`);
+  console.log(`press → SSE event (node)        p50 ${result.pressToSseP50Ms} ms   p99 ${result.pressToSseP99Ms} ms`);
+  for (const n of STREAM_COUNTS) {
+    console.log(
+      `${String(n).padStart(2)} streams: gateway ${perCount[`gatewayCpuPercent${n}`]}% of a core, ${perCount[`gatewayRssMb${n}`]} MB RSS` +
+        ` (node ${perCount[`gatewayNodeCpuPercent${n}`]}% / ${perCount[`gatewayNodeRssMb${n}`]} MB,` +
+        ` recorders ${perCount[`recorderFfmpegCpuPercent${n}`]}% / ${perCount[`recorderFfmpegRssMb${n}`]} MB);` +
+        ` pushers ${perCount[`pusherFfmpegCpuPercent${n}`]}%`,
+    );
+  }
+  console.log(`wrote ${RESULTS} in ${result.benchSeconds} s`);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`bench failed: ${err.stack ?? err}`);
+  process.exitCode = 1;
+} finally {
+  cleanupSync();
+}
+process.exit();

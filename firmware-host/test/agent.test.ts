@@ -1,0 +1,112 @@
+/** The sim recorder agent against a real gateway: MQTT state/events, RTMP push, commands. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventPayload, getProfile, parsePayload, topics, type EventPayload as Ev } from '@liuhen/device-profiles';
+import { connectClient, startTestGateway, waitFor, type TestGateway } from '../../gateway/test/helpers.js';
+import { startAgent, type Agent } from '../src/index.js';
+
+let gw: TestGateway;
+let agent: Agent;
+const events: Ev[] = [];
+const dataDir = mkdtempSync(join(tmpdir(), 'liuhen-agent-'));
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  const watcher = await connectClient(gw.mqttUrl);
+  await watcher.subscribeAsync(topics.events('agent-001'), { qos: 1 });
+  watcher.on('message', (_t, p) => {
+    const r = parsePayload(EventPayload, p);
+    if (r.ok) events.push(r.value);
+  });
+  agent = await startAgent({
+    deviceId: 'agent-001',
+    officerId: '33010099',
+    profile: getProfile('sim'),
+    mqttUrl: gw.mqttUrl,
+    rtmpUrl: gw.rtmpUrl,
+    dataDir,
+    log: () => undefined,
+  });
+  await agent.connected();
+});
+afterAll(async () => {
+  await agent.stop();
+  await gw.cleanup();
+});
+
+describe('sim recorder agent', () => {
+  it('announces itself: online, retained state with officer and battery', async () => {
+    const d = await waitFor(() => gw.registry.get('agent-001'), 5000, 'registration');
+    expect(d).toMatchObject({
+      profile: 'sim',
+      online: true,
+      state: 'standby',
+      officerId: '33010099',
+      firmwareVersion: '0.1.0',
+    });
+    expect(d.batteryPercent).toBeGreaterThan(0);
+    expect(d.storageFreeBytes).toBeGreaterThan(0);
+  });
+
+  it('a button press records and streams; a second press stops; events carry seq and recording id', async () => {
+    agent.buttons.press();
+    await waitFor(() => gw.registry.get('agent-001')?.live, 10_000, 'live stream at the station');
+    expect(gw.registry.get('agent-001')?.state).toBe('recording');
+    await new Promise((r) => setTimeout(r, 2000));
+    agent.buttons.press();
+    await waitFor(() => gw.registry.get('agent-001')?.state === 'standby', 5000, 'standby');
+    await waitFor(() => events.length >= 4, 5000, 'four events');
+    expect(events.map((e) => e.type)).toEqual([
+      'button.pressed',
+      'recording.started',
+      'button.pressed',
+      'recording.stopped',
+    ]);
+    const seqs = events.map((e) => e.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(4);
+    const started = events[1]!;
+    const stopped = events[3]!;
+    expect(started.recordingId).toBeTruthy();
+    expect(stopped.recordingId).toBe(started.recordingId);
+    expect(stopped.officerId).toBe('33010099');
+    // The station closes its copy promptly after the stop, without waiting out the reconnect grace.
+    const recs = await waitFor(
+      async () => {
+        const r = (await (await fetch(`${gw.url}/api/recordings?device=agent-001`)).json()) as {
+          recordings: { durationSeconds: number; officerId: string }[];
+        };
+        return r.recordings.length ? r.recordings : null;
+      },
+      8000,
+      'station recording',
+    );
+    expect(recs[0]!.durationSeconds).toBeGreaterThan(1);
+    expect(recs[0]!.officerId).toBe('33010099');
+  });
+
+  it('obeys start/stop commands over MQTT and ignores invalid ones', async () => {
+    const c = await connectClient(gw.mqttUrl);
+    await c.publishAsync(
+      topics.set('agent-001'),
+      JSON.stringify({ v: 1, commandId: 'x', action: 'explode', ts: new Date().toISOString() }),
+      { qos: 1 },
+    );
+    await c.publishAsync(
+      topics.set('agent-001'),
+      JSON.stringify({ v: 1, commandId: 'c1', action: 'start', ts: new Date().toISOString() }),
+      { qos: 1 },
+    );
+    await waitFor(() => gw.registry.get('agent-001')?.state === 'recording', 5000, 'recording after start');
+    await c.publishAsync(
+      topics.set('agent-001'),
+      JSON.stringify({ v: 1, commandId: 'c2', action: 'stop', ts: new Date().toISOString() }),
+      { qos: 1 },
+    );
+    await waitFor(() => gw.registry.get('agent-001')?.state === 'standby', 5000, 'standby after stop');
+    expect(gw.broker.rejectedCount()).toBe(1);
+    await c.endAsync();
+  });
+});

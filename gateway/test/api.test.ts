@@ -1,0 +1,112 @@
+/** HTTP API contract: validation, errors that say what to do, OpenAPI. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerDevice, startTestGateway, type TestGateway } from './helpers.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+  await registerDevice(gw, 'api-sim');
+  await registerDevice(gw, 'api-pi', { profile: 'raspi-4' });
+});
+afterAll(async () => {
+  await gw.cleanup();
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${gw.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('HTTP API', () => {
+  it('health reports the ports and counts', async () => {
+    const h = (await (await fetch(`${gw.url}/api/health`)).json()) as Record<string, unknown>;
+    expect(h).toMatchObject({
+      status: 'ok',
+      protocolVersion: 1,
+      mqtt: { port: gw.ports.mqtt },
+      rtmp: { port: gw.ports.rtmp },
+      devices: { known: 2 },
+    });
+  });
+
+  it('lists devices with the documented fields', async () => {
+    const { devices } = (await (await fetch(`${gw.url}/api/devices`)).json()) as { devices: Record<string, unknown>[] };
+    expect(devices.map((d) => d.id)).toEqual(['api-pi', 'api-sim']);
+    expect(Object.keys(devices[0]!).sort()).toEqual(
+      [
+        'batteryPercent',
+        'firmwareVersion',
+        'id',
+        'lastSeen',
+        'live',
+        'officerId',
+        'online',
+        'profile',
+        'recordingSince',
+        'state',
+        'storageFreeBytes',
+      ].sort(),
+    );
+  });
+
+  it('refuses commands with a clear reason', async () => {
+    const bad = await post('/api/devices/api-sim/commands', { action: 'delete' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/action/);
+    const real = await post('/api/devices/api-pi/commands', { action: 'press' });
+    expect(real.status).toBe(403);
+    expect(((await real.json()) as { message: string }).message).toMatch(/only the officer/);
+    const missing = await post('/api/devices/nope-1/commands', { action: 'press' });
+    expect(missing.status).toBe(404);
+    const ok = await post('/api/devices/api-sim/commands', { action: 'press' });
+    expect(ok.status).toBe(202);
+    expect(((await ok.json()) as { commandId: string }).commandId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('validates query strings and ids', async () => {
+    expect((await fetch(`${gw.url}/api/recordings?from=yesterday`)).status).toBe(400);
+    expect((await fetch(`${gw.url}/api/recordings?device=a/b`)).status).toBe(400);
+    expect((await fetch(`${gw.url}/api/recordings/not-a-uuid/file`)).status).toBe(400);
+    expect((await fetch(`${gw.url}/api/recordings/00000000-0000-4000-8000-000000000000/file`)).status).toBe(404);
+    const r = (await (await fetch(`${gw.url}/api/recordings?device=api-sim`)).json()) as { recordings: unknown[] };
+    expect(r.recordings).toEqual([]);
+  });
+
+  it('publishes an OpenAPI document covering every API route', async () => {
+    const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/api/devices',
+        '/api/devices/{id}',
+        '/api/devices/{id}/commands',
+        '/api/events',
+        '/api/health',
+        '/api/recordings',
+        '/api/recordings/{id}/file',
+        '/live/{file}',
+      ].sort(),
+    );
+  });
+
+  it('streams device changes on the live channel, starting with a snapshot', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${gw.url}/api/events`, { signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await readUntil('event: snapshot');
+    await registerDevice(gw, 'api-sim', { batteryPercent: 42 });
+    await readUntil('"batteryPercent":42');
+    expect(text).toMatch(/event: device\ndata: \{"id":"api-sim"/);
+    ctrl.abort();
+  });
+});
