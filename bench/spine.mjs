@@ -12,12 +12,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
-import { PROTOCOL_VERSION, getProfile, resolveFfmpeg, topics } from '@liuhen/device-profiles';
-import { startAgent } from '@liuhen/firmware-host';
+import { PROTOCOL_VERSION, resolveFfmpeg, topics } from '@liuhen/device-profiles';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const GATEWAY_PROC = join(here, 'gateway-proc.mjs');
+const AGENT_PROC = join(here, 'agent-proc.mjs');
 const RESULTS = join(here, 'results', 'spine.json');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,6 +61,12 @@ function allStats() {
     if (st) out.push(st);
   }
   return out;
+}
+
+/** Busy ticks of the whole machine (all cores): user+nice+system+irq+softirq+steal. */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0);
 }
 
 function childrenOf(pid, comm) {
@@ -170,21 +176,44 @@ const summary = (xs) => ({
 
 // ---------------------------------------------------------------- gateway child
 
-async function startGatewayProc(dataDir) {
-  const child = track(
-    spawn(process.execPath, [GATEWAY_PROC, dataDir, 'warn'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }),
-  );
-  const ready = new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout });
-    rl.on('line', (line) => {
-      const m = /^LIUHEN_BENCH_READY (.*)$/.exec(line);
-      if (m) resolve(JSON.parse(m[1]));
-      else process.stderr.write(`  gateway: ${line}\n`);
-    });
-    child.once('exit', (code, sig) => reject(new Error(`gateway process exited early (${sig ?? code})`)));
-    setTimeout(() => reject(new Error('gateway process did not start within 30 s')), 30_000).unref();
+/** Warnings and errors the gateway (or an agent) printed, for the results file. */
+const childWarnings = [];
+function noteWarning(who, line) {
+  let text = line;
+  try {
+    const j = JSON.parse(line);
+    text = `${j.msg ?? ''} ${j.reason ?? j.err ?? j.stderr ?? ''}`.trim();
+  } catch {
+    /* not a pino line */
+  }
+  const key = `${who}: ${text.replace(/\(node:\d+\)/, '(node)').slice(0, 300)}`;
+  const seen = childWarnings.find((w) => w.text === key);
+  if (seen) seen.count += 1;
+  else childWarnings.push({ text: key, count: 1 });
+  process.stderr.write(`  ${who}: ${line}\n`);
+}
+
+/** Starts `node <script> ...args`; resolves with the text after LIUHEN_BENCH_READY on its stdout. */
+async function startNodeChild(who, script, args, onLine = () => undefined) {
+  const child = track(spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (line.trim() && !/^\(Use `node --trace-warnings/.test(line)) noteWarning(who, line);
   });
-  const ports = await ready;
+  const ready = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /^LIUHEN_BENCH_READY ?(.*)$/.exec(line);
+      if (m) resolve(m[1]);
+      else if (!onLine(line)) noteWarning(who, line);
+    });
+    child.once('exit', (code, sig) => reject(new Error(`${who} process exited early (${sig ?? code})`)));
+    setTimeout(() => reject(new Error(`${who} process did not start within 30 s`)), 30_000).unref();
+  });
+  return { child, ready };
+}
+
+async function startGatewayProc(dataDir) {
+  const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, [dataDir, 'warn']);
+  const ports = JSON.parse(ready);
   return { child, pid: child.pid, ports, url: ports.url };
 }
 
@@ -278,16 +307,17 @@ async function pressBench() {
     mkdirSync(join(dir, 'gw'));
     gw = await startGatewayProc(join(dir, 'gw'));
     log(`press: gateway pid ${gw.pid} at ${gw.url}`);
-    agent = await startAgent({
-      deviceId,
-      officerId: '33010012',
-      profile: getProfile('sim'),
-      mqttUrl: `mqtt://127.0.0.1:${gw.ports.mqtt}`,
-      rtmpUrl: `rtmp://127.0.0.1:${gw.ports.rtmp}`,
-      dataDir: join(dir, 'agent'),
-      log: (m) => agentLog.push({ t: Date.now(), m }),
-    });
-    await agent.connected();
+    ({ child: agent } = await startNodeChild(
+      'agent',
+      AGENT_PROC,
+      [deviceId, `mqtt://127.0.0.1:${gw.ports.mqtt}`, `rtmp://127.0.0.1:${gw.ports.rtmp}`, join(dir, 'agent')],
+      (line) => {
+        const m = /^LIUHEN_AGENT (.*)$/.exec(line);
+        if (m) agentLog.push({ t: Date.now(), m: m[1] });
+        return Boolean(m);
+      },
+    ));
+    log(`press: sim recorder ${deviceId} pid ${agent.pid} connected`);
     await waitFor(
       async () => {
         const r = await fetch(`${gw.url}/api/devices/${deviceId}`);
@@ -356,6 +386,8 @@ async function pressBench() {
     log(`press: page clock − bench clock = ${clock.offset.toFixed(2)} ms (± ${clock.halfRtt.toFixed(2)} ms)`);
 
     const samples = [];
+    const busy0 = machineTicks();
+    const busyT0 = now();
     for (let i = 0; i < PRESSES; i++) {
       const expected = i % 2 === 0 ? 'recording' : 'standby';
       const nPage = await page.evaluate(() => window.__flips.length);
@@ -394,6 +426,7 @@ async function pressBench() {
       await sleep(SETTLE_MS);
     }
 
+    const machineCpuPercent = ((machineTicks() - busy0) / CLK_TCK / ((now() - busyT0) / 1000)) * 100;
     const pick = (key, to) => samples.filter((s) => !to || s.to === to).map((s) => s[key]);
     const restarts = agentLog.filter((l) => /live push stopped/.test(l.m)).length;
     return {
@@ -409,13 +442,17 @@ async function pressBench() {
       clockOffsetMs: round(clock.offset, 3),
       clockUncertaintyMs: round(clock.halfRtt, 3),
       agentLivePushRestarts: restarts,
+      machineCpuPercent: round(machineCpuPercent),
       agentLogTail: agentLog.slice(-5).map((l) => l.m),
       pageErrors,
     };
   } finally {
     sse?.close();
     await browser?.close().catch(() => undefined);
-    await agent?.stop().catch((e) => log(`agent stop: ${e.message}`));
+    if (agent) {
+      agent.stdin.end();
+      await stopChild(agent, 'SIGTERM', 8000);
+    }
     if (gw) await stopGatewayProc(gw);
     removeDir(dir);
   }
@@ -469,6 +506,7 @@ async function measureGroups(groups, seconds) {
   const ticks0 = {};
   for (const n of names) ticks0[n] = groups[n].map((p) => procStat(p)?.ticks ?? null);
   const mem = Object.fromEntries(names.map((n) => [n, { rss: [], pss: [] }]));
+  const busy0 = machineTicks();
   const t0 = now();
   const end = t0 + seconds * 1000;
   while (now() < end) {
@@ -485,6 +523,7 @@ async function measureGroups(groups, seconds) {
     }
     await sleep(Math.min(1000, Math.max(0, end - now())));
   }
+  const busy1 = machineTicks();
   const wall = (now() - t0) / 1000;
   const out = {};
   let lost = 0;
@@ -504,7 +543,9 @@ async function measureGroups(groups, seconds) {
       pssMb: avg(mem[n].pss) / 1024,
     };
   }
-  return { wallSeconds: wall, lostProcesses: lost, groups: out };
+  const machineCpuPercent = ((busy1 - busy0) / CLK_TCK / wall) * 100;
+  const ours = Object.values(out).reduce((a, g) => a + g.cpuPercent, 0);
+  return { wallSeconds: wall, lostProcesses: lost, groups: out, machineCpuPercent, otherCpuPercent: machineCpuPercent - ours };
 }
 
 function dirBytes(d) {
@@ -616,10 +657,13 @@ async function streamRun(n, run, testFile) {
       pusherFfmpegCpuPercent: round(g.pushers.cpuPercent),
       pusherFfmpegRssMb: round(g.pushers.rssMb),
       footageWriteKbps: round(((bytes1 - bytes0) * 8) / 1000 / m.wallSeconds),
+      machineCpuPercent: round(m.machineCpuPercent),
+      otherCpuPercent: round(m.otherCpuPercent),
     };
     log(
       `streams: ${n} × run ${run}: gateway ${result.gatewayCpuPercent}% CPU (node ${result.gatewayNodeCpuPercent}% + recorders ${result.recorderFfmpegCpuPercent}%), ` +
-        `${result.gatewayRssMb} MB RSS (node ${result.gatewayNodeRssMb} MB); pushers ${result.pusherFfmpegCpuPercent}%; footage ${result.footageWriteKbps} kb/s`,
+        `${result.gatewayRssMb} MB RSS (node ${result.gatewayNodeRssMb} MB); pushers ${result.pusherFfmpegCpuPercent}%; ` +
+        `everything else on the machine ${result.otherCpuPercent}%; footage ${result.footageWriteKbps} kb/s`,
     );
     return result;
   } finally {
@@ -681,6 +725,7 @@ async function main() {
       'recorderFfmpegRssMb',
       'recorderFfmpegPssMb',
       'pusherFfmpegCpuPercent',
+      'otherCpuPercent',
       'footageWriteKbps',
     ]) {
       perCount[`${key}${n}`] = med(n, key);
@@ -715,6 +760,7 @@ async function main() {
     pageClockOffsetMs: press.clockOffsetMs,
     pageClockUncertaintyMs: press.clockUncertaintyMs,
     pressAgentLivePushRestarts: press.agentLivePushRestarts,
+    pressMachineCpuPercent: press.machineCpuPercent,
 
     ...perCount,
     gatewayCpuPercentPerExtraStream: perStream('gatewayCpuPercent'),
@@ -734,6 +780,8 @@ async function main() {
       sse: round(s.sseMs, 2),
       post: round(s.postMs, 2),
     })),
+    childWarnings,
+    loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
     machine,
     benchSeconds: round((now() - started) / 1000),
     date: new Date().toISOString(),
