@@ -19,7 +19,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['dashboard/**/*.{ts,svelte}'],
+    // Benchmarks pass functions to page.evaluate: they run in the browser.
+    files: ['dashboard/**/*.{ts,svelte}', 'bench/**/*.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

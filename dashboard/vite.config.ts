@@ -13,7 +13,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': gateway,
-      '/live': gateway,
+      '/live': { target: gateway, ws: true },
     },
   },
 });

@@ -16,6 +16,7 @@ let gw: TestGateway;
 let browser: Browser;
 let page: Page;
 const agents: Agent[] = [];
+const wsUrls: string[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -39,6 +40,7 @@ beforeAll(async () => {
   await waitFor(() => gw.registry.has('e2e-001') && gw.registry.has('e2e-002'), 5000, 'both recorders registered');
   browser = await launchBrowser();
   page = await browser.newPage();
+  page.on('websocket', (ws) => wsUrls.push(ws.url()));
 });
 
 afterAll(async () => {
@@ -87,6 +89,8 @@ describe('live board', () => {
     await expect
       .poll(() => tile('e2e-001').locator('[data-testid="recording-time"]').innerText())
       .toMatch(/^\d{2}:\d{2}/);
+    // The live video comes over a WebSocket, not one of the six HTTP connections a browser allows per host.
+    expect(wsUrls.some((u) => u.endsWith('/live/e2e-001.flv'))).toBe(true);
   });
 
   it('a second press stops it; the station holds the recording', async () => {

@@ -60,3 +60,13 @@ export async function listRecordings(
   const body = await request<{ recordings: Recording[] }>(`/api/recordings?${query}`, { signal: signal ?? null });
   return body.recordings;
 }
+
+/**
+ * Live video of a recorder: FLV over a WebSocket on the station. WebSockets do
+ * not count against the browser's six HTTP/1.1 connections per host, so a
+ * board full of live tiles does not starve the API calls.
+ */
+export function liveUrl(deviceId: string, loc: Location = window.location): string {
+  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${loc.host}/live/${encodeURIComponent(deviceId)}.flv`;
+}

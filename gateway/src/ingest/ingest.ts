@@ -5,6 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** Receives the raw FLV byte stream (header, then tags) of one live stream. */
 export interface FlvSink {
@@ -32,6 +33,12 @@ export interface Ingest extends EventEmitter<IngestEvents> {
   attachSink(deviceId: string, sink: FlvSink): void;
   /** Serves the live stream as HTTP-FLV on this response. */
   play(deviceId: string, req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Serves the live stream as FLV over a WebSocket (an HTTP upgrade). Browsers
+   * allow only six HTTP/1.1 connections per host, so a board with many live
+   * tiles must not hold one long HTTP response per tile.
+   */
+  playUpgrade(deviceId: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Ends a stream at once (the device said it stopped), skipping the reconnect grace. */
   endStream(deviceId: string): void;
   close(): Promise<void>;

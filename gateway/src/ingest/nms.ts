@@ -10,6 +10,8 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer as WebSocketServerType } from 'ws';
 import { deviceIdFromStreamPath, streamPath } from '@liuhen/device-profiles';
 import { closeServer, listen } from '../listen.js';
 import type { Logger } from '../log.js';
@@ -54,6 +56,8 @@ const FlvSession = require('node-media-server/src/session/flv_session.js') as ne
 const BroadcastServer = require('node-media-server/src/server/broadcast_server.js') as new (
   path: string,
 ) => NmsBroadcast;
+// The same ws module NMS checks with instanceof, not a second copy.
+const { WebSocketServer } = createRequire(require.resolve('node-media-server'))('ws') as { WebSocketServer: typeof WebSocketServerType };
 const nmsLogger = require('node-media-server/src/core/logger.js') as { log: (msg: string, level?: string) => void };
 
 let instances = 0;
@@ -147,6 +151,8 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
   const port = await listen(server, opts.host, opts.port, ['rtmp', 'port']);
   log.info({ port }, 'rtmp ingest listening');
 
+  // No subprotocols: NMS would treat "post"/"publisher" as a WebSocket publish.
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: () => false, maxPayload: 1024 });
   let sinkSeq = 0;
   const ingest = Object.assign(emitter, {
     port,
@@ -192,6 +198,15 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       session.run();
       Context.sessions.set(session.id, session);
     },
+    playUpgrade(deviceId: string, req: IncomingMessage, socket: Duplex, head: Buffer) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // FlvSession reads app/name from the URL of a WebSocket request.
+        req.url = `/live/${deviceId}.flv`;
+        const session = new FlvSession(req, ws);
+        session.run();
+        Context.sessions.set(session.id, session);
+      });
+    },
     endStream(deviceId: string) {
       const b = Context.broadcasts.get(streamPath(deviceId));
       if (!b?.publisher) return;
@@ -202,6 +217,8 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     async close() {
       for (const deviceId of [...live.keys()]) ingest.endStream(deviceId);
       for (const s of sockets) s.destroy();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
       await closeServer(server);
       Context.eventEmitter.off('prePublish', onPrePublish);
       Context.eventEmitter.off('postPublish', onPostPublish);

@@ -5,12 +5,16 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { DEVICE_ID_PATTERN, isDeviceId } from '@liuhen/device-profiles';
 import type { DeviceView } from '../../devices/view.js';
 import { toView } from '../../footage/recordings.js';
 import type { RecordingsTable } from '../../db/schema.js';
 import { ErrorBody } from '../errors.js';
 import type { Services } from '../services.js';
+
+const LIVE_PATH = /^\/live\/([^/]+)\.flv$/;
 
 export interface LiveChannel {
   publishRecording(row: RecordingsTable): void;
@@ -28,7 +32,20 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   services.registry.on('change', onChange);
   channel.current = { publishRecording: (row) => broadcast('recording', toView(row)) };
 
+  // WebSocket live video on the same URL as HTTP-FLV: ws://<station>/live/<deviceId>.flv
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const m = LIVE_PATH.exec((req.url ?? '').split('?')[0]!);
+    const deviceId = m?.[1];
+    if (!deviceId || !isDeviceId(deviceId) || !services.ingest.isLive(deviceId)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    services.ingest.playUpgrade(deviceId, req, socket, head);
+  };
+  app.server.on('upgrade', onUpgrade);
+
   app.addHook('onClose', async () => {
+    app.server.off('upgrade', onUpgrade);
     services.registry.off('change', onChange);
     clients.clear();
   });
