@@ -4,12 +4,22 @@
 //
 // See bench/README.md for what each figure means and how it is measured.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import { PROTOCOL_VERSION, resolveFfmpeg, topics } from '@liuhen/device-profiles';
@@ -23,10 +33,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 50);
 const SETTLE_MS = 300;
+/** Presses before the measured ones (one record/stop round trip: first ffmpeg spawn, JIT, first live player). */
+const WARMUP_PRESSES = 2;
 const STREAM_COUNTS = [3, 20];
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WARMUP_S = 5;
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 20);
+/** A stream run during which other processes used more CPU than this (% of one core) is repeated once. */
+const NOISY_OTHER_CPU_PERCENT = 25;
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** Wall-clock milliseconds with sub-ms resolution: the same clock as the page's performance.timeOrigin + now(). */
@@ -151,7 +165,8 @@ async function stopChild(child, signal = 'SIGTERM', timeoutMs = 5000) {
 
 // ---------------------------------------------------------------- statistics
 
-const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+const round = (x, d = 1) =>
+  x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
 /** Nearest-rank percentile (p99 of 50 samples is the largest sample). */
 function percentile(xs, p) {
   if (xs.length === 0) return null;
@@ -247,50 +262,32 @@ async function waitFor(fn, timeoutMs, what) {
   }
 }
 
-// ---------------------------------------------------------------- SSE client (node)
+// ---------------------------------------------------------------- SSE client (node, worker thread)
 
-function sseClient(url, deviceId) {
-  const ac = new AbortController();
+function sseClient(url, mqttUrl, deviceId) {
+  const worker = new Worker(join(here, 'sse-worker.mjs'), { workerData: { url, mqttUrl, deviceId } });
   const flips = [];
-  let last = null;
+  const mqttMsgs = [];
   let snapshot = false;
-  const done = (async () => {
-    const res = await fetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-    const decoder = new TextDecoder();
-    let buf = '';
-    for await (const chunk of res.body) {
-      const t = now();
-      buf += decoder.decode(chunk, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        let event = 'message';
-        let data = '';
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('data: ')) data += line.slice(6);
-        }
-        if (!data) continue;
-        if (event === 'snapshot') {
-          const d = JSON.parse(data).devices.find((x) => x.id === deviceId);
-          last = d ? (d.online ? d.state : 'offline') : null;
-          snapshot = true;
-        } else if (event === 'device') {
-          const d = JSON.parse(data);
-          if (d.id !== deviceId) continue;
-          const s = d.online ? d.state : 'offline';
-          if (s !== last) {
-            last = s;
-            flips.push({ state: s, t });
-          }
-        }
-      }
-    }
-  })().catch((err) => {
-    if (err.name !== 'AbortError') log(`SSE client: ${err.message}`);
+  let mqttReady = false;
+  worker.on('message', (m) => {
+    if (m.type === 'snapshot') snapshot = true;
+    else if (m.type === 'mqttReady') mqttReady = true;
+    else if (m.type === 'mqtt') mqttMsgs.push(m);
+    else if (m.type === 'flip') flips.push(m);
+    else if (m.type === 'error') log(`SSE client: ${m.message}`);
   });
-  return { flips, ready: () => snapshot, state: () => last, close: () => ac.abort(), done };
+  worker.on('error', (err) => log(`SSE worker: ${err.message}`));
+  return {
+    flips,
+    mqttMsgs,
+    ready: () => snapshot && mqttReady,
+    close: async () => {
+      worker.postMessage('close');
+      await Promise.race([new Promise((r) => worker.once('exit', r)), sleep(1000)]);
+      await worker.terminate();
+    },
+  };
 }
 
 // ---------------------------------------------------------------- 1. press → tile
@@ -327,8 +324,8 @@ async function pressBench() {
       'sim recorder registered and online',
     );
 
-    sse = sseClient(gw.url, deviceId);
-    await waitFor(() => sse.ready(), 5000, 'SSE snapshot');
+    sse = sseClient(gw.url, `mqtt://127.0.0.1:${gw.ports.mqtt}`, deviceId);
+    await waitFor(() => sse.ready(), 5000, 'SSE snapshot and MQTT observer');
 
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
     browser = await chromium.launch({
@@ -386,12 +383,19 @@ async function pressBench() {
     log(`press: page clock − bench clock = ${clock.offset.toFixed(2)} ms (± ${clock.halfRtt.toFixed(2)} ms)`);
 
     const samples = [];
-    const busy0 = machineTicks();
-    const busyT0 = now();
-    for (let i = 0; i < PRESSES; i++) {
+    let busy0 = machineTicks();
+    let busyT0 = now();
+    for (let i = 0; i < WARMUP_PRESSES + PRESSES; i++) {
+      if (i === WARMUP_PRESSES) {
+        busy0 = machineTicks();
+        busyT0 = now();
+      }
       const expected = i % 2 === 0 ? 'recording' : 'standby';
       const nPage = await page.evaluate(() => window.__flips.length);
+      const shownNow = await page.evaluate((sel) => document.querySelector(sel)?.getAttribute('data-state'), tileSel);
+      if (shownNow === expected) throw new Error(`press ${i + 1}: the tile already shows ${expected}`);
       const nSse = sse.flips.length;
+      const nMqtt = sse.mqttMsgs.length;
       const t0 = now();
       const res = await fetch(`${gw.url}/api/devices/${deviceId}/commands`, {
         method: 'POST',
@@ -407,30 +411,46 @@ async function pressBench() {
       const flips = await page.evaluate(() => window.__flips);
       const flip = flips[nPage];
       if (flip.state !== expected) throw new Error(`press ${i + 1}: tile went to ${flip.state}, expected ${expected}`);
-      if (flips.length > nPage + 1) throw new Error(`press ${i + 1}: tile flipped more than once: ${JSON.stringify(flips.slice(nPage))}`);
+      if (flips.length > nPage + 1)
+        throw new Error(`press ${i + 1}: tile flipped more than once: ${JSON.stringify(flips.slice(nPage))}`);
       await waitFor(() => sse.flips.length > nSse, 5000, 'SSE device event');
       const sseFlip = sse.flips[nSse];
-      if (sseFlip.state !== expected) throw new Error(`press ${i + 1}: SSE said ${sseFlip.state}, expected ${expected}`);
+      if (sseFlip.state !== expected)
+        throw new Error(`press ${i + 1}: SSE said ${sseFlip.state}, expected ${expected}`);
+      const msgs = sse.mqttMsgs.slice(nMqtt);
+      const setMsg = msgs.find((m) => m.kind === 'set');
+      const stateMsg = msgs.find((m) => m.kind === 'state' && m.state === expected);
       samples.push({
-        i: i + 1,
+        i: i + 1 - WARMUP_PRESSES,
+        warmup: i < WARMUP_PRESSES,
         to: expected,
         tileMs: flip.t - t0,
         frameMs: flip.frame - t0,
         sseMs: sseFlip.t - t0,
         postMs: tPost - t0,
+        // Stages: POST → `set` seen by an MQTT observer (gateway HTTP + broker), → SSE event (the recorder's
+        // turnaround plus the gateway validating, storing and broadcasting its new state), → tile (browser).
+        // The observer sees the recorder's `state` only after the gateway has handled it (same broker
+        // delivery), so `stateMs` is kept as raw data but not used as a stage boundary.
+        setMs: setMsg ? setMsg.t - t0 : null,
+        stateMs: stateMsg ? stateMsg.t - t0 : null,
       });
-      if ((i + 1) % 10 === 0) {
+      const measured = i + 1 - WARMUP_PRESSES;
+      if (measured > 0 && measured % 10 === 0) {
         const last10 = samples.slice(-10).map((s) => s.tileMs);
-        log(`press: ${i + 1}/${PRESSES}, last 10 press→tile median ${median(last10).toFixed(1)} ms`);
+        log(`press: ${measured}/${PRESSES}, last 10 press→tile median ${median(last10).toFixed(1)} ms`);
       }
       await sleep(SETTLE_MS);
     }
 
     const machineCpuPercent = ((machineTicks() - busy0) / CLK_TCK / ((now() - busyT0) / 1000)) * 100;
-    const pick = (key, to) => samples.filter((s) => !to || s.to === to).map((s) => s[key]);
+    const warmup = samples.filter((s) => s.warmup);
+    const measuredSamples = samples.filter((s) => !s.warmup);
+    const pick = (key, to) => measuredSamples.filter((s) => !to || s.to === to).map((s) => s[key]);
     const restarts = agentLog.filter((l) => /live push stopped/.test(l.m)).length;
     return {
-      samples,
+      samples: measuredSamples,
+      warmup,
       tile: summary(pick('tileMs')),
       tileToRecording: summary(pick('tileMs', 'recording')),
       tileToStandby: summary(pick('tileMs', 'standby')),
@@ -439,6 +459,20 @@ async function pressBench() {
       sseToRecording: summary(pick('sseMs', 'recording')),
       sseToStandby: summary(pick('sseMs', 'standby')),
       post: summary(pick('postMs')),
+      stages: (() => {
+        const ok = measuredSamples.filter((x) => x.setMs !== null);
+        return {
+          n: ok.length,
+          postToMqttSetP50Ms: round(median(ok.map((x) => x.setMs)), 2),
+          mqttSetToSseP50Ms: round(median(ok.map((x) => x.sseMs - x.setMs)), 2),
+          mqttStateAfterSseP50Ms: round(
+            median(ok.filter((x) => x.stateMs !== null).map((x) => x.stateMs - x.sseMs)),
+            2,
+          ),
+          sseToTileP50Ms: round(median(ok.map((x) => x.tileMs - x.sseMs)), 2),
+          tileToFrameP50Ms: round(median(ok.map((x) => x.frameMs - x.tileMs)), 2),
+        };
+      })(),
       clockOffsetMs: round(clock.offset, 3),
       clockUncertaintyMs: round(clock.halfRtt, 3),
       agentLivePushRestarts: restarts,
@@ -447,7 +481,7 @@ async function pressBench() {
       pageErrors,
     };
   } finally {
-    sse?.close();
+    await sse?.close();
     await browser?.close().catch(() => undefined);
     if (agent) {
       agent.stdin.end();
@@ -467,37 +501,81 @@ function makeTestFile(dir) {
   const r = spawnSync(
     resolveFfmpeg(),
     [
-      '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-      '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=15',
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-      '-map', '0:v', '-map', '1:a', '-t', '20',
-      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p',
-      '-b:v', '600k', '-maxrate', '600k', '-bufsize', '600k',
-      '-g', '15', '-keyint_min', '15', '-sc_threshold', '0',
-      '-c:a', 'aac', '-b:a', '64k', '-ac', '1',
-      '-f', 'flv', file,
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=15',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=44100',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-t',
+      '20',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-pix_fmt',
+      'yuv420p',
+      '-b:v',
+      '600k',
+      '-maxrate',
+      '600k',
+      '-bufsize',
+      '600k',
+      '-g',
+      '15',
+      '-keyint_min',
+      '15',
+      '-sc_threshold',
+      '0',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      '-ac',
+      '1',
+      '-f',
+      'flv',
+      file,
     ],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`could not encode the test file: ${r.stderr}`);
-  log(`streams: encoded ${file} (${(statSync(file).size / 1e6).toFixed(2)} MB) in ${((now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `streams: encoded ${file} (${(statSync(file).size / 1e6).toFixed(2)} MB) in ${((now() - t) / 1000).toFixed(1)} s`,
+  );
   return file;
 }
 
+/** VmRSS, PSS (shared pages split between sharers) and USS (private pages only) in kB. */
 function memKb(pid) {
   let rss = 0;
   let pss = 0;
+  let uss = 0;
   try {
     rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   } catch {
     /* gone */
   }
   try {
-    pss = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
+    pss = field('Pss');
+    uss = field('Private_Clean') + field('Private_Dirty');
   } catch {
     /* gone or not supported */
   }
-  return { rss, pss };
+  return { rss, pss, uss };
 }
 
 /** CPU (% of one core) and memory of fixed groups of pids over a window, sampled once a second. */
@@ -505,7 +583,7 @@ async function measureGroups(groups, seconds) {
   const names = Object.keys(groups);
   const ticks0 = {};
   for (const n of names) ticks0[n] = groups[n].map((p) => procStat(p)?.ticks ?? null);
-  const mem = Object.fromEntries(names.map((n) => [n, { rss: [], pss: [] }]));
+  const mem = Object.fromEntries(names.map((n) => [n, { rss: [], pss: [], uss: [] }]));
   const busy0 = machineTicks();
   const t0 = now();
   const end = t0 + seconds * 1000;
@@ -513,13 +591,16 @@ async function measureGroups(groups, seconds) {
     for (const n of names) {
       let rss = 0;
       let pss = 0;
+      let uss = 0;
       for (const p of groups[n]) {
         const m = memKb(p);
         rss += m.rss;
         pss += m.pss;
+        uss += m.uss;
       }
       mem[n].rss.push(rss);
       mem[n].pss.push(pss);
+      mem[n].uss.push(uss);
     }
     await sleep(Math.min(1000, Math.max(0, end - now())));
   }
@@ -541,11 +622,18 @@ async function measureGroups(groups, seconds) {
       rssMb: avg(mem[n].rss) / 1024,
       rssPeakMb: Math.max(...mem[n].rss) / 1024,
       pssMb: avg(mem[n].pss) / 1024,
+      ussMb: avg(mem[n].uss) / 1024,
     };
   }
   const machineCpuPercent = ((busy1 - busy0) / CLK_TCK / wall) * 100;
   const ours = Object.values(out).reduce((a, g) => a + g.cpuPercent, 0);
-  return { wallSeconds: wall, lostProcesses: lost, groups: out, machineCpuPercent, otherCpuPercent: machineCpuPercent - ours };
+  return {
+    wallSeconds: wall,
+    lostProcesses: lost,
+    groups: out,
+    machineCpuPercent,
+    otherCpuPercent: machineCpuPercent - ours,
+  };
 }
 
 function dirBytes(d) {
@@ -568,7 +656,10 @@ async function streamRun(n, run, testFile) {
     const ids = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);
 
     // Register every device the way a recorder does: a valid retained state over MQTT.
-    client = mqtt.connect(`mqtt://127.0.0.1:${gw.ports.mqtt}`, { reconnectPeriod: 0, clientId: `bench-${process.pid}` });
+    client = mqtt.connect(`mqtt://127.0.0.1:${gw.ports.mqtt}`, {
+      reconnectPeriod: 0,
+      clientId: `bench-${process.pid}`,
+    });
     await new Promise((resolve, reject) => {
       client.once('connect', resolve);
       client.once('error', reject);
@@ -593,7 +684,11 @@ async function streamRun(n, run, testFile) {
         { qos: 1, retain: true },
       );
     }
-    await waitFor(async () => (await getJson(`${gw.url}/api/devices`)).devices.length === n, 10_000, `${n} devices registered`);
+    await waitFor(
+      async () => (await getJson(`${gw.url}/api/devices`)).devices.length === n,
+      10_000,
+      `${n} devices registered`,
+    );
 
     for (const id of ids) {
       pushers.push(
@@ -601,8 +696,20 @@ async function streamRun(n, run, testFile) {
           spawn(
             resolveFfmpeg(),
             [
-              '-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', testFile,
-              '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${gw.ports.rtmp}/live/${id}`,
+              '-hide_banner',
+              '-loglevel',
+              'error',
+              '-nostdin',
+              '-re',
+              '-stream_loop',
+              '-1',
+              '-i',
+              testFile,
+              '-c',
+              'copy',
+              '-f',
+              'flv',
+              `rtmp://127.0.0.1:${gw.ports.rtmp}/live/${id}`,
             ],
             { stdio: ['ignore', 'ignore', 'pipe'] },
           ),
@@ -627,17 +734,16 @@ async function streamRun(n, run, testFile) {
     for (const p of recorders) extraPids.add(p);
     const footage = join(dir, 'footage');
     const bytes0 = dirBytes(footage);
-    const m = await measureGroups(
-      { node: [gw.pid], recorders, pushers: pushers.map((p) => p.pid) },
-      WINDOW_S,
-    );
+    const m = await measureGroups({ node: [gw.pid], recorders, pushers: pushers.map((p) => p.pid) }, WINDOW_S);
     const bytes1 = dirBytes(footage);
 
     const dead = pushers.filter((p) => p.exitCode !== null || p.signalCode !== null);
     if (dead.length) throw new Error(`${dead.length} pusher(s) exited during the run: ${dead[0].stderrTail.trim()}`);
     const recordersAfter = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
-    const stable = m.lostProcesses === 0 && recordersAfter.length === n && recorders.every((p) => recordersAfter.includes(p));
-    if (!stable) log(`  warning: recorder set changed during the window (${recorders.length} → ${recordersAfter.length})`);
+    const stable =
+      m.lostProcesses === 0 && recordersAfter.length === n && recorders.every((p) => recordersAfter.includes(p));
+    if (!stable)
+      log(`  warning: recorder set changed during the window (${recorders.length} → ${recordersAfter.length})`);
 
     const g = m.groups;
     const result = {
@@ -648,12 +754,14 @@ async function streamRun(n, run, testFile) {
       gatewayCpuPercent: round(g.node.cpuPercent + g.recorders.cpuPercent),
       gatewayRssMb: round(g.node.rssMb + g.recorders.rssMb),
       gatewayPssMb: round(g.node.pssMb + g.recorders.pssMb),
+      gatewayUssMb: round(g.node.ussMb + g.recorders.ussMb),
       gatewayNodeCpuPercent: round(g.node.cpuPercent),
       gatewayNodeRssMb: round(g.node.rssMb),
       gatewayNodeRssPeakMb: round(g.node.rssPeakMb),
       recorderFfmpegCpuPercent: round(g.recorders.cpuPercent),
       recorderFfmpegRssMb: round(g.recorders.rssMb),
       recorderFfmpegPssMb: round(g.recorders.pssMb),
+      recorderFfmpegUssMb: round(g.recorders.ussMb),
       pusherFfmpegCpuPercent: round(g.pushers.cpuPercent),
       pusherFfmpegRssMb: round(g.pushers.rssMb),
       footageWriteKbps: round(((bytes1 - bytes0) * 8) / 1000 / m.wallSeconds),
@@ -679,7 +787,8 @@ async function streamRun(n, run, testFile) {
 async function main() {
   const started = now();
   for (const pkg of ['gateway', 'firmware-host', 'device-profiles']) {
-    if (!existsSync(join(root, pkg, 'dist', 'index.js'))) throw new Error(`${pkg}/dist missing: run "npx tsc -b" first`);
+    if (!existsSync(join(root, pkg, 'dist', 'index.js')))
+      throw new Error(`${pkg}/dist missing: run "npx tsc -b" first`);
   }
   if (!existsSync(join(root, 'dashboard', 'dist', 'index.html'))) {
     throw new Error('dashboard/dist missing: run "npm run build -w dashboard" first');
@@ -706,9 +815,21 @@ async function main() {
   const fileDir = tempDir('liuhen-bench-media-');
   const testFile = makeTestFile(fileDir);
   const runs = [];
+  const noisyRuns = [];
+  let retries = 2;
   // Interleave 3 and 20 so slow drift of the machine affects both alike.
   for (let run = 1; run <= RUNS; run++) {
-    for (const n of STREAM_COUNTS) runs.push(await streamRun(n, run, testFile));
+    for (const n of STREAM_COUNTS) {
+      let r = await streamRun(n, run, testFile);
+      // Something else (not the gateway, its recorders or our pushers) used a lot of CPU: run it again once.
+      if (r.otherCpuPercent > NOISY_OTHER_CPU_PERCENT && retries > 0) {
+        retries -= 1;
+        log(`  other load ${r.otherCpuPercent}% > ${NOISY_OTHER_CPU_PERCENT}%: repeating this run`);
+        noisyRuns.push(r);
+        r = await streamRun(n, run, testFile);
+      }
+      runs.push(r);
+    }
   }
   removeDir(fileDir);
 
@@ -719,11 +840,13 @@ async function main() {
       'gatewayCpuPercent',
       'gatewayRssMb',
       'gatewayPssMb',
+      'gatewayUssMb',
       'gatewayNodeCpuPercent',
       'gatewayNodeRssMb',
       'recorderFfmpegCpuPercent',
       'recorderFfmpegRssMb',
       'recorderFfmpegPssMb',
+      'recorderFfmpegUssMb',
       'pusherFfmpegCpuPercent',
       'otherCpuPercent',
       'footageWriteKbps',
@@ -755,7 +878,9 @@ async function main() {
     pressToSseToRecordingP50Ms: press.sseToRecording.p50,
     pressToSseToStandbyP50Ms: press.sseToStandby.p50,
     pressPostRoundTripP50Ms: press.post.p50,
+    pressStagesP50Ms: press.stages,
     pressSamples: press.samples.length,
+    pressWarmupPresses: WARMUP_PRESSES,
     pressSettleMs: SETTLE_MS,
     pageClockOffsetMs: press.clockOffsetMs,
     pageClockUncertaintyMs: press.clockUncertaintyMs,
@@ -768,17 +893,22 @@ async function main() {
     recorderFfmpegCpuPercentPerExtraStream: perStream('recorderFfmpegCpuPercent'),
     gatewayRssMbPerExtraStream: perStream('gatewayRssMb'),
     gatewayPssMbPerExtraStream: perStream('gatewayPssMb'),
+    gatewayUssMbPerExtraStream: perStream('gatewayUssMb'),
 
     streamWarmupSeconds: WARMUP_S,
     streamWindowSeconds: WINDOW_S,
     streamRunsPerCount: RUNS,
     runs,
+    noisyRunsRepeated: noisyRuns,
+    pressWarmupSamplesMs: press.warmup.map((s) => ({ to: s.to, tile: round(s.tileMs, 2), sse: round(s.sseMs, 2) })),
     pressSamplesMs: press.samples.map((s) => ({
       to: s.to,
       tile: round(s.tileMs, 2),
       frame: round(s.frameMs, 2),
       sse: round(s.sseMs, 2),
       post: round(s.postMs, 2),
+      set: round(s.setMs, 2),
+      state: round(s.stateMs, 2),
     })),
     childWarnings,
     loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
@@ -790,9 +920,15 @@ async function main() {
   writeFileSync(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
 
   console.log('\n== liuhen spine benchmark ==');
-  console.log(`press → tile (${PRESSES} presses)   p50 ${result.pressToTileP50Ms} ms   p99 ${result.pressToTileP99Ms} ms`);
-  console.log(`  → recording               p50 ${result.pressToTileToRecordingP50Ms} ms   p99 ${result.pressToTileToRecordingP99Ms} ms`);
-  console.log(`  → standby                 p50 ${result.pressToTileToStandbyP50Ms} ms   p99 ${result.pressToTileToStandbyP99Ms} ms`);
+  console.log(
+    `press → tile (${PRESSES} presses)   p50 ${result.pressToTileP50Ms} ms   p99 ${result.pressToTileP99Ms} ms`,
+  );
+  console.log(
+    `  → recording               p50 ${result.pressToTileToRecordingP50Ms} ms   p99 ${result.pressToTileToRecordingP99Ms} ms`,
+  );
+  console.log(
+    `  → standby                 p50 ${result.pressToTileToStandbyP50Ms} ms   p99 ${result.pressToTileToStandbyP99Ms} ms`,
+  );
   console.log(`press → SSE event (node)        p50 ${result.pressToSseP50Ms} ms   p99 ${result.pressToSseP99Ms} ms`);
   for (const n of STREAM_COUNTS) {
     console.log(

@@ -151,9 +151,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     for (const e of t.events) publishEvent(e, recordingId);
     if (before.mode !== state.mode) {
       log(`recording ${state.mode === 'recording' ? 'started' : 'stopped'}`);
+      // State first: the station and dashboard learn of the press before the encoder spawns.
+      publishState();
       if (state.mode === 'recording') streamer.start();
       else void streamer.stop();
-      publishState();
     }
   };
 

@@ -34,6 +34,8 @@ export class LiveStreamer extends EventEmitter {
     if (this.wanted) return;
     this.wanted = true;
     this.attempt = 0;
+    // The previous push may still be exiting (a quick stop and start): it goes on its own.
+    this.child = null;
     this.spawnOnce();
   }
 
@@ -65,8 +67,11 @@ export class LiveStreamer extends EventEmitter {
     });
     child.on('error', (err) => this.opts.log(`live push could not start: ${err.message}`));
     child.on('exit', (code, signal) => {
-      this.child = null;
       this.emit('exit', code, signal);
+      // A stop then a quick start leaves the old child exiting after the new one
+      // spawned: only the current child may clear itself or schedule a restart.
+      if (this.child !== child) return;
+      this.child = null;
       if (!this.wanted) return;
       // A push that ran for a while was healthy: start the backoff over.
       if (Date.now() - startedAt > 10_000) this.attempt = 0;

@@ -57,7 +57,9 @@ const BroadcastServer = require('node-media-server/src/server/broadcast_server.j
   path: string,
 ) => NmsBroadcast;
 // The same ws module NMS checks with instanceof, not a second copy.
-const { WebSocketServer } = createRequire(require.resolve('node-media-server'))('ws') as { WebSocketServer: typeof WebSocketServerType };
+const { WebSocketServer } = createRequire(require.resolve('node-media-server'))('ws') as {
+  WebSocketServer: typeof WebSocketServerType;
+};
 const nmsLogger = require('node-media-server/src/core/logger.js') as { log: (msg: string, level?: string) => void };
 
 let instances = 0;
@@ -128,7 +130,15 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     emitter.emit('accepted', deviceId!, session.id, resumed);
   };
 
+  /** Sinks to end when a stream path's publish ends: one listener for all streams, not one each. */
+  const sinkEnds = new Map<string, (() => void)[]>();
+
   const onDonePublish = (session: NmsSession) => {
+    const ends = sinkEnds.get(session.streamPath);
+    if (ends) {
+      sinkEnds.delete(session.streamPath);
+      for (const end of ends) end();
+    }
     const deviceId = deviceIdFromStreamPath(session.streamPath);
     if (!deviceId || !live.has(deviceId)) return;
     const sessionId = live.get(deviceId)!;
@@ -173,13 +183,12 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
         sendBuffer: (buf: Buffer) => sink.write(buf),
       };
       b.postPlay(sub);
-      const onDone = (session: NmsSession) => {
-        if (session.streamPath !== path) return;
-        Context.eventEmitter.off('donePublish', onDone);
+      const ends = sinkEnds.get(path) ?? [];
+      ends.push(() => {
         b.donePlay(sub);
         sink.end();
-      };
-      Context.eventEmitter.on('donePublish', onDone);
+      });
+      sinkEnds.set(path, ends);
     },
     play(deviceId: string, req: IncomingMessage, res: ServerResponse) {
       res.writeHead(200, {

@@ -1,0 +1,331 @@
+/**
+ * Continuous capture with a pre-record buffer. The encoder runs from start to
+ * stop of the agent; every closed segment is either evidence (it overlaps a
+ * recording, counting `preRecordSeconds` before the press and
+ * `postRecordSeconds` after the stop) or rolling pre-record buffer, deleted
+ * once it is older than the pre-record window. Evidence segments move to
+ * `evidence/` and are announced with `onEvidence`; nothing there is ever
+ * deleted by this module.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  readSync,
+  closeSync,
+  fstatSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import type { HardwareProfile } from '@liuhen/device-profiles';
+import { backoffDelay } from '../backoff.js';
+import type { WatermarkOptions } from '../ffmpeg-args.js';
+import { buildCaptureArgs } from './capture-args.js';
+import { createLiveRelay, type LiveRelay } from './live-relay.js';
+
+export interface EvidenceSegment {
+  /** Absolute path in evidence/. */
+  path: string;
+  name: string;
+  index: number;
+  startedAt: Date;
+  endedAt: Date;
+  durationSeconds: number;
+  recordingIds: string[];
+  /** Closed by a crash of the encoder rather than by the segment timer. */
+  recovered: boolean;
+}
+
+export interface CaptureOptions {
+  deviceId: string;
+  profile: HardwareProfile;
+  ffmpegPath: string;
+  /** The recorder's data directory for this device. */
+  dir: string;
+  watermark: WatermarkOptions;
+  rtmpUrl: () => string;
+  log: (msg: string) => void;
+  onEvidence: (seg: EvidenceSegment) => void;
+}
+
+interface Interval {
+  id: string;
+  from: number;
+  to: number | null;
+}
+
+interface BufferedSegment {
+  name: string;
+  index: number;
+  start: number;
+  end: number;
+}
+
+const LIST_POLL_MS = 200;
+
+export class CapturePipeline {
+  private child: ChildProcess | null = null;
+  private wanted = false;
+  private attempt = 0;
+  private retry: NodeJS.Timeout | null = null;
+  private readonly bufferDir: string;
+  private readonly evidenceDir: string;
+  private readonly listFile: string;
+  private readonly stateFile: string;
+  private listOffset = 0;
+  private listTimer: NodeJS.Timeout | null = null;
+  /** Wall-clock ms of the current encoder run's time zero. */
+  private runBase = 0;
+  private nextIndex = 0;
+  private intervals: Interval[] = [];
+  private buffered: BufferedSegment[] = [];
+  readonly relay: LiveRelay;
+  /** Wall-clock times of encoder (re)starts, for the gap figures. */
+  readonly restarts: number[] = [];
+
+  constructor(private readonly opts: CaptureOptions) {
+    this.bufferDir = join(opts.dir, 'buffer');
+    this.evidenceDir = join(opts.dir, 'evidence');
+    this.listFile = join(this.bufferDir, 'segments.csv');
+    this.stateFile = join(opts.dir, 'capture-state.json');
+    mkdirSync(this.bufferDir, { recursive: true });
+    mkdirSync(this.evidenceDir, { recursive: true });
+    this.relay = createLiveRelay({ ffmpegPath: opts.ffmpegPath, rtmpUrl: opts.rtmpUrl, log: opts.log });
+  }
+
+  get preRecordMs(): number {
+    return this.opts.profile.recording.preRecordSeconds * 1000;
+  }
+
+  get postRecordMs(): number {
+    return this.opts.profile.recording.postRecordSeconds * 1000;
+  }
+
+  start(): void {
+    if (this.wanted) return;
+    this.wanted = true;
+    this.recoverLeftovers();
+    this.spawnEncoder();
+    this.listTimer = setInterval(() => this.readSegmentList(), LIST_POLL_MS);
+  }
+
+  /** Marks the start of a recording now; the pre-record window before it becomes evidence. */
+  beginRecording(id: string, at = Date.now()): void {
+    this.intervals.push({ id, from: at - this.preRecordMs, to: null });
+    this.saveState();
+    this.classifyBuffered();
+    this.relay.start();
+  }
+
+  endRecording(at = Date.now()): void {
+    const open = this.intervals.find((i) => i.to === null);
+    if (open) open.to = at + this.postRecordMs;
+    this.saveState();
+    void this.relay.stop();
+  }
+
+  get recording(): boolean {
+    return this.intervals.some((i) => i.to === null);
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = false;
+    if (this.retry) clearTimeout(this.retry);
+    const c = this.child;
+    if (c) {
+      await new Promise<void>((resolve) => {
+        const kill = setTimeout(() => c.kill('SIGKILL'), 5000);
+        c.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        // SIGINT: ffmpeg closes the open segment properly and lists it.
+        c.kill('SIGINT');
+      });
+    }
+    await this.relay.stop();
+    this.readSegmentList();
+    if (this.listTimer) clearInterval(this.listTimer);
+    // An open recording at shutdown keeps everything up to now.
+    this.classifyBuffered();
+  }
+
+  /** The encoder process, for fault tests. */
+  get encoderPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private spawnEncoder(): void {
+    const pattern = join(this.bufferDir, `${this.opts.deviceId}_%06d.mp4`);
+    // A new run starts a new CSV: offsets in it are relative to this run's start.
+    this.finishListFromPreviousRun();
+    const args = buildCaptureArgs(this.opts.profile, {
+      watermark: this.opts.watermark,
+      segmentPattern: pattern,
+      startNumber: this.nextIndex,
+      segmentList: this.listFile,
+    });
+    const startedAt = Date.now();
+    this.runBase = startedAt;
+    this.restarts.push(startedAt);
+    const child = spawn(this.opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    let first = true;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (first) {
+        // Time zero of the segment offsets is the first encoded output.
+        this.runBase = Date.now() - 50;
+        first = false;
+      }
+      this.relay.write(chunk);
+    });
+    let err = '';
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-2000)));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = null;
+      this.readSegmentList();
+      if (!this.wanted) return;
+      // The encoder died (crash, kill -9): finalise what it left and start again at once.
+      this.recoverLeftovers();
+      if (Date.now() - startedAt > 10_000) this.attempt = 0;
+      const delay = this.attempt === 0 ? 0 : backoffDelay(this.attempt, 250, 5000);
+      this.attempt += 1;
+      this.opts.log(
+        `encoder stopped (${signal ?? `exit ${code}`}: ${err.trim().split('\n').pop() ?? ''}); restarting in ${delay} ms`,
+      );
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        if (this.wanted) this.spawnEncoder();
+      }, delay);
+    });
+  }
+
+  private finishListFromPreviousRun(): void {
+    this.readSegmentList();
+    if (existsSync(this.listFile)) rmSync(this.listFile);
+    this.listOffset = 0;
+  }
+
+  /** Reads the lines ffmpeg appended to the segment list since the last read. */
+  private readSegmentList(): void {
+    if (!existsSync(this.listFile)) return;
+    const fd = openSync(this.listFile, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= this.listOffset) return;
+      const buf = Buffer.alloc(size - this.listOffset);
+      readSync(fd, buf, 0, buf.length, this.listOffset);
+      const text = buf.toString('utf8');
+      const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+      this.listOffset += Buffer.byteLength(complete);
+      for (const line of complete.split('\n')) {
+        const m = /^(.*),([\d.]+),([\d.]+)$/.exec(line.trim());
+        if (!m) continue;
+        const name = basename(m[1]!);
+        const idx = Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1);
+        this.nextIndex = Math.max(this.nextIndex, idx + 1);
+        this.buffered.push({
+          name,
+          index: idx,
+          start: this.runBase + Number(m[2]) * 1000,
+          end: this.runBase + Number(m[3]) * 1000,
+        });
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.classifyBuffered();
+  }
+
+  private overlapping(start: number, end: number): string[] {
+    return this.intervals.filter((i) => i.from < end && (i.to === null || i.to > start)).map((i) => i.id);
+  }
+
+  /** Moves evidence out of the buffer; drops buffer older than the pre-record window. */
+  private classifyBuffered(recovered = false): void {
+    const now = Date.now();
+    const keep: BufferedSegment[] = [];
+    for (const seg of this.buffered) {
+      const ids = this.overlapping(seg.start, seg.end);
+      const src = join(this.bufferDir, seg.name);
+      if (ids.length > 0) {
+        const dest = join(this.evidenceDir, seg.name);
+        if (existsSync(src)) renameSync(src, dest);
+        this.opts.onEvidence({
+          path: dest,
+          name: seg.name,
+          index: seg.index,
+          startedAt: new Date(seg.start),
+          endedAt: new Date(seg.end),
+          durationSeconds: (seg.end - seg.start) / 1000,
+          recordingIds: ids,
+          recovered,
+        });
+      } else if (seg.end < now - this.preRecordMs && !this.mayStillBecomeEvidence(seg)) {
+        // Pre-record buffer that no recording claimed: it was never evidence.
+        rmSync(src, { force: true });
+      } else {
+        keep.push(seg);
+      }
+    }
+    this.buffered = keep;
+    // Closed intervals whose post-record window is over have no further use.
+    this.intervals = this.intervals.filter((i) => i.to === null || i.to > now - 60_000);
+  }
+
+  private mayStillBecomeEvidence(seg: BufferedSegment): boolean {
+    return seg.end >= Date.now() - this.preRecordMs;
+  }
+
+  /**
+   * Files left in buffer/ without a list entry: the encoder died while
+   * writing them. Fragmented MP4 is valid up to its last complete fragment;
+   * they are kept as evidence when a recording was open, since we cannot
+   * prove they were not part of it.
+   */
+  private recoverLeftovers(): void {
+    const listed = new Set(this.buffered.map((s) => s.name));
+    const state = this.loadState();
+    if (state) this.intervals = state.intervals;
+    for (const name of readdirSync(this.bufferDir)) {
+      if (!name.endsWith('.mp4') || listed.has(name)) continue;
+      const path = join(this.bufferDir, name);
+      const st = statSync(path);
+      const idx = Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1);
+      this.nextIndex = Math.max(this.nextIndex, idx + 1);
+      if (st.size === 0) {
+        rmSync(path);
+        continue;
+      }
+      const end = st.mtimeMs;
+      const start = Math.min(
+        end,
+        Math.max(this.runBase, st.birthtimeMs || end - this.opts.profile.recording.segmentSeconds * 1000),
+      );
+      this.buffered.push({ name, index: idx, start, end });
+    }
+    this.classifyBuffered(true);
+  }
+
+  private saveState(): void {
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ intervals: this.intervals, nextIndex: this.nextIndex }));
+    renameSync(tmp, this.stateFile);
+  }
+
+  private loadState(): { intervals: Interval[]; nextIndex: number } | null {
+    try {
+      const s = JSON.parse(readFileSync(this.stateFile, 'utf8')) as { intervals: Interval[]; nextIndex: number };
+      this.nextIndex = Math.max(this.nextIndex, s.nextIndex ?? 0);
+      return s;
+    } catch {
+      return null;
+    }
+  }
+}
