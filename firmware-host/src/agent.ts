@@ -20,9 +20,8 @@ import {
 } from '@liuhen/device-profiles';
 import { backoffDelay } from './backoff.js';
 import { SimButtons } from './buttons.js';
-import { buildLivePushArgs } from './ffmpeg-args.js';
+import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
-import { LiveStreamer } from './live-streamer.js';
 import { createSequence } from './sequence.js';
 import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
 import { resolveWatermarkFont, writeWatermarkFile } from './watermark.js';
@@ -44,11 +43,14 @@ export interface AgentOptions {
   ffmpegPath?: string;
   fontFile?: string;
   log?: (msg: string) => void;
+  /** Called for every segment that became evidence (offload and the evidence chain hook in here). */
+  onEvidence?: (seg: EvidenceSegment) => void;
 }
 
 export interface Agent {
   readonly deviceId: string;
   readonly buttons: SimButtons;
+  readonly capture: CapturePipeline;
   state(): RecorderState;
   /** Resolves once the first connection to the station is up. */
   connected(): Promise<void>;
@@ -70,15 +72,24 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const startedAt = Date.now();
   const batteryAtStart = 80 + Math.round(Math.random() * 20);
 
-  const streamer = new LiveStreamer({
+  // One encoder from start to stop: local evidence segments with the pre-record
+  // buffer, and the live stream copied from it while recording.
+  const capture = new CapturePipeline({
+    deviceId: opts.deviceId,
+    profile: opts.profile,
     ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg(),
-    args: () =>
-      buildLivePushArgs(opts.profile, {
-        rtmpUrl: rtmpPublishUrl(opts.rtmpUrl, opts.deviceId),
-        watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
-      }),
+    dir: deviceDir,
+    watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
+    rtmpUrl: () => rtmpPublishUrl(opts.rtmpUrl, opts.deviceId),
     log,
+    onEvidence: (seg) => {
+      log(
+        `evidence segment ${seg.name} (${seg.durationSeconds.toFixed(1)} s)${seg.recovered ? ' recovered after an encoder crash' : ''}`,
+      );
+      opts.onEvidence?.(seg);
+    },
   });
+  capture.start();
 
   let state: RecorderState = initialState;
   const buttons = new SimButtons();
@@ -153,8 +164,8 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       log(`recording ${state.mode === 'recording' ? 'started' : 'stopped'}`);
       // State first: the station and dashboard learn of the press before the encoder spawns.
       publishState();
-      if (state.mode === 'recording') streamer.start();
-      else void streamer.stop();
+      if (state.mode === 'recording') capture.beginRecording(state.recordingId, state.since.getTime());
+      else capture.endRecording();
     }
   };
 
@@ -196,12 +207,13 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   return {
     deviceId: opts.deviceId,
     buttons,
+    capture,
     state: () => state,
     connected: () => firstConnect,
     async stop() {
       clearInterval(heartbeat);
       if (state.mode === 'recording') apply({ type: 'stop' });
-      await streamer.stop();
+      await capture.stop();
       await buttons.close();
       if (client.connected) {
         await client.publishAsync(topics.availability(opts.deviceId), JSON.stringify(availability('offline')), {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getProfile } from '@liuhen/device-profiles';
+import { buildCaptureArgs } from './capture/capture-args.js';
 import {
   buildCameraHelper,
   buildEncoderArgs,
   buildInputArgs,
-  buildLivePushArgs,
   buildWatermarkFilter,
   escapeFilterValue,
 } from './ffmpeg-args.js';
@@ -63,9 +63,20 @@ describe('ffmpeg argument builders', () => {
     expect(escapeFilterValue("C:\\fonts\\it's.ttf")).toBe("C\\:\\\\fonts\\\\it\\'s.ttf");
   });
 
-  it('live push ends in FLV to the RTMP URL', () => {
-    const args = buildLivePushArgs(getProfile('sim'), { rtmpUrl: 'rtmp://127.0.0.1:1935/live/sim-001', watermark: wm });
-    expect(args.slice(-3)).toEqual(['-f', 'flv', 'rtmp://127.0.0.1:1935/live/sim-001']);
-    expect(args).toContain('-nostdin');
+  it('capture tees one encoder into fMP4 segments and FLV on stdout', () => {
+    const args = buildCaptureArgs(getProfile('sim'), {
+      watermark: wm,
+      segmentPattern: '/d/buffer/sim-001_%06d.mp4',
+      startNumber: 42,
+      segmentList: '/d/buffer/segments.csv',
+    });
+    expect(args.filter((a) => a === '-c:v')).toHaveLength(1);
+    expect(args.at(-2)).toBe('tee');
+    const tee = args.at(-1)!;
+    expect(tee).toContain('f=segment:segment_time=60:segment_format=mp4');
+    expect(tee).toContain('frag_keyframe+empty_moov+default_base_moof\\\\:frag_duration=1000000');
+    expect(tee).toContain('segment_start_number=42');
+    expect(tee.endsWith(']/d/buffer/sim-001_%06d.mp4|[f=flv:onfail=ignore]pipe:1')).toBe(true);
+    expect(args).toContain('+global_header');
   });
 });

@@ -121,29 +121,3 @@ export function buildEncoderArgs(profile: HardwareProfile): string[] {
   ];
   return [...v, ...a];
 }
-
-export interface LivePushOptions {
-  rtmpUrl: string;
-  watermark: WatermarkOptions;
-}
-
-/** The full command line for the live push: sources → watermark → H.264/AAC → RTMP. */
-export function buildLivePushArgs(profile: HardwareProfile, opts: LivePushOptions): string[] {
-  return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-nostdin',
-    ...buildInputArgs(profile),
-    '-map',
-    '0:v:0',
-    '-map',
-    '1:a:0',
-    '-vf',
-    buildWatermarkFilter(profile, opts.watermark),
-    ...buildEncoderArgs(profile),
-    '-f',
-    'flv',
-    opts.rtmpUrl,
-  ];
-}

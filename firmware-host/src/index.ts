@@ -1,4 +1,6 @@
 export { startAgent, FIRMWARE_VERSION, type Agent, type AgentOptions } from './agent.js';
 export { SimButtons, type Buttons } from './buttons.js';
 export { transition, initialState, type RecorderState, type RecorderInput } from './state-machine.js';
-export { buildLivePushArgs, buildInputArgs, buildEncoderArgs, buildWatermarkFilter } from './ffmpeg-args.js';
+export { buildInputArgs, buildEncoderArgs, buildWatermarkFilter } from './ffmpeg-args.js';
+export { buildCaptureArgs } from './capture/capture-args.js';
+export { CapturePipeline, type EvidenceSegment } from './capture/capture.js';

@@ -1,5 +1,5 @@
 /** The sim recorder agent against a real gateway: MQTT state/events, RTMP push, commands. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,28 @@ describe('sim recorder agent', () => {
     await waitFor(() => gw.registry.get('agent-001')?.state === 'standby', 5000, 'standby after stop');
     expect(gw.broker.rejectedCount()).toBe(1);
     await c.endAsync();
+  });
+  it('quick presses leave exactly one live relay (no two pushes knocking each other off)', async () => {
+    const relays = () =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .map((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          } catch {
+            return '';
+          }
+        })
+        .filter((cmd) => cmd.includes('/live/agent-001') && cmd.includes('pipe:0')).length;
+    agent.buttons.press();
+    await new Promise((r) => setTimeout(r, 50));
+    agent.buttons.press();
+    await new Promise((r) => setTimeout(r, 50));
+    agent.buttons.press();
+    await waitFor(() => gw.registry.get('agent-001')?.live, 10_000, 'live again');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(relays()).toBe(1);
+    agent.buttons.press();
+    await waitFor(() => relays() === 0, 5000, 'relay gone after stop');
   });
 });

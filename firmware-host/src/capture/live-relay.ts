@@ -58,7 +58,9 @@ export function createLiveRelay(opts: LiveRelayOptions): LiveRelay {
     c.stderr?.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-1000)));
     c.stdin?.on('error', () => undefined);
     c.on('exit', (code, signal) => {
-      if (child === c) child = null;
+      // After a quick stop and start the old relay exits late: only the current one counts.
+      if (child !== c) return;
+      child = null;
       if (!wanted) return;
       if (Date.now() - startedAt > 10_000) attempt = 0;
       const delay = backoffDelay(attempt++, 500, opts.maxBackoffMs ?? 10_000);
@@ -100,6 +102,7 @@ export function createLiveRelay(opts: LiveRelayOptions): LiveRelay {
       if (wanted) return;
       wanted = true;
       attempt = 0;
+      child = null;
       spawnRelay();
     },
     async stop() {
