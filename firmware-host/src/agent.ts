@@ -22,6 +22,7 @@ import { backoffDelay } from './backoff.js';
 import { SimButtons } from './buttons.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { createEventQueue } from './event-queue.js';
 import { createSequence } from './sequence.js';
 import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
 import { resolveWatermarkFont, writeWatermarkFile } from './watermark.js';
@@ -139,6 +140,15 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     client.publish(topics.state(opts.deviceId), JSON.stringify(statePayload()), { qos: 1, retain: true });
   };
 
+  const events = createEventQueue(
+    join(deviceDir, 'events.jsonl'),
+    async (e) => {
+      await client.publishAsync(topics.events(opts.deviceId), JSON.stringify(e), { qos: 1 });
+    },
+    () => client.connected,
+    log,
+  );
+
   const publishEvent = (type: DeviceEventType, recordingId: string | null) => {
     const payload: EventPayload = {
       v: PROTOCOL_VERSION,
@@ -149,7 +159,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       ts: iso(new Date()),
       ...(recordingId ? { recordingId } : {}),
     };
-    client.publish(topics.events(opts.deviceId), JSON.stringify(payload), { qos: 1 });
+    events.enqueue(payload);
   };
 
   const apply = (input: RecorderInput) => {
@@ -180,6 +190,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     });
     publishState();
     client.subscribe(topics.set(opts.deviceId), { qos: 1 });
+    events.pump();
   });
   // mqtt.js retries at a fixed period; widen it after each failure so a
   // station outage is not hammered by every recorder at once.
@@ -221,7 +232,9 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
           retain: true,
         });
       }
-      await client.endAsync();
+      // Offline, a graceful end would wait forever for queued messages to flush;
+      // events are safe in the disk queue, state is re-sent on the next start.
+      await client.endAsync(!client.connected);
     },
   };
 }
