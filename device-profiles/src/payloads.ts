@@ -45,6 +45,11 @@ export const StatePayload = Type.Object(
     batteryPercent: Type.Number({ minimum: 0, maximum: 100, description: 'Battery charge, percent' }),
     storageFreeBytes: Type.Integer({ minimum: 0, description: 'Free space on the recorder storage, bytes' }),
     firmwareVersion: Type.String({ minLength: 1, maxLength: 32, description: 'Recorder agent version' }),
+    clockOffsetMs: Type.Optional(
+      Type.Union([Type.Number(), Type.Null()], {
+        description: 'Device clock minus station clock, from the last time sync; null before the first sync',
+      }),
+    ),
     ts: Timestamp,
   },
   { additionalProperties: false, $id: 'StatePayload', title: 'state (retained, QoS 1)' },
@@ -99,10 +104,36 @@ export const CommandPayload = Type.Object(
 );
 export type CommandPayload = Static<typeof CommandPayload>;
 
+const EpochMs = (description: string) => Type.Number({ minimum: 0, description });
+
+export const TimeRequestPayload = Type.Object(
+  {
+    v,
+    requestId: Type.String({ minLength: 1, maxLength: 64, description: 'Echoed in the reply' }),
+    deviceSentAt: EpochMs('Device clock when the request left, ms since the epoch'),
+  },
+  { additionalProperties: false, $id: 'TimeRequestPayload', title: 'time (clock sync request, QoS 0)' },
+);
+export type TimeRequestPayload = Static<typeof TimeRequestPayload>;
+
+export const TimeReplyPayload = Type.Object(
+  {
+    v,
+    requestId: Type.String({ minLength: 1, maxLength: 64, description: 'From the request' }),
+    deviceSentAt: EpochMs('From the request'),
+    stationReceivedAt: EpochMs('Station clock when the request arrived'),
+    stationSentAt: EpochMs('Station clock when the reply left'),
+  },
+  { additionalProperties: false, $id: 'TimeReplyPayload', title: 'time-reply (clock sync reply, QoS 0)' },
+);
+export type TimeReplyPayload = Static<typeof TimeReplyPayload>;
+
 /** Which schema governs which topic kind. */
 export const payloadSchemaByTopic = {
   availability: AvailabilityPayload,
   state: StatePayload,
   events: EventPayload,
   set: CommandPayload,
+  time: TimeRequestPayload,
+  'time-reply': TimeReplyPayload,
 } as const;

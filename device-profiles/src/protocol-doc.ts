@@ -94,6 +94,21 @@ export const topicDocs: Record<DeviceTopicKind, TopicDoc> = {
     lastWill: null,
     notes: 'a command; the device answers with its state',
   },
+  time: {
+    direction: 'device → station',
+    retained: false,
+    qos: 0,
+    lastWill: null,
+    notes: 'clock sync request, after every connect and every minute; a lost one is simply sent again',
+  },
+  'time-reply': {
+    direction: 'station → device',
+    retained: false,
+    qos: 0,
+    lastWill: null,
+    notes:
+      'the device computes offset = ((stationReceivedAt − deviceSentAt) + (stationSentAt − deviceReceivedAt)) / 2 and keeps the sample with the shortest round trip; it reports `clockOffsetMs` (device − station) in its state; the station flags more than 2 s',
+  },
 };
 
 export const gatewayTopicDoc: TopicDoc = {
@@ -158,6 +173,22 @@ export const protocolExamples: ProtocolExample[] = [
       recordingId: '6f1c2d7e-3b7a-4c55-9d0e-2a8f4e1b9c31',
       officerId: '33010012',
       ts: '2026-03-02T09:14:03+08:00',
+    },
+  },
+  {
+    kind: 'time',
+    caption: 'A clock sync request:',
+    value: { v: PROTOCOL_VERSION, requestId: 'ts-17', deviceSentAt: 1772413200120 },
+  },
+  {
+    kind: 'time-reply',
+    caption: 'The station reply to it:',
+    value: {
+      v: PROTOCOL_VERSION,
+      requestId: 'ts-17',
+      deviceSentAt: 1772413200120,
+      stationReceivedAt: 1772413199481,
+      stationSentAt: 1772413199482,
     },
   },
   {
@@ -377,6 +408,16 @@ export function renderProtocolDoc(): string {
       `Actions: ${COMMAND_ACTIONS.map(code).join(', ')}. A command that changes the recording state is answered at once by a new ${code('state')}; ` +
         `one that changes nothing (${code('start')} while recording) is answered only by the next heartbeat ${code('state')}. ` +
         `${code('commandId')} identifies the command in the station log; the state does not echo it.`,
+      '',
+    ]),
+    payloadSection('time', [
+      `Sent after every connect and then every minute. The station answers at once on ${code('time-reply')}.`,
+      '',
+    ]),
+    payloadSection('time-reply', [
+      `With its own receive time ${code('deviceReceivedAt')}, the device takes offset = ((stationReceivedAt − deviceSentAt) + (stationSentAt − deviceReceivedAt)) / 2 ` +
+        `(station minus device) and round trip = (deviceReceivedAt − deviceSentAt) − (stationSentAt − stationReceivedAt), keeps the estimate from the shortest recent round trip, ` +
+        `and reports ${code('clockOffsetMs')} = device − station in its ${code('state')}. The station flags an offset over 2 s (GA/T 947 allows 3 s of drift a day).`,
       '',
     ]),
     '## Live video (RTMP)',

@@ -5,13 +5,15 @@
  *   liuhen/devices/<id>/state          retained  full device state, QoS 1
  *   liuhen/devices/<id>/events         stream    record started/stopped, ... with a per-device seq
  *   liuhen/devices/<id>/set            command   to the device; answered by a new `state`
+ *   liuhen/devices/<id>/time           request   clock sync: the device's send time
+ *   liuhen/devices/<id>/time-reply     reply     the station's receive and send times (NTP-style)
  *   liuhen/gateway/availability        retained  the station's own availability
  */
 import { isDeviceId } from './ids.js';
 
 export const TOPIC_ROOT = 'liuhen';
 
-export const DEVICE_TOPIC_KINDS = ['availability', 'state', 'events', 'set'] as const;
+export const DEVICE_TOPIC_KINDS = ['availability', 'state', 'events', 'set', 'time', 'time-reply'] as const;
 export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
 
 export const topics = {
@@ -19,6 +21,8 @@ export const topics = {
   state: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/state`,
   events: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/events`,
   set: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/set`,
+  time: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time`,
+  'time-reply': (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time-reply`,
   gatewayAvailability: () => `${TOPIC_ROOT}/gateway/availability`,
   /** Wildcard the station subscribes to for everything devices publish. */
   allDevices: () => `${TOPIC_ROOT}/devices/+/+`,

@@ -9,6 +9,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import {
   CommandPayload,
   PROTOCOL_VERSION,
+  TimeReplyPayload,
+  type TimeRequestPayload,
   parsePayload,
   rtmpPublishUrl,
   topics,
@@ -24,6 +26,7 @@ import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
 import { createEventQueue } from './event-queue.js';
 import { createSequence } from './sequence.js';
+import { createClockEstimator, sampleFromReply } from './time-sync.js';
 import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
 import { resolveWatermarkFont, writeWatermarkFile } from './watermark.js';
 
@@ -41,6 +44,10 @@ export interface AgentOptions {
   dataDir: string;
   /** How often the retained state is refreshed while nothing changes. */
   heartbeatMs?: number;
+  /** How often the clock is synced with the station (also after every connect). */
+  timeSyncIntervalMs?: number;
+  /** Sim only: how far this recorder's clock runs ahead of the station's, ms. */
+  simClockSkewMs?: number;
   ffmpegPath?: string;
   fontFile?: string;
   log?: (msg: string) => void;
@@ -53,6 +60,8 @@ export interface Agent {
   readonly buttons: SimButtons;
   readonly capture: CapturePipeline;
   state(): RecorderState;
+  /** Device minus station clock, ms, or null before the first sync. */
+  clockOffsetMs(): number | null;
   /** Resolves once the first connection to the station is up. */
   connected(): Promise<void>;
   stop(): Promise<void>;
@@ -93,6 +102,9 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   capture.start();
 
   let state: RecorderState = initialState;
+  const clock = createClockEstimator();
+  // A simulated recorder can run a skewed clock to exercise drift detection.
+  const deviceNow = () => Date.now() + (opts.simClockSkewMs ?? 0);
   const buttons = new SimButtons();
 
   const availability = (status: AvailabilityPayload['status']): AvailabilityPayload => ({
@@ -127,6 +139,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     batteryPercent: simulatedBattery(),
     storageFreeBytes: storageFree(deviceDir),
     firmwareVersion: FIRMWARE_VERSION,
+    clockOffsetMs: clock.deviceMinusStationMs(),
     ts: iso(new Date()),
   });
 
@@ -189,7 +202,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       retain: true,
     });
     publishState();
-    client.subscribe(topics.set(opts.deviceId), { qos: 1 });
+    client.subscribe([topics.set(opts.deviceId), topics['time-reply'](opts.deviceId)], { qos: 1 }, () => requestTime());
     events.pump();
   });
   // mqtt.js retries at a fixed period; widen it after each failure so a
@@ -199,6 +212,17 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   });
   client.on('error', (err) => log(`mqtt: ${err.message}`));
   client.on('message', (topic, payload) => {
+    if (topic === topics['time-reply'](opts.deviceId)) {
+      const r = parsePayload(TimeReplyPayload, payload);
+      if (r.ok) {
+        const before = clock.deviceMinusStationMs();
+        clock.add(sampleFromReply(r.value, deviceNow()));
+        // Report a materially new offset at once rather than at the next heartbeat.
+        const after = clock.deviceMinusStationMs();
+        if (before === null || (after !== null && Math.abs(after - before) > 250)) publishState();
+      }
+      return;
+    }
     if (topic !== topics.set(opts.deviceId)) return;
     const cmd = parsePayload(CommandPayload, payload);
     if (!cmd.ok) {
@@ -208,6 +232,14 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     if (cmd.value.action === 'press') buttons.press();
     else apply({ type: cmd.value.action });
   });
+
+  let timeSeq = 0;
+  function requestTime(): void {
+    if (!client.connected) return;
+    const req: TimeRequestPayload = { v: PROTOCOL_VERSION, requestId: `t${++timeSeq}`, deviceSentAt: deviceNow() };
+    client.publish(topics.time(opts.deviceId), JSON.stringify(req), { qos: 0 });
+  }
+  const timeSync = setInterval(requestTime, opts.timeSyncIntervalMs ?? 60_000);
 
   const heartbeat = setInterval(() => {
     if (client.connected) publishState();
@@ -220,9 +252,11 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     buttons,
     capture,
     state: () => state,
+    clockOffsetMs: () => clock.deviceMinusStationMs(),
     connected: () => firstConnect,
     async stop() {
       clearInterval(heartbeat);
+      clearInterval(timeSync);
       if (state.mode === 'recording') apply({ type: 'stop' });
       await capture.stop();
       await buttons.close();

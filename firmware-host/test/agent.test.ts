@@ -132,4 +132,28 @@ describe('sim recorder agent', () => {
     agent.buttons.press();
     await waitFor(() => relays() === 0, 5000, 'relay gone after stop');
   });
+  it('syncs its clock with the station; a device clock off by 5 s is flagged', async () => {
+    await waitFor(() => agent.clockOffsetMs() !== null, 5000, 'first clock sync');
+    expect(Math.abs(agent.clockOffsetMs()!)).toBeLessThan(50);
+    expect(gw.registry.get('agent-001')?.clockDrift).toBe(false);
+    const skewed = await startAgent({
+      deviceId: 'agent-skew',
+      profile: getProfile('sim'),
+      mqttUrl: gw.mqttUrl,
+      rtmpUrl: gw.rtmpUrl,
+      dataDir,
+      simClockSkewMs: 5000,
+      log: () => undefined,
+    });
+    try {
+      const d = await waitFor(
+        () => gw.registry.get('agent-skew')?.clockDrift && gw.registry.get('agent-skew'),
+        5000,
+        'drift flagged',
+      );
+      expect(Math.abs(d.clockOffsetMs! - 5000)).toBeLessThan(100);
+    } finally {
+      await skewed.stop();
+    }
+  });
 });

@@ -13,6 +13,8 @@ import {
   EventPayload,
   PROTOCOL_VERSION,
   StatePayload,
+  TimeRequestPayload,
+  type TimeReplyPayload,
   parseDeviceTopic,
   parsePayload,
   resolveFfmpeg,
@@ -94,6 +96,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       ),
     );
     async function handleDeviceMessage(topic: string, payload: Buffer): Promise<void> {
+      const receivedAt = Date.now();
       const t = parseDeviceTopic(topic);
       if (!t) return;
       try {
@@ -106,10 +109,34 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         } else if (t.kind === 'events') {
           const r = parsePayload(EventPayload, payload);
           if (r.ok) await registry.applyEvent(r.value);
+        } else if (t.kind === 'time') {
+          const r = parsePayload(TimeRequestPayload, payload);
+          if (r.ok) answerTime(t.deviceId, r.value, receivedAt);
         }
       } catch (err) {
         log.error({ topic, err: (err as Error).message }, 'could not store a device message');
       }
+    }
+
+    function answerTime(deviceId: string, req: TimeRequestPayload, receivedAt: number): void {
+      const reply: TimeReplyPayload = {
+        v: PROTOCOL_VERSION,
+        requestId: req.requestId,
+        deviceSentAt: req.deviceSentAt,
+        stationReceivedAt: receivedAt,
+        stationSentAt: Date.now(),
+      };
+      broker.aedes.publish(
+        {
+          cmd: 'publish',
+          topic: topics['time-reply'](deviceId),
+          payload: Buffer.from(JSON.stringify(reply)),
+          qos: 0,
+          retain: false,
+          dup: false,
+        },
+        () => undefined,
+      );
     }
 
     const ingest = await startNmsIngest(

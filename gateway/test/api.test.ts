@@ -37,6 +37,8 @@ describe('HTTP API', () => {
     expect(Object.keys(devices[0]!).sort()).toEqual(
       [
         'batteryPercent',
+        'clockDrift',
+        'clockOffsetMs',
         'firmwareVersion',
         'id',
         'lastSeen',

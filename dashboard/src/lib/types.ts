@@ -17,6 +17,10 @@ export interface Device {
   live: boolean;
   /** ISO 8601 */
   recordingSince: string | null;
+  /** Device minus station clock, ms; null before the first sync. */
+  clockOffsetMs: number | null;
+  /** Off by more than 2 s. */
+  clockDrift: boolean;
 }
 
 export interface Recording {

@@ -59,4 +59,9 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_device_clock_offset': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('clock_offset_ms', 'real').execute();
+    },
+  },
 };

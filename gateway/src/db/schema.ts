@@ -14,6 +14,8 @@ export interface DevicesTable {
   storage_free_bytes: number | null;
   firmware_version: string | null;
   device_time: string | null;
+  /** Device minus station clock from the device's last sync, ms. */
+  clock_offset_ms: number | null;
   online: number;
   last_seen: string | null;
   created_at: string;

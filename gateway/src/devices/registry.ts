@@ -12,6 +12,9 @@ import type { DeviceView } from './view.js';
 
 type Row = DevicesTable;
 
+/** GA/T 947 allows 3 s of drift a day; flag at 2 s so it is fixed before it matters. */
+export const MAX_CLOCK_OFFSET_MS = 2000;
+
 export interface RegistryEvents {
   change: [DeviceView];
   event: [EventPayload];
@@ -70,6 +73,8 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       lastSeen: r.last_seen,
       live: this.live.has(r.id),
       recordingSince: online && r.state === 'recording' ? r.recording_since : null,
+      clockOffsetMs: r.clock_offset_ms,
+      clockDrift: r.clock_offset_ms !== null && Math.abs(r.clock_offset_ms) > MAX_CLOCK_OFFSET_MS,
     };
   }
 
@@ -87,11 +92,17 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       storage_free_bytes: s.storageFreeBytes,
       firmware_version: s.firmwareVersion,
       device_time: s.ts,
+      clock_offset_ms: s.clockOffsetMs ?? null,
       online: 1,
       last_seen: now,
       created_at: prev?.created_at ?? now,
     };
     this.rows.set(row.id, row);
+    const drift = (r: Row | undefined) =>
+      r?.clock_offset_ms != null && Math.abs(r.clock_offset_ms) > MAX_CLOCK_OFFSET_MS;
+    if (drift(row) && !drift(prev)) {
+      this.log.warn({ deviceId: row.id, clockOffsetMs: row.clock_offset_ms }, 'device clock is off by more than 2 s');
+    }
     const { id: _id, created_at: _c, ...update } = row;
     await this.db
       .insertInto('devices')

@@ -16,6 +16,10 @@ export const DeviceView = Type.Object(
     lastSeen: Nullable(Type.String({ format: 'date-time' })),
     live: Type.Boolean({ description: 'The station is receiving its live stream now' }),
     recordingSince: Nullable(Type.String({ format: 'date-time' })),
+    clockOffsetMs: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Device minus station clock from its last sync, ms; null before the first sync',
+    }),
+    clockDrift: Type.Boolean({ description: 'The device clock is off by more than the allowed drift (2 s)' }),
   },
   { $id: 'Device' },
 );
