@@ -123,6 +123,7 @@ export const gatewayTopicDoc: TopicDoc = {
 export const eventTypeDocs: Record<DeviceEventType, string> = {
   'recording.started': 'recording began (button, or a `start`/`press` command); carries the new `recordingId`',
   'recording.stopped': 'recording ended (button, or a `stop`/`press` command)',
+  'mark.set': 'an important mark (重要标记, a long press) at `ts`; the segments around it are offloaded first and go to the review queue',
   'button.pressed':
     'a short press of the record button (also sent for a `press` command); precedes the recording event it caused',
 };

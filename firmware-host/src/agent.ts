@@ -25,6 +25,7 @@ import { SimButtons } from './buttons.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
 import { createEventQueue } from './event-queue.js';
+import { createOffloader, type Offloader } from './offload.js';
 import { createSequence } from './sequence.js';
 import { createClockEstimator, sampleFromReply } from './time-sync.js';
 import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
@@ -46,6 +47,10 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** How often the clock is synced with the station (also after every connect). */
   timeSyncIntervalMs?: number;
+  /** http://station:8080: where evidence segments are offloaded. Without it footage stays on the recorder. */
+  stationUrl?: string;
+  /** Keep at least this much storage free by evicting acknowledged footage. */
+  minFreeBytes?: number;
   /** Sim only: how far this recorder's clock runs ahead of the station's, ms. */
   simClockSkewMs?: number;
   ffmpegPath?: string;
@@ -59,6 +64,7 @@ export interface Agent {
   readonly deviceId: string;
   readonly buttons: SimButtons;
   readonly capture: CapturePipeline;
+  readonly offloader: Offloader | null;
   state(): RecorderState;
   /** Device minus station clock, ms, or null before the first sync. */
   clockOffsetMs(): number | null;
@@ -82,6 +88,18 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const startedAt = Date.now();
   const batteryAtStart = 80 + Math.round(Math.random() * 20);
 
+  /** Wall-clock times of important marks (long presses). */
+  const marks: number[] = [];
+  const offloader = opts.stationUrl
+    ? createOffloader({
+        deviceId: opts.deviceId,
+        stationUrl: () => opts.stationUrl!,
+        evidenceDir: join(deviceDir, 'evidence'),
+        log,
+        minFreeBytes: opts.minFreeBytes,
+      })
+    : null;
+
   // One encoder from start to stop: local evidence segments with the pre-record
   // buffer, and the live stream copied from it while recording.
   const capture = new CapturePipeline({
@@ -97,9 +115,15 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
         `evidence segment ${seg.name} (${seg.durationSeconds.toFixed(1)} s)${seg.recovered ? ' recovered after an encoder crash' : ''}`,
       );
       opts.onEvidence?.(seg);
+      const marked = marks.some((t) => t >= seg.startedAt.getTime() && t <= seg.endedAt.getTime());
+      void offloader
+        ?.add({ ...seg, officerId, marked })
+        .then(() => offloader?.evictIfNeeded())
+        .catch((err: Error) => log(`could not queue ${seg.name} for offload: ${err.message}`));
     },
   });
   capture.start();
+  offloader?.start();
 
   let state: RecorderState = initialState;
   const clock = createClockEstimator();
@@ -193,6 +217,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   };
 
   buttons.on('press', () => apply({ type: 'press' }));
+  buttons.on('mark', () => {
+    marks.push(Date.now());
+    publishEvent('mark.set', state.mode === 'recording' ? state.recordingId : null);
+  });
 
   client.on('connect', () => {
     connectAttempt = 0;
@@ -215,6 +243,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     if (topic === topics['time-reply'](opts.deviceId)) {
       const r = parsePayload(TimeReplyPayload, payload);
       if (r.ok) {
+        offloader?.kick();
         const before = clock.deviceMinusStationMs();
         clock.add(sampleFromReply(r.value, deviceNow()));
         // Report a materially new offset at once rather than at the next heartbeat.
@@ -251,6 +280,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     deviceId: opts.deviceId,
     buttons,
     capture,
+    offloader,
     state: () => state,
     clockOffsetMs: () => clock.deviceMinusStationMs(),
     connected: () => firstConnect,
@@ -259,6 +289,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       clearInterval(timeSync);
       if (state.mode === 'recording') apply({ type: 'stop' });
       await capture.stop();
+      offloader?.stop();
       await buttons.close();
       if (client.connected) {
         await client.publishAsync(topics.availability(opts.deviceId), JSON.stringify(availability('offline')), {

@@ -54,6 +54,11 @@ export const GatewayConfig = Type.Object(
     storage: Type.Object(
       {
         dataDir: Type.String({ default: './data', description: 'Root of the station data: database and footage' }),
+        maxSegmentBytes: Type.Integer({
+          minimum: 1024 * 1024,
+          default: 4 * 1024 * 1024 * 1024,
+          description: 'Largest recorder segment the offload accepts, bytes',
+        }),
         databaseFile: Type.String({
           default: 'liuhen.sqlite',
           description: 'SQLite metadata store, relative to dataDir',

@@ -27,6 +27,7 @@ import { DeviceRegistry } from './devices/registry.js';
 import { createRecordingIndex } from './footage/recordings.js';
 import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
+import { createUploadStore } from './footage/uploads.js';
 import { buildHttpApp } from './http/app.js';
 import type { Ingest } from './ingest/ingest.js';
 import { startNmsIngest } from './ingest/nms.js';
@@ -169,7 +170,17 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     }
 
     const { app, channel } = await buildHttpApp(
-      { config, registry, recordings, ingest, broker, footageRoot, startedAt: new Date(), version: readVersion() },
+      {
+        config,
+        registry,
+        recordings,
+        uploads: createUploadStore({ dataDir, footageRoot, maxBytes: config.storage.maxSegmentBytes }),
+        ingest,
+        broker,
+        footageRoot,
+        startedAt: new Date(),
+        version: readVersion(),
+      },
       log,
     );
 

@@ -51,7 +51,11 @@ export interface RecordingQuery {
 
 export function createRecordingIndex(db: Db) {
   return {
-    async add(seg: FinishedSegment, officerId: string | null, recovered = false): Promise<RecordingsTable> {
+    async add(
+      seg: FinishedSegment,
+      officerId: string | null,
+      opts: { recovered?: boolean; source?: RecordingsTable['source'] } = {},
+    ): Promise<RecordingsTable> {
       const row: RecordingsTable = {
         id: randomUUID(),
         device_id: seg.deviceId,
@@ -63,8 +67,8 @@ export function createRecordingIndex(db: Db) {
         duration_seconds: Math.round(seg.durationSeconds * 1000) / 1000,
         bytes: seg.bytes,
         sha256: seg.sha256,
-        source: 'live',
-        recovered: recovered ? 1 : 0,
+        source: opts.source ?? 'live',
+        recovered: opts.recovered ? 1 : 0,
         created_at: new Date().toISOString(),
       };
       await db.insertInto('recordings').values(row).execute();
@@ -82,6 +86,9 @@ export function createRecordingIndex(db: Db) {
     },
     async get(id: string): Promise<RecordingsTable | undefined> {
       return db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async byPath(path: string): Promise<RecordingsTable | undefined> {
+      return db.selectFrom('recordings').selectAll().where('path', '=', path).executeTakeFirst();
     },
     async knownPaths(): Promise<Set<string>> {
       const rows = await db.selectFrom('recordings').select('path').execute();

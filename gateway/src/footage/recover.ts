@@ -85,7 +85,7 @@ export async function recoverUnindexed(
           sha256,
         },
         null,
-        true,
+        { recovered: true },
       );
       recovered += 1;
       log.warn({ file: rel, bytes, durationSeconds }, 'indexed a segment left unindexed by an earlier stop');

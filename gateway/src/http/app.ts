@@ -13,8 +13,19 @@ import { registerDashboard } from './plugins/dashboard.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
+import { offloadPlugin } from './plugins/offload.js';
 import { recordingsPlugin } from './plugins/recordings.js';
 import type { Services } from './services.js';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+};
 
 export async function buildHttpApp(
   services: Services,
@@ -40,18 +51,9 @@ export async function buildHttpApp(
       err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (statusCode >= 500) req.log.error({ err }, 'request failed');
     else req.log.warn({ url: req.url, statusCode, reason: err.message }, 'request refused');
-    const error =
-      statusCode === 400
-        ? 'Bad Request'
-        : statusCode === 403
-          ? 'Forbidden'
-          : statusCode === 404
-            ? 'Not Found'
-            : statusCode === 409
-              ? 'Conflict'
-              : statusCode >= 500
-                ? 'Internal Server Error'
-                : 'Error';
+    const error = STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
+    const offset = (err as { offset?: number }).offset;
+    if (offset !== undefined) void reply.header('Upload-Offset', String(offset));
     void reply
       .code(statusCode)
       .send({ statusCode, error, message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message });
@@ -79,5 +81,10 @@ export async function buildHttpApp(
   await app.register(devicesPlugin, { services });
   await app.register(recordingsPlugin, { services });
   await app.register(livePlugin, { services, channel });
+  await app.register(offloadPlugin, {
+    services,
+    uploads: services.uploads,
+    onStored: (row) => channel.current?.publishRecording(row),
+  });
   return { app, channel };
 }

@@ -2,6 +2,7 @@ import type { Broker } from '../broker.js';
 import type { GatewayConfig } from '../config.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { RecordingIndex } from '../footage/recordings.js';
+import type { UploadStore } from '../footage/uploads.js';
 import type { Ingest } from '../ingest/ingest.js';
 
 /** What the HTTP plugins are given; each plugin takes only what it uses. */
@@ -9,6 +10,7 @@ export interface Services {
   config: GatewayConfig;
   registry: DeviceRegistry;
   recordings: RecordingIndex;
+  uploads: UploadStore;
   ingest: Ingest;
   broker: Broker;
   footageRoot: string;

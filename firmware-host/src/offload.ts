@@ -1,0 +1,228 @@
+/**
+ * Offload of evidence segments to the station over HTTP: resumable (a broken
+ * upload continues from the station's last byte), idempotent, marked footage
+ * first, then oldest first. A segment is evicted from the recorder only after
+ * the station acknowledged it, only when space is needed, oldest first and
+ * unmarked before marked. Nothing else on the recorder deletes evidence.
+ */
+import { createHash } from 'node:crypto';
+import {
+  createReadStream,
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { backoffDelay } from './backoff.js';
+
+export interface SegmentManifest {
+  name: string;
+  index: number;
+  bytes: number;
+  sha256: string;
+  startedAt: string;
+  endedAt: string;
+  recordingIds: string[];
+  officerId: string | null;
+  marked: boolean;
+  acked: boolean;
+}
+
+export interface OffloaderOptions {
+  deviceId: string;
+  /** http://station:8080 */
+  stationUrl: () => string;
+  evidenceDir: string;
+  log: (msg: string) => void;
+  chunkBytes?: number;
+  /** Keep at least this much free on the recorder; evict acknowledged footage below it. */
+  minFreeBytes?: number;
+  /** For tests: the free space the recorder sees. */
+  freeBytes?: () => number;
+}
+
+const manifestPath = (dir: string, name: string) => join(dir, `${name}.json`);
+
+function writeManifest(dir: string, m: SegmentManifest): void {
+  const p = manifestPath(dir, m.name);
+  writeFileSync(`${p}.tmp`, JSON.stringify(m));
+  renameSync(`${p}.tmp`, p);
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+export function createOffloader(opts: OffloaderOptions) {
+  const chunkBytes = opts.chunkBytes ?? 16 * 1024 * 1024;
+  let running = false;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let attempt = 0;
+  let uploadedBytes = 0;
+
+  const manifests = (): SegmentManifest[] =>
+    readdirSync(opts.evidenceDir)
+      .filter((f) => f.endsWith('.mp4.json'))
+      .map((f) => JSON.parse(readFileSync(join(opts.evidenceDir, f), 'utf8')) as SegmentManifest);
+
+  /** Marked first, then oldest first. */
+  const nextPending = (): SegmentManifest | undefined =>
+    manifests()
+      .filter((m) => !m.acked)
+      .sort((a, b) => Number(b.marked) - Number(a.marked) || a.index - b.index)[0];
+
+  async function uploadOne(m: SegmentManifest): Promise<void> {
+    const base = `${opts.stationUrl()}/api/devices/${opts.deviceId}/uploads/${m.name}`;
+    const path = join(opts.evidenceDir, m.name);
+    const head = await fetch(base);
+    if (!head.ok) throw new Error(`station answered ${head.status} to where-to-resume: ${await head.text()}`);
+    let { offset, complete } = (await head.json()) as { offset: number; complete: boolean };
+    while (!complete && offset < m.bytes) {
+      const end = Math.min(m.bytes, offset + chunkBytes);
+      const res = await fetch(base, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
+        body: createReadStream(path, {
+          start: offset,
+          end: end - 1,
+          highWaterMark: 1 << 20,
+        }) as unknown as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      if (res.status === 409 && res.headers.get('upload-offset')) {
+        offset = Number(res.headers.get('upload-offset'));
+        continue;
+      }
+      if (!res.ok) throw new Error(`station answered ${res.status} to a chunk: ${await res.text()}`);
+      uploadedBytes += end - offset;
+      offset = ((await res.json()) as { offset: number }).offset;
+    }
+    const chainFile = `${path}.chain.jsonl`;
+    const res = await fetch(`${base}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        bytes: m.bytes,
+        sha256: m.sha256,
+        startedAt: m.startedAt,
+        endedAt: m.endedAt,
+        officerId: m.officerId,
+        recordingIds: m.recordingIds,
+        marked: m.marked,
+        ...(existsSync(chainFile) ? { chain: readFileSync(chainFile, 'utf8') } : {}),
+      }),
+    });
+    if (!res.ok) throw new Error(`station refused ${m.name}: ${res.status} ${await res.text()}`);
+    writeManifest(opts.evidenceDir, { ...m, acked: true });
+    opts.log(`offloaded ${m.name} (${m.bytes} bytes), acknowledged`);
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      const m = nextPending();
+      if (!m) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 5000).unref();
+        });
+        wake = null;
+        continue;
+      }
+      try {
+        await uploadOne(m);
+        attempt = 0;
+      } catch (err) {
+        const delay = backoffDelay(attempt++, 1000, 30_000);
+        opts.log(`offload of ${m.name} paused: ${(err as Error).message}; retrying in ${delay} ms`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, delay).unref();
+        });
+        wake = null;
+      }
+    }
+  }
+
+  return {
+    /** Registers a closed evidence segment for offload (hashes it once). */
+    async add(seg: {
+      path: string;
+      index: number;
+      startedAt: Date;
+      endedAt: Date;
+      recordingIds: string[];
+      officerId: string | null;
+      marked: boolean;
+    }): Promise<SegmentManifest> {
+      const name = basename(seg.path);
+      const m: SegmentManifest = {
+        name,
+        index: seg.index,
+        bytes: statSync(seg.path).size,
+        sha256: await sha256Of(seg.path),
+        startedAt: seg.startedAt.toISOString(),
+        endedAt: seg.endedAt.toISOString(),
+        recordingIds: seg.recordingIds,
+        officerId: seg.officerId,
+        marked: seg.marked,
+        acked: false,
+      };
+      writeManifest(opts.evidenceDir, m);
+      wake?.();
+      return m;
+    },
+    start(): void {
+      if (running) return;
+      running = true;
+      void loop();
+    },
+    stop(): void {
+      stopped = true;
+      wake?.();
+    },
+    /** Tries now instead of waiting out a backoff (e.g. the link just came back). */
+    kick(): void {
+      attempt = 0;
+      wake?.();
+    },
+    pending: () => manifests().filter((m) => !m.acked).length,
+    uploadedBytes: () => uploadedBytes,
+    /**
+     * Frees space by deleting acknowledged segments, oldest first and unmarked
+     * before marked, until `minFreeBytes` is free. Returns the bytes freed.
+     */
+    evictIfNeeded(): number {
+      const min = opts.minFreeBytes ?? 0;
+      const free =
+        opts.freeBytes ??
+        (() => {
+          const s = statfsSync(opts.evidenceDir);
+          return s.bavail * s.bsize;
+        });
+      const available = free();
+      let freed = 0;
+      const candidates = manifests()
+        .filter((m) => m.acked)
+        .sort((a, b) => Number(a.marked) - Number(b.marked) || a.index - b.index);
+      for (const m of candidates) {
+        if (available + freed >= min) break;
+        const path = join(opts.evidenceDir, m.name);
+        rmSync(path, { force: true });
+        rmSync(`${path}.chain.jsonl`, { force: true });
+        rmSync(manifestPath(opts.evidenceDir, m.name), { force: true });
+        freed += m.bytes;
+        opts.log(`evicted acknowledged ${m.name} to free space`);
+      }
+      return freed;
+    },
+  };
+}
+export type Offloader = ReturnType<typeof createOffloader>;

@@ -1,0 +1,194 @@
+/**
+ * Resumable, idempotent uploads of recorder segments (the offload). A device
+ * sends a file in chunks at explicit offsets; a broken transfer continues from
+ * the last byte the station holds. On completion the station checks size and
+ * SHA-256 (and the device's evidence chain, when a verifier is configured),
+ * moves the file into the footage store, indexes it and acknowledges. Only an
+ * acknowledged segment may be evicted on the recorder.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export const SEGMENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\.mp4$';
+const segmentNameRe = new RegExp(SEGMENT_NAME_PATTERN);
+
+export class UploadError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Progress {
+  offset: number;
+  hash: Hash;
+}
+
+export interface UploadStoreOptions {
+  dataDir: string;
+  footageRoot: string;
+  /** Largest segment accepted, bytes. */
+  maxBytes: number;
+}
+
+export function createUploadStore(opts: UploadStoreOptions) {
+  const partialRoot = join(opts.dataDir, 'uploads');
+  mkdirSync(partialRoot, { recursive: true });
+  /** Running hashes of partial files, so completion need not re-read them. */
+  const progress = new Map<string, Progress>();
+
+  const check = (deviceId: string, name: string) => {
+    if (!segmentNameRe.test(name)) throw new UploadError(400, `segment name ${name} is not a plain .mp4 file name`);
+    if (!name.startsWith(`${deviceId}_`))
+      throw new UploadError(400, `segment ${name} does not belong to device ${deviceId}`);
+  };
+  const partPath = (deviceId: string, name: string) => join(partialRoot, deviceId, `${name}.part`);
+  const finalRel = (deviceId: string, name: string) => join(deviceId, 'device', name);
+
+  /** Rebuilds the running hash from disk (after a station restart). */
+  async function progressFor(deviceId: string, name: string): Promise<Progress> {
+    const key = `${deviceId}/${name}`;
+    const path = partPath(deviceId, name);
+    const size = existsSync(path) ? statSync(path).size : 0;
+    let p = progress.get(key);
+    if (!p || p.offset !== size) {
+      const hash = createHash('sha256');
+      if (size > 0) for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      p = { offset: size, hash };
+      progress.set(key, p);
+    }
+    return p;
+  }
+
+  return {
+    partialRoot,
+    /** Bytes the station holds for this segment: where the device resumes. */
+    async offset(deviceId: string, name: string): Promise<{ offset: number; complete: boolean }> {
+      check(deviceId, name);
+      if (existsSync(join(opts.footageRoot, finalRel(deviceId, name)))) {
+        return { offset: statSync(join(opts.footageRoot, finalRel(deviceId, name))).size, complete: true };
+      }
+      const path = partPath(deviceId, name);
+      return { offset: existsSync(path) ? statSync(path).size : 0, complete: false };
+    },
+
+    /** Appends a chunk at `offset`; a wrong offset is refused with the right one. */
+    async append(deviceId: string, name: string, offset: number, body: Readable): Promise<number> {
+      check(deviceId, name);
+      if (existsSync(join(opts.footageRoot, finalRel(deviceId, name)))) {
+        throw new UploadError(
+          409,
+          `segment ${name} is already complete`,
+          statSync(join(opts.footageRoot, finalRel(deviceId, name))).size,
+        );
+      }
+      const path = partPath(deviceId, name);
+      mkdirSync(join(partialRoot, deviceId), { recursive: true });
+      const p = await progressFor(deviceId, name);
+      if (offset !== p.offset)
+        throw new UploadError(409, `upload of ${name} continues at byte ${p.offset}, not ${offset}`, p.offset);
+      let written = 0;
+      const out = createWriteStream(path, { flags: 'a' });
+      const key = `${deviceId}/${name}`;
+      try {
+        await pipeline(
+          body,
+          async function* (source) {
+            for await (const chunk of source) {
+              const b = chunk as Buffer;
+              written += b.length;
+              if (p.offset + written > opts.maxBytes)
+                throw new UploadError(413, `segment ${name} is larger than ${opts.maxBytes} bytes`);
+              p.hash.update(b);
+              yield b;
+            }
+          },
+          out,
+        );
+      } catch (err) {
+        // The partial file now holds an unknown tail: rebuild the hash from disk next time.
+        progress.delete(key);
+        throw err;
+      }
+      const fd = openSync(path, 'r');
+      fsyncSync(fd);
+      closeSync(fd);
+      p.offset += written;
+      return p.offset;
+    },
+
+    /**
+     * Checks the whole file against what the device says it sent; on success
+     * moves it into the footage store. Idempotent: completing again returns the
+     * stored file's details.
+     */
+    async complete(
+      deviceId: string,
+      name: string,
+      expect: { bytes: number; sha256: string },
+    ): Promise<{ path: string; bytes: number; sha256: string; already: boolean }> {
+      check(deviceId, name);
+      const rel = finalRel(deviceId, name);
+      const final = join(opts.footageRoot, rel);
+      const key = `${deviceId}/${name}`;
+      if (existsSync(final)) {
+        const sha = createHash('sha256');
+        for await (const chunk of createReadStream(final)) sha.update(chunk as Buffer);
+        const sha256 = sha.digest('hex');
+        if (sha256 !== expect.sha256)
+          throw new UploadError(409, `segment ${name} is already stored with a different SHA-256`);
+        return { path: rel, bytes: statSync(final).size, sha256, already: true };
+      }
+      const path = partPath(deviceId, name);
+      if (!existsSync(path)) throw new UploadError(404, `nothing uploaded for ${name}`);
+      const p = await progressFor(deviceId, name);
+      if (p.offset !== expect.bytes) {
+        throw new UploadError(
+          409,
+          `segment ${name}: the station holds ${p.offset} of ${expect.bytes} bytes; send the rest`,
+          p.offset,
+        );
+      }
+      const sha256 = p.hash.copy().digest('hex');
+      if (sha256 !== expect.sha256) {
+        // Corrupt in transit or on disk: start over rather than keep a bad prefix.
+        progress.delete(key);
+        await rm(path, { force: true });
+        throw new UploadError(422, `segment ${name}: SHA-256 mismatch (got ${sha256}); upload it again from byte 0`, 0);
+      }
+      mkdirSync(join(opts.footageRoot, deviceId, 'device'), { recursive: true });
+      renameSync(path, final);
+      progress.delete(key);
+      return { path: rel, bytes: expect.bytes, sha256, already: false };
+    },
+
+    /** Stores the device's chain file next to the segment (it travels with the segment). */
+    saveSidecar(deviceId: string, name: string, suffix: string, content: string): string {
+      const rel = join(deviceId, 'device', `${name}${suffix}`);
+      const tmp = join(opts.footageRoot, `${rel}.tmp`);
+      mkdirSync(join(opts.footageRoot, deviceId, 'device'), { recursive: true });
+      writeFileSync(tmp, content);
+      renameSync(tmp, join(opts.footageRoot, rel));
+      return rel;
+    },
+  };
+}
+export type UploadStore = ReturnType<typeof createUploadStore>;

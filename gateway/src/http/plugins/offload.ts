@@ -1,0 +1,163 @@
+/**
+ * Offload: recorders upload their evidence segments here, resumably.
+ *   GET   /api/devices/:id/uploads/:name            where to resume
+ *   PATCH /api/devices/:id/uploads/:name            append bytes at Upload-Offset
+ *   POST  /api/devices/:id/uploads/:name/complete   verify, store, index, acknowledge
+ */
+import type { Readable } from 'node:stream';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
+import { SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
+import { toView } from '../../footage/recordings.js';
+import type { RecordingsTable } from '../../db/schema.js';
+import { ErrorBody, HttpError } from '../errors.js';
+import type { Services } from '../services.js';
+
+export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
+
+const Params = Type.Object({
+  id: Type.String({ pattern: DEVICE_ID_PATTERN }),
+  name: Type.String({ pattern: SEGMENT_NAME_PATTERN }),
+});
+
+export const CompleteBody = Type.Object(
+  {
+    bytes: Type.Integer({ minimum: 1 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    startedAt: Type.String({ format: 'date-time' }),
+    endedAt: Type.String({ format: 'date-time' }),
+    officerId: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
+    recordingIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 }),
+    marked: Type.Boolean({ description: 'Holds an important mark (重要标记)' }),
+    chain: Type.Optional(
+      Type.String({ maxLength: 4 * 1024 * 1024, description: 'The segment evidence chain (JSON lines)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export interface OffloadOptions {
+  services: Services;
+  uploads: UploadStore;
+  onStored: (row: RecordingsTable) => void;
+}
+
+export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
+  app,
+  { services, uploads, onStored },
+) => {
+  app.addContentTypeParser(OFFSET_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
+
+  const known = (id: string) => {
+    if (!services.registry.has(id)) throw new HttpError(404, `device ${id} is not known to this station`);
+  };
+  const asHttp = (err: unknown): never => {
+    if (err instanceof UploadError) {
+      const e = new HttpError(err.statusCode, err.message) as HttpError & { offset?: number };
+      e.offset = err.offset;
+      throw e;
+    }
+    throw err;
+  };
+
+  app.get(
+    '/api/devices/:id/uploads/:name',
+    {
+      schema: {
+        summary: 'How much of a segment the station holds (where an upload resumes)',
+        tags: ['offload'],
+        params: Params,
+        response: { 200: Type.Object({ offset: Type.Integer(), complete: Type.Boolean() }), 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      known(req.params.id);
+      return uploads.offset(req.params.id, req.params.name).catch(asHttp);
+    },
+  );
+
+  app.patch(
+    '/api/devices/:id/uploads/:name',
+    {
+      schema: {
+        summary: `Append bytes at the offset in the Upload-Offset header (body: ${OFFSET_CONTENT_TYPE})`,
+        tags: ['offload'],
+        params: Params,
+        headers: Type.Object({ 'upload-offset': Type.Integer({ minimum: 0 }) }),
+        response: { 200: Type.Object({ offset: Type.Integer() }), 409: ErrorBody, 413: ErrorBody },
+      },
+    },
+    async (req, reply) => {
+      known(req.params.id);
+      if (req.headers['content-type'] !== OFFSET_CONTENT_TYPE)
+        throw new HttpError(415, `send the bytes as ${OFFSET_CONTENT_TYPE}`);
+      try {
+        const offset = await uploads.append(
+          req.params.id,
+          req.params.name,
+          req.headers['upload-offset'],
+          req.body as Readable,
+        );
+        void reply.header('Upload-Offset', String(offset));
+        return { offset };
+      } catch (err) {
+        if (err instanceof UploadError && err.offset !== undefined)
+          void reply.header('Upload-Offset', String(err.offset));
+        return asHttp(err);
+      }
+    },
+  );
+
+  app.post(
+    '/api/devices/:id/uploads/:name/complete',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        summary: 'Verify an uploaded segment, store and index it, and acknowledge it',
+        tags: ['offload'],
+        params: Params,
+        body: CompleteBody,
+        response: {
+          200: Type.Object({
+            acknowledged: Type.Literal(true),
+            recordingId: Type.String(),
+            sha256: Type.String(),
+            bytes: Type.Integer(),
+          }),
+          404: ErrorBody,
+          409: ErrorBody,
+          422: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      const { id, name } = req.params;
+      known(id);
+      const b = req.body;
+      const stored = await uploads.complete(id, name, { bytes: b.bytes, sha256: b.sha256 }).catch(asHttp);
+      if (b.chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', b.chain);
+      let row = await services.recordings.byPath(stored.path);
+      if (!row) {
+        const startedAt = new Date(b.startedAt);
+        const endedAt = new Date(b.endedAt);
+        row = await services.recordings.add(
+          {
+            deviceId: id,
+            sessionId: b.recordingIds[0] ?? `device-${name}`,
+            path: stored.path,
+            startedAt,
+            endedAt,
+            durationSeconds: (endedAt.getTime() - startedAt.getTime()) / 1000,
+            bytes: stored.bytes,
+            sha256: stored.sha256,
+          },
+          b.officerId,
+          { source: 'device' },
+        );
+        req.log.info({ deviceId: id, name, bytes: stored.bytes, marked: b.marked }, 'device segment stored');
+        onStored(row);
+      }
+      return { acknowledged: true as const, recordingId: toView(row).id, sha256: stored.sha256, bytes: stored.bytes };
+    },
+  );
+};
