@@ -84,7 +84,9 @@ export function createOffloader(opts: OffloaderOptions) {
     const path = join(opts.evidenceDir, m.name);
     const head = await fetch(base);
     if (!head.ok) throw new Error(`station answered ${head.status} to where-to-resume: ${await head.text()}`);
-    let { offset, complete } = (await head.json()) as { offset: number; complete: boolean };
+    const where = (await head.json()) as { offset: number; complete: boolean };
+    const complete = where.complete;
+    let offset = where.offset;
     while (!complete && offset < m.bytes) {
       const end = Math.min(m.bytes, offset + chunkBytes);
       const res = await fetch(base, {
