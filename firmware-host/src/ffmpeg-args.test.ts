@@ -74,7 +74,9 @@ describe('ffmpeg argument builders', () => {
     expect(args.at(-2)).toBe('tee');
     const tee = args.at(-1)!;
     expect(tee).toContain('f=segment:segment_time=60:segment_format=mp4');
-    expect(tee).toContain('frag_keyframe+empty_moov+default_base_moof\\\\:frag_duration=1000000');
+    expect(tee).toContain(
+      String.raw`frag_keyframe+empty_moov+default_base_moof\\:frag_duration=1000000\\:flush_packets=1:`,
+    );
     expect(tee).toContain('segment_start_number=42');
     expect(tee.endsWith(']/d/buffer/sim-001_%06d.mp4|[f=flv:onfail=ignore]pipe:1')).toBe(true);
     expect(args).toContain('+global_header');

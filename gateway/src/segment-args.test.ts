@@ -15,7 +15,7 @@ describe('station segment recorder arguments', () => {
     expect(after('-segment_time')).toBe('60');
     expect(after('-segment_format')).toBe('mp4');
     expect(after('-segment_format_options')).toBe(
-      'movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000',
+      'movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=1000000:flush_packets=1',
     );
   });
 

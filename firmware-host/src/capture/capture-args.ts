@@ -29,7 +29,8 @@ export function buildCaptureArgs(profile: HardwareProfile, opts: CaptureArgsOpti
     'f=segment',
     `segment_time=${segmentSeconds}`,
     'segment_format=mp4',
-    `segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof\\\\:frag_duration=${fragUs}`,
+    // flush_packets: each finished fragment reaches the disk at once, not when a buffer fills.
+    `segment_format_options=movflags=+frag_keyframe+empty_moov+default_base_moof\\\\:frag_duration=${fragUs}\\\\:flush_packets=1`,
     'reset_timestamps=1',
     `segment_start_number=${opts.startNumber}`,
     `segment_list=${teeValue(opts.segmentList)}`,

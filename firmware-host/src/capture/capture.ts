@@ -27,6 +27,7 @@ import type { HardwareProfile } from '@liuhen/device-profiles';
 import { backoffDelay } from '../backoff.js';
 import type { WatermarkOptions } from '../ffmpeg-args.js';
 import { buildCaptureArgs } from './capture-args.js';
+import { readFragmentedMp4, truncateToLastCompleteFragment } from '../evidence/mp4-boxes.js';
 import { createLiveRelay, type LiveRelay } from './live-relay.js';
 
 export interface EvidenceSegment {
@@ -82,6 +83,10 @@ export class CapturePipeline {
   private listTimer: NodeJS.Timeout | null = null;
   /** Wall-clock ms of the current encoder run's time zero. */
   private runBase = 0;
+  /** End of the last segment this run closed: where a segment torn by a crash began. */
+  private runLastEnd = 0;
+  /** Leftover files being repaired after a crash; stop() waits for them. */
+  private repairs: Promise<void> = Promise.resolve();
   private nextIndex = 0;
   private intervals: Interval[] = [];
   private buffered: BufferedSegment[] = [];
@@ -150,6 +155,7 @@ export class CapturePipeline {
       });
     }
     await this.relay.stop();
+    await this.repairs;
     this.readSegmentList();
     if (this.listTimer) clearInterval(this.listTimer);
     // An open recording at shutdown keeps everything up to now.
@@ -181,6 +187,7 @@ export class CapturePipeline {
       if (first) {
         // Time zero of the segment offsets is the first encoded output.
         this.runBase = Date.now() - 50;
+        this.runLastEnd = this.runBase;
         first = false;
       }
       this.relay.write(chunk);
@@ -230,12 +237,14 @@ export class CapturePipeline {
         const name = basename(m[1]!);
         const idx = Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1);
         this.nextIndex = Math.max(this.nextIndex, idx + 1);
-        this.buffered.push({
+        const seg = {
           name,
           index: idx,
           start: this.runBase + Number(m[2]) * 1000,
           end: this.runBase + Number(m[3]) * 1000,
-        });
+        };
+        this.runLastEnd = seg.end;
+        this.buffered.push(seg);
       }
     } finally {
       closeSync(fd);
@@ -285,33 +294,57 @@ export class CapturePipeline {
 
   /**
    * Files left in buffer/ without a list entry: the encoder died while
-   * writing them. Fragmented MP4 is valid up to its last complete fragment;
-   * they are kept as evidence when a recording was open, since we cannot
-   * prove they were not part of it.
+   * writing them. Fragmented MP4 is valid up to its last complete fragment,
+   * so the torn tail is cut off and the rest kept; the file counts as evidence
+   * when it overlaps a recording, like any other segment.
    */
   private recoverLeftovers(): void {
     const listed = new Set(this.buffered.map((s) => s.name));
     const state = this.loadState();
-    if (state) this.intervals = state.intervals;
+    if (state && this.intervals.length === 0) this.intervals = state.intervals;
+    const leftovers: string[] = [];
     for (const name of readdirSync(this.bufferDir)) {
       if (!name.endsWith('.mp4') || listed.has(name)) continue;
-      const path = join(this.bufferDir, name);
-      const st = statSync(path);
       const idx = Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1);
+      // Numbering continues past the torn file at once, so the encoder can restart immediately.
       this.nextIndex = Math.max(this.nextIndex, idx + 1);
-      if (st.size === 0) {
-        rmSync(path);
-        continue;
-      }
-      const end = st.mtimeMs;
-      const start = Math.min(
-        end,
-        Math.max(this.runBase, st.birthtimeMs || end - this.opts.profile.recording.segmentSeconds * 1000),
-      );
-      this.buffered.push({ name, index: idx, start, end });
+      leftovers.push(name);
     }
-    this.classifyBuffered(true);
+    if (leftovers.length === 0) return;
+    const tornAt = this.runLastEnd;
+    this.repairs = this.repairs.then(async () => {
+      for (const name of leftovers) {
+        const path = join(this.bufferDir, name);
+        try {
+          const cut = await truncateToLastCompleteFragment(path);
+          const mp4 = await readFragmentedMp4(path);
+          const whole = mp4.fragments.filter((f) => f.complete && f.end !== null);
+          if (whole.length === 0) {
+            rmSync(path, { force: true });
+            this.opts.log(`discarded ${name}: the encoder died before its first complete fragment`);
+            continue;
+          }
+          const kept = whole.at(-1)!.end! * 1000;
+          // The torn segment began where the last listed one ended; after an agent
+          // restart that is unknown, so count back from the file's last write.
+          const start = this.runLastEnd ? tornAt : statSync(path).mtimeMs - kept;
+          const end = start + kept;
+          this.lastRecovery = { name, cutBytes: cut, end };
+          this.opts.log(`recovered ${name}: cut ${cut} torn bytes, kept ${(end - start) / 1000} s`);
+          this.buffered.push({ name, index: Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1), start, end });
+        } catch (err) {
+          // Unreadable: keep it as evidence untouched rather than lose it.
+          this.opts.log(`could not repair ${name}: ${(err as Error).message}; kept as is`);
+          const st = statSync(path);
+          this.buffered.push({ name, index: -1, start: tornAt || st.mtimeMs, end: st.mtimeMs });
+        }
+      }
+      this.classifyBuffered(true);
+    });
   }
+
+  /** The last segment repaired after a crash, for fault tests and the loss figure. */
+  lastRecovery: { name: string; cutBytes: number; end: number } | null = null;
 
   private saveState(): void {
     const tmp = `${this.stateFile}.tmp`;

@@ -73,6 +73,8 @@ export interface RecorderHardware extends EventEmitter<HardwareEvents> {
   cues(): readonly Cue[];
   /** Play a vibration pattern; a new pattern cuts off the one playing. */
   vibrate(pattern: VibrationPattern): void;
+  /** The latest battery reading, or null before the first (a reading may come before listeners are attached). */
+  lastBattery(): BatteryReading | null;
   /** Play a pattern on the buzzer; absent when the recorder has none. */
   beep?: (pattern: VibrationPattern) => void;
   /** Turn every output off, release pins and ports. Idempotent. */

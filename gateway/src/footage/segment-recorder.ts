@@ -71,7 +71,8 @@ export function buildSegmentArgs(outPattern: string, segmentSeconds: number, fra
     '-segment_format',
     'mp4',
     '-segment_format_options',
-    `movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=${fragUs}`,
+    // flush_packets: a finished fragment reaches the disk at once (a crash then loses at most the one in progress).
+    `movflags=+frag_keyframe+empty_moov+default_base_moof:frag_duration=${fragUs}:flush_packets=1`,
     '-reset_timestamps',
     '1',
     // One "file,start,end" line on stdout as each segment is closed.

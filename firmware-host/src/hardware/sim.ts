@@ -1,0 +1,84 @@
+/**
+ * The simulated recorder's hardware: inputs are driven from code (MQTT `set`
+ * commands, the stdin CLI, tests) and outputs are kept in memory so tests and
+ * the sim can read them.
+ */
+import { HardwareBase, type BaseOptions, type PatternOutput } from './base.js';
+import type { BatteryReading, Cue, GpsFix, LedColor, LedState, VibrationPattern } from './types.js';
+
+export interface SimCueRecord {
+  cues: readonly Cue[];
+  at: Date;
+}
+
+export class SimHardware extends HardwareBase {
+  readonly kind = 'sim' as const;
+  /** The LEDs as last written. */
+  readonly leds: LedState = { red: false, green: false, amber: false };
+  /** Every `setCue`, oldest first. */
+  readonly cueHistory: SimCueRecord[] = [];
+  readonly vibrations: VibrationPattern[] = [];
+  readonly beeps: VibrationPattern[] = [];
+  readonly beep = (pattern: VibrationPattern): void => {
+    if (!this.closed) this.playPattern('buzzer', pattern);
+  };
+
+  constructor(opts: Partial<BaseOptions> = {}) {
+    super({ ...opts, button: opts.button ?? { debounceMs: 30, longPressMs: 1500 } });
+  }
+
+  override setCue(cue: Cue | readonly Cue[]): void {
+    super.setCue(cue);
+    this.cueHistory.push({ cues: this.cues(), at: new Date() });
+  }
+
+  /** A short press of record, already decoded. */
+  press(): void {
+    if (!this.closed) this.emit('press');
+  }
+
+  /** An important mark, already decoded (long press of record or the mark button). */
+  mark(): void {
+    if (!this.closed) this.emit('mark');
+  }
+
+  /** Same as `mark()`: what a long press of record amounts to. */
+  longPress(): void {
+    this.mark();
+  }
+
+  /**
+   * Raw edges through the real debounce / long-press logic. For `holster`,
+   * down means closed (recorder in the holster); opening it emits `trigger`.
+   */
+  level(input: 'record' | 'mark' | 'holster', down: boolean): void {
+    if (input === 'record') this.recordLevel(down);
+    else if (input === 'mark') this.markLevel(down);
+    else this.switchLevel('holster', down);
+  }
+
+  /** A trigger input fired (e.g. `holster`). */
+  trigger(input = 'holster'): void {
+    if (!this.closed) this.emit('trigger', { input, at: new Date() });
+  }
+
+  setBattery(reading: BatteryReading): void {
+    this.reportBattery(reading);
+  }
+
+  setGps(fix: GpsFix): void {
+    if (!this.closed) this.emit('gps', { ...fix });
+  }
+
+  protected writeLed(color: LedColor, on: boolean): void {
+    this.leds[color] = on;
+  }
+
+  protected playPattern(output: PatternOutput, pattern: VibrationPattern): void {
+    (output === 'vibration' ? this.vibrations : this.beeps).push(pattern);
+  }
+
+  protected stopPatterns(): void {
+    // Patterns are recorded, not played: nothing to stop.
+  }
+}
