@@ -21,7 +21,14 @@ import {
   type StatePayload,
 } from '@liuhen/device-profiles';
 import { backoffDelay } from './backoff.js';
-import { SimButtons } from './buttons.js';
+import {
+  batteryAlert,
+  createCueScheduler,
+  createHardware,
+  createStopPolicy,
+  SimHardware,
+  type RecorderHardware,
+} from './hardware/index.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
 import { createEventQueue } from './event-queue.js';
@@ -51,6 +58,8 @@ export interface AgentOptions {
   stationUrl?: string;
   /** Keep at least this much storage free by evicting acknowledged footage. */
   minFreeBytes?: number;
+  /** Buttons, LEDs and motor; by default made from the profile's io driver. */
+  hardware?: RecorderHardware;
   /** Sim only: how far this recorder's clock runs ahead of the station's, ms. */
   simClockSkewMs?: number;
   ffmpegPath?: string;
@@ -62,7 +71,10 @@ export interface AgentOptions {
 
 export interface Agent {
   readonly deviceId: string;
-  readonly buttons: SimButtons;
+  /** The recorder's buttons, LEDs and motor. */
+  readonly hardware: RecorderHardware;
+  /** The simulated buttons (press(), mark()) of a `sim` recorder; throws on real hardware. */
+  readonly buttons: SimHardware;
   readonly capture: CapturePipeline;
   readonly offloader: Offloader | null;
   state(): RecorderState;
@@ -129,7 +141,12 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const clock = createClockEstimator();
   // A simulated recorder can run a skewed clock to exercise drift detection.
   const deviceNow = () => Date.now() + (opts.simClockSkewMs ?? 0);
-  const buttons = new SimButtons();
+  const hardware: RecorderHardware = opts.hardware ?? (await createHardware(opts.profile, { log }));
+  const cues = createCueScheduler(hardware);
+  // Stopping needs a confirming second press while the officer has an open
+  // full-process step (the station will say so with the cases issue).
+  const stopPolicy = createStopPolicy();
+  const fullProcessOpen = false;
 
   const availability = (status: AvailabilityPayload['status']): AvailabilityPayload => ({
     v: PROTOCOL_VERSION,
@@ -209,6 +226,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     for (const e of t.events) publishEvent(e, recordingId);
     if (before.mode !== state.mode) {
       log(`recording ${state.mode === 'recording' ? 'started' : 'stopped'}`);
+      cues.setRecording(state.mode === 'recording');
       // State first: the station and dashboard learn of the press before the encoder spawns.
       publishState();
       if (state.mode === 'recording') capture.beginRecording(state.recordingId, state.since.getTime());
@@ -216,8 +234,17 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     }
   };
 
-  buttons.on('press', () => apply({ type: 'press' }));
-  buttons.on('mark', () => {
+  hardware.on('press', () => {
+    const decision = stopPolicy.decide({ recording: state.mode === 'recording', fullProcessOpen });
+    if (decision === 'confirmNeeded') {
+      hardware.vibrate('alarm');
+      return;
+    }
+    apply({ type: 'press' });
+  });
+  hardware.on('battery', (b) => cues.setAlert('battery', batteryAlert(b)));
+  hardware.on('fault', (msg) => log(`hardware: ${msg}`));
+  hardware.on('mark', () => {
     marks.push(Date.now());
     publishEvent('mark.set', state.mode === 'recording' ? state.recordingId : null);
   });
@@ -258,7 +285,8 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       log(`ignored invalid command: ${cmd.error}`);
       return;
     }
-    if (cmd.value.action === 'press') buttons.press();
+    // A remote press goes through the same path as the physical button.
+    if (cmd.value.action === 'press') hardware.emit('press');
     else apply({ type: cmd.value.action });
   });
 
@@ -278,7 +306,12 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
 
   return {
     deviceId: opts.deviceId,
-    buttons,
+    hardware,
+    get buttons(): SimHardware {
+      if (!(hardware instanceof SimHardware))
+        throw new Error(`${opts.deviceId} has real buttons (profile ${opts.profile.id})`);
+      return hardware;
+    },
     capture,
     offloader,
     state: () => state,
@@ -290,7 +323,8 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       if (state.mode === 'recording') apply({ type: 'stop' });
       await capture.stop();
       offloader?.stop();
-      await buttons.close();
+      cues.stop();
+      await hardware.close();
       if (client.connected) {
         await client.publishAsync(topics.availability(opts.deviceId), JSON.stringify(availability('offline')), {
           qos: 1,

@@ -1,5 +1,5 @@
 export { startAgent, FIRMWARE_VERSION, type Agent, type AgentOptions } from './agent.js';
-export { SimButtons, type Buttons } from './buttons.js';
+export { createHardware, SimHardware, type RecorderHardware } from './hardware/index.js';
 export { transition, initialState, type RecorderState, type RecorderInput } from './state-machine.js';
 export { buildInputArgs, buildEncoderArgs, buildWatermarkFilter } from './ffmpeg-args.js';
 export { buildCaptureArgs } from './capture/capture-args.js';

@@ -54,9 +54,14 @@ describe('sim recorder agent', () => {
     agent.buttons.press();
     await waitFor(() => gw.registry.get('agent-001')?.live, 10_000, 'live stream at the station');
     expect(gw.registry.get('agent-001')?.state).toBe('recording');
+    // The officer feels and sees it: a vibration pulse, red LED on, green off.
+    expect(agent.buttons.vibrations).toContain('start');
+    expect(agent.buttons.leds).toMatchObject({ red: true, green: false });
     await new Promise((r) => setTimeout(r, 2000));
     agent.buttons.press();
     await waitFor(() => gw.registry.get('agent-001')?.state === 'standby', 5000, 'standby');
+    expect(agent.buttons.vibrations).toContain('stop');
+    expect(agent.buttons.leds).toMatchObject({ red: false, green: true });
     await waitFor(() => events.length >= 4, 5000, 'four events');
     expect(events.map((e) => e.type)).toEqual([
       'button.pressed',
