@@ -18,8 +18,11 @@ export const CHAIN_SUFFIX = '.chain.jsonl';
  *   deleted; fragmentIndex is the index the fragment would have had (-1 if the init itself is cut)
  * - `seal`: closes a segment; covers no new bytes; `sha256` is the hash of the whole file,
  *   `byteEnd` its size and `fragmentIndex` the number of fragment and partial entries
+ * - `discard`: the segment file was deleted by policy (e.g. pre-record buffer no recording
+ *   claimed); repeats the seal's fields and says why in `reason`. The chain file stays, so the
+ *   chain remains continuous and the deletion itself leaves a trace.
  */
-export type EntryKind = 'init' | 'fragment' | 'partial' | 'seal';
+export type EntryKind = 'init' | 'fragment' | 'partial' | 'seal' | 'discard';
 
 export interface ChainEntry {
   v: 1;
@@ -45,6 +48,8 @@ export interface ChainEntry {
   sha256: string;
   /** Hash of the previous entry of this device (hex), ZERO_HASH for seq 0. */
   prev: string;
+  /** Only on `discard` entries: why the file was deleted. */
+  reason?: string;
   /** Ed25519 signature (base64) over the 32 raw bytes of this entry's hash. */
   sig: string;
 }
@@ -112,7 +117,7 @@ export function segmentNameOf(segmentPath: string): string {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const KINDS: readonly string[] = ['init', 'fragment', 'partial', 'seal'];
+const KINDS: readonly string[] = ['init', 'fragment', 'partial', 'seal', 'discard'];
 
 /** Checks the shape of a parsed chain line; returns the problem, or null when well-formed. */
 export function entryShapeError(e: unknown): string | null {
@@ -138,6 +143,9 @@ export function entryShapeError(e: unknown): string | null {
     typeof o.sha256 === 'string' && HEX64.test(o.sha256) ? null : 'sha256 must be 64 hex digits',
     typeof o.prev === 'string' && HEX64.test(o.prev) ? null : 'prev must be 64 hex digits',
     str('sig'),
+    o.reason === undefined || (o.kind === 'discard' && typeof o.reason === 'string')
+      ? null
+      : 'reason is only allowed, as a string, on discard entries',
   ];
   const first = checks.find((c) => c !== null);
   if (first) return first;

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { Logger } from '../log.js';
 import type { RecordingIndex } from './recordings.js';
 import { sha256File } from './sha256.js';
@@ -58,8 +58,37 @@ export async function recoverUnindexed(
   for await (const file of walk(footageRoot)) {
     const rel = relative(footageRoot, file);
     if (known.has(rel)) continue;
-    // <device>_<YYYYMMDDTHHMMSSZ>_<session8>_<n>.mp4
-    const m = /^(.+)_(\d{8}T\d{6}Z)_([A-Za-z0-9-]{1,16})_(\d+)\.mp4$/.exec(basename(file));
+    // An uploaded recorder copy (<device>/device/<device>_<n>.mp4) whose index row was lost in a crash.
+    const dev = /^([^/]+)\/device\/\1_(\d+)\.mp4$/.exec(rel.split(sep).join('/'));
+    // A station copy: <device>_<YYYYMMDDTHHMMSSZ>_<session8>_<n>.mp4
+    const m = dev ? null : /^(.+)_(\d{8}T\d{6}Z)_([A-Za-z0-9-]{1,16})_(\d+)\.mp4$/.exec(basename(file));
+    if (dev) {
+      const [{ sha256, bytes }, st, duration] = await Promise.all([
+        sha256File(file),
+        stat(file),
+        probeDurationSeconds(ffmpegPath, file),
+      ]);
+      await index
+        .add(
+          {
+            deviceId: dev[1]!,
+            sessionId: `recovered-device-${dev[2]}`,
+            path: rel,
+            startedAt: new Date(st.mtime.getTime() - (duration ?? 0) * 1000),
+            endedAt: st.mtime,
+            durationSeconds: duration ?? 0,
+            bytes,
+            sha256,
+          },
+          null,
+          { recovered: true, source: 'device' },
+        )
+        .then(() => (recovered += 1))
+        .catch((err: Error) =>
+          log.error({ file: rel, err: err.message }, 'could not index a recovered device segment'),
+        );
+      continue;
+    }
     if (!m) {
       log.warn({ file: rel }, 'unrecognised file in the footage store; left untouched');
       continue;

@@ -1,0 +1,8 @@
+/** Tamper-evident evidence chain for recorded segments: see docs/evidence.md. */
+export * from './mp4-boxes.js';
+export * from './keys.js';
+export * from './entry.js';
+export * from './chain.js';
+export * from './watch.js';
+export * from './pipeline.js';
+export * from './verify.js';
