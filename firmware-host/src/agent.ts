@@ -31,6 +31,8 @@ import {
 } from './hardware/index.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { createChainWriter } from './evidence/chain.js';
+import { loadOrCreateDeviceKeys } from './evidence/keys.js';
 import { createEventQueue } from './event-queue.js';
 import { createOffloader, type Offloader } from './offload.js';
 import { createSequence } from './sequence.js';
@@ -112,6 +114,15 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       })
     : null;
 
+  // The device key signs the evidence chain; created on first start (enrollment).
+  const { keys, created } = await loadOrCreateDeviceKeys(join(deviceDir, 'keys'));
+  if (created) log(`created device key ${keys.fingerprint.slice(0, 16)}…`);
+  const chainWriter = await createChainWriter({
+    deviceId: opts.deviceId,
+    keyPair: keys,
+    headFile: join(deviceDir, 'chain-head.json'),
+  });
+
   // One encoder from start to stop: local evidence segments with the pre-record
   // buffer, and the live stream copied from it while recording.
   const capture = new CapturePipeline({
@@ -122,6 +133,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
     rtmpUrl: () => rtmpPublishUrl(opts.rtmpUrl, opts.deviceId),
     log,
+    chain: { writer: chainWriter, meta: () => ({ officerId, clockOffsetMs: clock.deviceMinusStationMs() }) },
     onEvidence: (seg) => {
       log(
         `evidence segment ${seg.name} (${seg.durationSeconds.toFixed(1)} s)${seg.recovered ? ' recovered after an encoder crash' : ''}`,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getProfile, type HardwareProfile } from '@liuhen/device-profiles';
 import { startTestGateway, waitFor, type TestGateway } from '../../gateway/test/helpers.js';
+import { loadPublicKey, verifyFolder } from '../src/evidence/index.js';
 import { startAgent, type Agent } from '../src/index.js';
 
 const OUTAGE_MS = Number(process.env.LIUHEN_OUTAGE_MS ?? 60_000);
@@ -38,6 +39,7 @@ describe('offload across a station outage', () => {
     'the station ends up with the whole recording, pre-record included, no gaps',
     async () => {
       gw = await startTestGateway();
+      const recorderDir = mkdtempSync(join(tmpdir(), 'liuhen-out-'));
       const { mqtt, rtmp, http } = gw.ports;
       const stationDir = gw.dataDir;
       agent = await startAgent({
@@ -47,7 +49,7 @@ describe('offload across a station outage', () => {
         mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
         rtmpUrl: `rtmp://127.0.0.1:${rtmp}`,
         stationUrl: `http://127.0.0.1:${http}`,
-        dataDir: mkdtempSync(join(tmpdir(), 'liuhen-out-')),
+        dataDir: recorderDir,
         log: () => undefined,
       });
       await agent.connected();
@@ -91,6 +93,18 @@ describe('offload across a station outage', () => {
       }
       const covered = (Date.parse(deviceCopies.at(-1)!.endedAt) - Date.parse(deviceCopies[0]!.startedAt)) / 1000;
       expect(covered).toBeGreaterThanOrEqual((stoppedAt - pressedAt) / 1000 + profile.recording.preRecordSeconds - 1);
+
+      // The evidence chain verifies offline, on the recorder and at the station, with the enrolled key.
+      const pub = await loadPublicKey(join(recorderDir, 'out-001', 'keys', 'device.pub.pem'));
+      const onDevice = await verifyFolder(join(recorderDir, 'out-001', 'evidence'), { publicKeys: [pub] });
+      expect(onDevice.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(onDevice.ok).toBe(true);
+      const atStation = await verifyFolder(join(stationDir, 'footage', 'out-001', 'device'), {
+        publicKeys: [pub],
+        allowGaps: true,
+      });
+      expect(atStation.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(atStation.stats.segments).toBe(deviceCopies.length);
     },
     OUTAGE_MS + 120_000,
   );

@@ -27,7 +27,10 @@ import type { HardwareProfile } from '@liuhen/device-profiles';
 import { backoffDelay } from '../backoff.js';
 import type { WatermarkOptions } from '../ffmpeg-args.js';
 import { buildCaptureArgs } from './capture-args.js';
+import type { ChainWriter, FragmentMeta } from '../evidence/chain.js';
+import { CHAIN_SUFFIX } from '../evidence/entry.js';
 import { readFragmentedMp4, truncateToLastCompleteFragment } from '../evidence/mp4-boxes.js';
+import { chainClosedSegment, discardSegment, trackSegment, type SegmentTracker } from '../evidence/pipeline.js';
 import { createLiveRelay, type LiveRelay } from './live-relay.js';
 
 export interface EvidenceSegment {
@@ -53,6 +56,12 @@ export interface CaptureOptions {
   rtmpUrl: () => string;
   log: (msg: string) => void;
   onEvidence: (seg: EvidenceSegment) => void;
+  /**
+   * The evidence chain: every fragment is hashed, linked and signed as it
+   * lands, each segment sealed when it closes. Without it segments are still
+   * recorded but carry no chain (tests of capture alone).
+   */
+  chain?: { writer: ChainWriter; meta: () => FragmentMeta };
 }
 
 interface Interval {
@@ -85,8 +94,11 @@ export class CapturePipeline {
   private runBase = 0;
   /** End of the last segment this run closed: where a segment torn by a crash began. */
   private runLastEnd = 0;
-  /** Leftover files being repaired after a crash; stop() waits for them. */
+  /** Chain work in order: tracking, sealing, repairing and discarding segments; stop() waits for it. */
   private repairs: Promise<void> = Promise.resolve();
+  private readonly trackers = new Map<string, SegmentTracker>();
+  /** Segments the encoder has finished with (listed, or torn by a crash). */
+  private readonly closed = new Set<string>();
   private nextIndex = 0;
   private intervals: Interval[] = [];
   private buffered: BufferedSegment[] = [];
@@ -158,6 +170,10 @@ export class CapturePipeline {
     await this.repairs;
     this.readSegmentList();
     if (this.listTimer) clearInterval(this.listTimer);
+    await this.repairs;
+    // Anything still followed was not closed by ffmpeg: recovery seals it at the next start.
+    for (const t of this.trackers.values()) await t.stop();
+    this.trackers.clear();
     // An open recording at shutdown keeps everything up to now.
     this.classifyBuffered();
   }
@@ -219,6 +235,36 @@ export class CapturePipeline {
     this.listOffset = 0;
   }
 
+  /** Runs chain work one step at a time, in order; failures are logged, never thrown. */
+  private inOrder(what: string, fn: () => Promise<void>): Promise<void> {
+    this.repairs = this.repairs.then(fn).catch((err: Error) => this.opts.log(`${what}: ${err.message}`));
+    return this.repairs;
+  }
+
+  /** Starts chaining the segment ffmpeg is writing now, fragment by fragment. */
+  private trackOpenSegment(): void {
+    const chain = this.opts.chain;
+    if (!chain) return;
+    for (const name of readdirSync(this.bufferDir)) {
+      if (!name.endsWith('.mp4') || this.closed.has(name) || this.trackers.has(name)) continue;
+      const path = join(this.bufferDir, name);
+      this.trackers.set(name, trackSegment(chain.writer, path, { meta: chain.meta }));
+    }
+  }
+
+  /** Chains what is left of a closed segment and seals it; `truncate` cuts a torn last fragment. */
+  private sealSegment(name: string, incomplete: 'keep' | 'truncate'): Promise<number> {
+    const chain = this.opts.chain;
+    const path = join(this.bufferDir, name);
+    const tracker = this.trackers.get(name);
+    this.trackers.delete(name);
+    if (!chain) return incomplete === 'truncate' ? truncateToLastCompleteFragment(path) : Promise.resolve(0);
+    const done = tracker
+      ? tracker.finish({ incomplete })
+      : chainClosedSegment(chain.writer, path, chain.meta, { incomplete });
+    return done.then((r) => r.truncatedBytes);
+  }
+
   /** Reads the lines ffmpeg appended to the segment list since the last read. */
   private readSegmentList(): void {
     if (!existsSync(this.listFile)) return;
@@ -244,11 +290,17 @@ export class CapturePipeline {
           end: this.runBase + Number(m[3]) * 1000,
         };
         this.runLastEnd = seg.end;
-        this.buffered.push(seg);
+        this.closed.add(name);
+        void this.inOrder(`sealing ${name}`, async () => {
+          await this.sealSegment(name, 'keep');
+          this.buffered.push(seg);
+          this.classifyBuffered();
+        });
       }
     } finally {
       closeSync(fd);
     }
+    this.trackOpenSegment();
     this.classifyBuffered();
   }
 
@@ -265,6 +317,8 @@ export class CapturePipeline {
       const src = join(this.bufferDir, seg.name);
       if (ids.length > 0) {
         const dest = join(this.evidenceDir, seg.name);
+        // The chain travels with its segment.
+        if (existsSync(`${src}${CHAIN_SUFFIX}`)) renameSync(`${src}${CHAIN_SUFFIX}`, `${dest}${CHAIN_SUFFIX}`);
         if (existsSync(src)) renameSync(src, dest);
         this.opts.onEvidence({
           path: dest,
@@ -277,8 +331,19 @@ export class CapturePipeline {
           recovered,
         });
       } else if (seg.end < now - this.preRecordMs && !this.mayStillBecomeEvidence(seg)) {
-        // Pre-record buffer that no recording claimed: it was never evidence.
-        rmSync(src, { force: true });
+        // Pre-record buffer that no recording claimed: it was never evidence. The
+        // chain records the deletion (signed, with the reason) and keeps its entries,
+        // so a verifier can tell deletion by policy from footage gone missing.
+        const chain = this.opts.chain;
+        if (chain) {
+          void this.inOrder(`discarding ${seg.name}`, async () => {
+            await discardSegment(chain.writer, src, 'pre-record buffer not claimed by a recording', chain.meta);
+            mkdirSync(join(this.evidenceDir, 'discarded'), { recursive: true });
+            renameSync(`${src}${CHAIN_SUFFIX}`, join(this.evidenceDir, 'discarded', `${seg.name}${CHAIN_SUFFIX}`));
+          });
+        } else {
+          rmSync(src, { force: true });
+        }
       } else {
         keep.push(seg);
       }
@@ -311,12 +376,13 @@ export class CapturePipeline {
       leftovers.push(name);
     }
     if (leftovers.length === 0) return;
+    for (const name of leftovers) this.closed.add(name);
     const tornAt = this.runLastEnd;
-    this.repairs = this.repairs.then(async () => {
+    void this.inOrder('repairing after an encoder crash', async () => {
       for (const name of leftovers) {
         const path = join(this.bufferDir, name);
         try {
-          const cut = await truncateToLastCompleteFragment(path);
+          const cut = await this.sealSegment(name, 'truncate');
           const mp4 = await readFragmentedMp4(path);
           const whole = mp4.fragments.filter((f) => f.complete && f.end !== null);
           if (whole.length === 0) {
