@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['gateway/test/**/*.test.ts', 'firmware-host/test/**/*.test.ts'],
+          include: ['gateway/test/**/*.test.ts', 'firmware-host/test/**/*.test.ts', 'evidence/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

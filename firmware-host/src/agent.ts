@@ -31,8 +31,7 @@ import {
 } from './hardware/index.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
-import { createChainWriter } from './evidence/chain.js';
-import { loadOrCreateDeviceKeys } from './evidence/keys.js';
+import { createChainWriter, loadOrCreateDeviceKeys } from '@liuhen/evidence';
 import { createEventQueue } from './event-queue.js';
 import { createOffloader, type Offloader } from './offload.js';
 import { createSequence } from './sequence.js';

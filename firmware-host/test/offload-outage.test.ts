@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getProfile, type HardwareProfile } from '@liuhen/device-profiles';
 import { startTestGateway, waitFor, type TestGateway } from '../../gateway/test/helpers.js';
-import { loadPublicKey, verifyFolder } from '../src/evidence/index.js';
+import { loadPublicKey, verifyFolder } from '@liuhen/evidence';
 import { startAgent, type Agent } from '../src/index.js';
 
 const OUTAGE_MS = Number(process.env.LIUHEN_OUTAGE_MS ?? 60_000);

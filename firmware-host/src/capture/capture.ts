@@ -27,10 +27,17 @@ import type { HardwareProfile } from '@liuhen/device-profiles';
 import { backoffDelay } from '../backoff.js';
 import type { WatermarkOptions } from '../ffmpeg-args.js';
 import { buildCaptureArgs } from './capture-args.js';
-import type { ChainWriter, FragmentMeta } from '../evidence/chain.js';
-import { CHAIN_SUFFIX } from '../evidence/entry.js';
-import { readFragmentedMp4, truncateToLastCompleteFragment } from '../evidence/mp4-boxes.js';
-import { chainClosedSegment, discardSegment, trackSegment, type SegmentTracker } from '../evidence/pipeline.js';
+import {
+  type ChainWriter,
+  type FragmentMeta,
+  CHAIN_SUFFIX,
+  readFragmentedMp4,
+  truncateToLastCompleteFragment,
+  chainClosedSegment,
+  discardSegment,
+  trackSegment,
+  type SegmentTracker,
+} from '@liuhen/evidence';
 import { createLiveRelay, type LiveRelay } from './live-relay.js';
 
 export interface EvidenceSegment {

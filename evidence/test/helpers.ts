@@ -12,7 +12,7 @@ import {
   type ChainEntry,
   type DeviceKeys,
   type FragmentMeta,
-} from '../../src/evidence/index.js';
+} from '../src/index.js';
 
 export const FMP4_FLAGS = '+frag_keyframe+empty_moov+default_base_moof';
 

@@ -14,7 +14,7 @@ import {
   readFragmentedMp4,
   verifyFolder,
   type VerifyReport,
-} from '../../src/evidence/index.js';
+} from '../src/index.js';
 import {
   META,
   chainedFolder,
@@ -29,7 +29,7 @@ import {
 
 afterAll(removeTempDirs);
 
-const CLI = fileURLToPath(new URL('../../src/evidence/verify-cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/verify-cli.ts', import.meta.url));
 let base: ChainedFolder;
 let strangerPem: string;
 

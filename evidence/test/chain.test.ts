@@ -19,7 +19,7 @@ import {
   verifyEntrySignature,
   verifyFolder,
   type UnsignedEntry,
-} from '../../src/evidence/index.js';
+} from '../src/index.js';
 import {
   META,
   chainedFolder,

@@ -7,7 +7,7 @@ import {
   readFragmentedMp4,
   truncateToLastCompleteFragment,
   type FragmentedMp4,
-} from '../../src/evidence/index.js';
+} from '../src/index.js';
 import { makeFmp4, tempDir, removeTempDirs } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -11,7 +11,7 @@ import {
   loadDeviceKeys,
   loadOrCreateDeviceKeys,
   loadPublicKey,
-} from '../../src/evidence/index.js';
+} from '../src/index.js';
 import { tempDir, removeTempDirs } from './helpers.js';
 
 afterAll(removeTempDirs);
