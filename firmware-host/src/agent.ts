@@ -101,6 +101,15 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const startedAt = Date.now();
   const batteryAtStart = 80 + Math.round(Math.random() * 20);
 
+  // The device key signs the evidence chain; created on first start (enrollment).
+  const { keys, created } = await loadOrCreateDeviceKeys(join(deviceDir, 'keys'));
+  if (created) log(`created device key ${keys.fingerprint.slice(0, 16)}…`);
+  const chainWriter = await createChainWriter({
+    deviceId: opts.deviceId,
+    keyPair: keys,
+    headFile: join(deviceDir, 'chain-head.json'),
+  });
+
   /** Wall-clock times of important marks (long presses). */
   const marks: number[] = [];
   const offloader = opts.stationUrl
@@ -110,17 +119,9 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
         evidenceDir: join(deviceDir, 'evidence'),
         log,
         minFreeBytes: opts.minFreeBytes,
+        publicKeyPem: keys.publicKeyPem,
       })
     : null;
-
-  // The device key signs the evidence chain; created on first start (enrollment).
-  const { keys, created } = await loadOrCreateDeviceKeys(join(deviceDir, 'keys'));
-  if (created) log(`created device key ${keys.fingerprint.slice(0, 16)}…`);
-  const chainWriter = await createChainWriter({
-    deviceId: opts.deviceId,
-    keyPair: keys,
-    headFile: join(deviceDir, 'chain-head.json'),
-  });
 
   // One encoder from start to stop: local evidence segments with the pre-record
   // buffer, and the live stream copied from it while recording.

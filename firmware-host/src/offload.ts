@@ -44,6 +44,8 @@ export interface OffloaderOptions {
   minFreeBytes?: number;
   /** For tests: the free space the recorder sees. */
   freeBytes?: () => number;
+  /** The evidence key, registered with the station before the first upload. */
+  publicKeyPem?: string;
 }
 
 const manifestPath = (dir: string, name: string) => join(dir, `${name}.json`);
@@ -79,7 +81,19 @@ export function createOffloader(opts: OffloaderOptions) {
       .filter((m) => !m.acked)
       .sort((a, b) => Number(b.marked) - Number(a.marked) || a.index - b.index)[0];
 
+  let keyRegistered = !opts.publicKeyPem;
+  async function registerKey(): Promise<void> {
+    const res = await fetch(`${opts.stationUrl()}/api/devices/${opts.deviceId}/key`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ publicKeyPem: opts.publicKeyPem }),
+    });
+    if (!res.ok) throw new Error(`station refused the evidence key: ${res.status} ${await res.text()}`);
+    keyRegistered = true;
+  }
+
   async function uploadOne(m: SegmentManifest): Promise<void> {
+    if (!keyRegistered) await registerKey();
     const base = `${opts.stationUrl()}/api/devices/${opts.deviceId}/uploads/${m.name}`;
     const path = join(opts.evidenceDir, m.name);
     const head = await fetch(base);

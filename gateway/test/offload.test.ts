@@ -33,7 +33,6 @@ const complete = (over: Record<string, unknown> = {}) =>
       officerId: '33010012',
       recordingIds: ['rec-1'],
       marked: true,
-      chain: '{"seq":1}\n',
       ...over,
     }),
   });
@@ -109,5 +108,27 @@ describe('offload uploads', () => {
       body: 'x',
     });
     expect(bad.status).toBe(415);
+  });
+  it('registers the evidence key once; a different key later is refused', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pem = (k: ReturnType<typeof generateKeyPairSync>['publicKey']) =>
+      k.export({ type: 'spki', format: 'pem' }).toString();
+    const put = (body: unknown) =>
+      fetch(`${gw.url}/api/devices/up-001/key`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const a = generateKeyPairSync('ed25519').publicKey;
+    const first = await put({ publicKeyPem: pem(a) });
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { status: string }).status).toBe('registered');
+    expect(((await (await put({ publicKeyPem: pem(a) })).json()) as { status: string }).status).toBe('same');
+    const other = await put({ publicKeyPem: pem(generateKeyPairSync('ed25519').publicKey) });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { message: string }).message).toMatch(/re-enroll/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    expect((await put({ publicKeyPem: pem(rsa) })).status).toBe(400);
+    expect((await put({ publicKeyPem: 'nonsense' })).status).toBe(400);
   });
 });

@@ -64,4 +64,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('devices').addColumn('clock_offset_ms', 'real').execute();
     },
   },
+  '0003_device_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('public_key_pem', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('key_fingerprint', 'text').execute();
+    },
+  },
 };

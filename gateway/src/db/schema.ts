@@ -18,6 +18,9 @@ export interface DevicesTable {
   clock_offset_ms: number | null;
   online: number;
   last_seen: string | null;
+  /** Ed25519 public key (SPKI PEM) that signs the device's evidence chain; first registration wins. */
+  public_key_pem?: string | null;
+  key_fingerprint?: string | null;
   created_at: string;
 }
 

@@ -151,6 +151,32 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     return isNew;
   }
 
+  /** The key that signs this device's evidence chain, if registered. */
+  async publicKey(deviceId: string): Promise<{ pem: string; fingerprint: string } | null> {
+    const r = await this.db
+      .selectFrom('devices')
+      .select(['public_key_pem', 'key_fingerprint'])
+      .where('id', '=', deviceId)
+      .executeTakeFirst();
+    return r?.public_key_pem && r.key_fingerprint ? { pem: r.public_key_pem, fingerprint: r.key_fingerprint } : null;
+  }
+
+  /**
+   * First registration wins (trust on first use) until enrollment issues keys;
+   * a different key later is refused, never silently replaced.
+   */
+  async registerKey(deviceId: string, pem: string, fingerprint: string): Promise<'registered' | 'same' | 'different'> {
+    const current = await this.publicKey(deviceId);
+    if (current) return current.fingerprint === fingerprint ? 'same' : 'different';
+    await this.db
+      .updateTable('devices')
+      .set({ public_key_pem: pem, key_fingerprint: fingerprint })
+      .where('id', '=', deviceId)
+      .execute();
+    this.log.info({ deviceId, fingerprint }, 'registered device evidence key');
+    return 'registered';
+  }
+
   setLive(deviceId: string, live: boolean): void {
     if (live === this.live.has(deviceId)) return;
     if (live) this.live.add(deviceId);

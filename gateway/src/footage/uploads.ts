@@ -144,6 +144,8 @@ export function createUploadStore(opts: UploadStoreOptions) {
       deviceId: string,
       name: string,
       expect: { bytes: number; sha256: string },
+      /** Extra check of the received file (the evidence chain); a reason refuses it. */
+      verify?: (file: string) => Promise<string | null>,
     ): Promise<{ path: string; bytes: number; sha256: string; already: boolean }> {
       check(deviceId, name);
       const rel = finalRel(deviceId, name);
@@ -174,6 +176,9 @@ export function createUploadStore(opts: UploadStoreOptions) {
         await rm(path, { force: true });
         throw new UploadError(422, `segment ${name}: SHA-256 mismatch (got ${sha256}); upload it again from byte 0`, 0);
       }
+      const refused = verify ? await verify(path) : null;
+      // Kept as received (nothing is dropped); the device keeps its copy too, unacknowledged.
+      if (refused) throw new UploadError(422, `segment ${name}: the evidence chain does not verify: ${refused}`);
       mkdirSync(join(opts.footageRoot, deviceId, 'device'), { recursive: true });
       renameSync(path, final);
       progress.delete(key);

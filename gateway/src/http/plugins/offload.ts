@@ -4,7 +4,10 @@
  *   PATCH /api/devices/:id/uploads/:name            append bytes at Upload-Offset
  *   POST  /api/devices/:id/uploads/:name/complete   verify, store, index, acknowledge
  */
+import { createPublicKey } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { publicKeyFingerprint } from '@liuhen/evidence';
+import { checkSegmentChain } from '../../footage/chain-check.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
@@ -59,6 +62,42 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
     }
     throw err;
   };
+
+  app.put(
+    '/api/devices/:id/key',
+    {
+      schema: {
+        summary: "Register the device's evidence key (Ed25519 public key, SPKI PEM); the first registration stands",
+        tags: ['offload'],
+        params: Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) }),
+        body: Type.Object({ publicKeyPem: Type.String({ maxLength: 4096 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ fingerprint: Type.String(), status: Type.String() }),
+          400: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      known(req.params.id);
+      let key;
+      try {
+        key = createPublicKey(req.body.publicKeyPem);
+      } catch {
+        throw new HttpError(400, 'publicKeyPem is not a PEM public key');
+      }
+      if (key.asymmetricKeyType !== 'ed25519')
+        throw new HttpError(400, `the evidence key must be Ed25519, not ${key.asymmetricKeyType}`);
+      const pem = key.export({ type: 'spki', format: 'pem' }).toString();
+      const fingerprint = publicKeyFingerprint(key);
+      const status = await services.registry.registerKey(req.params.id, pem, fingerprint);
+      if (status === 'different') {
+        throw new HttpError(409, `device ${req.params.id} is enrolled with another key: re-enroll it to change keys`);
+      }
+      return { fingerprint, status };
+    },
+  );
 
   app.get(
     '/api/devices/:id/uploads/:name',
@@ -134,7 +173,19 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
       const { id, name } = req.params;
       known(id);
       const b = req.body;
-      const stored = await uploads.complete(id, name, { bytes: b.bytes, sha256: b.sha256 }).catch(asHttp);
+      const key = await services.registry.publicKey(id);
+      if (b.chain !== undefined && !key)
+        throw new HttpError(409, `device ${id} has no registered key: PUT /api/devices/${id}/key first`);
+      const stored = await uploads
+        .complete(
+          id,
+          name,
+          { bytes: b.bytes, sha256: b.sha256 },
+          b.chain !== undefined && key
+            ? (file) => checkSegmentChain(file, name, b.chain!, key.pem, uploads.partialRoot)
+            : undefined,
+        )
+        .catch(asHttp);
       if (b.chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', b.chain);
       let row = await services.recordings.byPath(stored.path);
       if (!row) {
