@@ -2,7 +2,8 @@
 /**
  * liuhen-recorder: runs one recorder agent.
  *   liuhen-recorder --device sim-001 [--profile sim] [--mqtt mqtt://127.0.0.1:1883]
- *                   [--rtmp rtmp://127.0.0.1:1935] [--officer 12345] [--data ./data/recorders] [--record]
+ *                   [--rtmp rtmp://127.0.0.1:1935] [--station http://127.0.0.1:8080] [--officer 12345]
+ *                   [--data ./data/recorders] [--record]
  * With the sim profile, type "r" + Enter to press the record button.
  */
 import { createInterface } from 'node:readline';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     mqtt: { type: 'string', default: process.env.LIUHEN_MQTT_URL ?? 'mqtt://127.0.0.1:1883' },
     rtmp: { type: 'string', default: process.env.LIUHEN_RTMP_URL ?? 'rtmp://127.0.0.1:1935' },
     officer: { type: 'string' },
+    station: { type: 'string', default: process.env.LIUHEN_STATION_URL },
     data: { type: 'string', default: process.env.LIUHEN_RECORDER_DATA ?? './data/recorders' },
     record: { type: 'boolean', default: false },
   },
@@ -34,6 +36,7 @@ const agent = await startAgent({
   mqttUrl: values.mqtt!,
   rtmpUrl: values.rtmp!,
   officerId: values.officer ?? null,
+  stationUrl: values.station,
   dataDir: values.data!,
 });
 await agent.connected();
