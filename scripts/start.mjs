@@ -30,6 +30,8 @@ for (const s of sims) {
     profile: getProfile('sim'),
     mqttUrl: `mqtt://127.0.0.1:${gateway.ports.mqtt}`,
     rtmpUrl: `rtmp://127.0.0.1:${gateway.ports.rtmp}`,
+    // Evidence segments are offloaded to the station, as a docked recorder's would be.
+    stationUrl: gateway.url,
     officerId: s.officerId,
     dataDir: `${config.storage.dataDir}/recorders`,
     log: (m) => gateway.log.info({ deviceId: s.deviceId }, m),

@@ -56,7 +56,15 @@ export const StatePayload = Type.Object(
 );
 export type StatePayload = Static<typeof StatePayload>;
 
-export const DEVICE_EVENT_TYPES = ['recording.started', 'recording.stopped', 'button.pressed', 'mark.set'] as const;
+export const DEVICE_EVENT_TYPES = [
+  'recording.started',
+  'recording.stopped',
+  'button.pressed',
+  'mark.set',
+  'storage.low',
+  'storage.ok',
+  'storage.full',
+] as const;
 export type DeviceEventType = (typeof DEVICE_EVENT_TYPES)[number];
 
 export const EventPayload = Type.Object(

@@ -123,7 +123,13 @@ export const gatewayTopicDoc: TopicDoc = {
 export const eventTypeDocs: Record<DeviceEventType, string> = {
   'recording.started': 'recording began (button, or a `start`/`press` command); carries the new `recordingId`',
   'recording.stopped': 'recording ended (button, or a `stop`/`press` command)',
-  'mark.set': 'an important mark (重要标记, a long press) at `ts`; the segments around it are offloaded first and go to the review queue',
+  'mark.set':
+    'an important mark (重要标记, a long press) at `ts`; the segments around it are offloaded first and go to the review queue',
+  'storage.low':
+    'free storage fell under the low-water mark with footage not yet acknowledged: alarm on the device, pre-record buffer given up',
+  'storage.ok': 'free storage is back above the low-water mark (pre-record resumes)',
+  'storage.full':
+    'free storage fell under the critical mark: recording stopped and the encoder halted rather than overwrite anything',
   'button.pressed':
     'a short press of the record button (also sent for a `press` command); precedes the recording event it caused',
 };

@@ -59,6 +59,14 @@ export interface AgentOptions {
   stationUrl?: string;
   /** Keep at least this much storage free by evicting acknowledged footage. */
   minFreeBytes?: number;
+  /** Under this much free storage: alarm and give up the pre-record buffer (default 1 GiB). */
+  storageLowBytes?: number;
+  /** Under this much: stop recording rather than overwrite anything (default 256 MiB). */
+  storageCriticalBytes?: number;
+  /** How often storage is checked (default 10 s). */
+  storageCheckMs?: number;
+  /** For tests and the sim: the free storage the recorder sees. */
+  freeBytes?: () => number;
   /** Buttons, LEDs and motor; by default made from the profile's io driver. */
   hardware?: RecorderHardware;
   /** Sim only: how far this recorder's clock runs ahead of the station's, ms. */
@@ -118,7 +126,8 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
         stationUrl: () => opts.stationUrl!,
         evidenceDir: join(deviceDir, 'evidence'),
         log,
-        minFreeBytes: opts.minFreeBytes,
+        minFreeBytes: opts.minFreeBytes ?? opts.storageLowBytes ?? 1024 ** 3,
+        ...(opts.freeBytes ? { freeBytes: opts.freeBytes } : {}),
         publicKeyPem: keys.publicKeyPem,
       })
     : null;
@@ -310,6 +319,45 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   }
   const timeSync = setInterval(requestTime, opts.timeSyncIntervalMs ?? 60_000);
 
+  // Storage: evict acknowledged footage first; when unacknowledged footage
+  // fills the card, alarm and give up the pre-record buffer; at the critical
+  // mark stop recording. Nothing is ever overwritten.
+  const lowWater = opts.storageLowBytes ?? 1024 ** 3;
+  const critical = opts.storageCriticalBytes ?? 256 * 1024 ** 2;
+  const freeBytes = opts.freeBytes ?? (() => storageFree(deviceDir));
+  let storageAlarm = false;
+  let stoppedForSpace = false;
+  function checkStorage(): void {
+    let free = freeBytes();
+    if (free < lowWater && offloader) free += offloader.evictIfNeeded();
+    if (free < lowWater && !storageAlarm) {
+      storageAlarm = true;
+      log(`storage low: ${Math.round(free / 1024 ** 2)} MiB free; alarm, pre-record buffer given up`);
+      cues.setAlert('storage', true);
+      hardware.vibrate('alarm');
+      capture.dropPreRecord(true);
+      publishEvent('storage.low', state.mode === 'recording' ? state.recordingId : null);
+    }
+    if (free < critical && !stoppedForSpace) {
+      stoppedForSpace = true;
+      log(`storage full: ${Math.round(free / 1024 ** 2)} MiB free; recording stops rather than overwrite footage`);
+      if (state.mode === 'recording') apply({ type: 'stop' });
+      publishEvent('storage.full', null);
+      void capture.stop();
+    }
+    if (free >= lowWater && storageAlarm) {
+      storageAlarm = false;
+      cues.setAlert('storage', false);
+      capture.dropPreRecord(false);
+      if (stoppedForSpace) {
+        stoppedForSpace = false;
+        capture.start();
+      }
+      publishEvent('storage.ok', null);
+    }
+  }
+  const storageWatch = setInterval(checkStorage, opts.storageCheckMs ?? 10_000);
+
   const heartbeat = setInterval(() => {
     if (client.connected) publishState();
   }, opts.heartbeatMs ?? 10_000);
@@ -331,6 +379,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     connected: () => firstConnect,
     async stop() {
       clearInterval(heartbeat);
+      clearInterval(storageWatch);
       clearInterval(timeSync);
       if (state.mode === 'recording') apply({ type: 'stop' });
       await capture.stop();

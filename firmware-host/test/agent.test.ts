@@ -161,4 +161,43 @@ describe('sim recorder agent', () => {
       await skewed.stop();
     }
   });
+  it('storage filling up: alarm and pre-record given up, then a clean stop, never overwriting; resumes when space returns', async () => {
+    let free = 50 * 1024 ** 3;
+    const seen: string[] = [];
+    const watcher = await connectClient(gw.mqttUrl);
+    await watcher.subscribeAsync(topics.events('agent-full'), { qos: 1 });
+    watcher.on('message', (_t, p) => seen.push((JSON.parse(p.toString()) as { type: string }).type));
+    const full = await startAgent({
+      deviceId: 'agent-full',
+      profile: getProfile('sim'),
+      mqttUrl: gw.mqttUrl,
+      rtmpUrl: gw.rtmpUrl,
+      dataDir,
+      freeBytes: () => free,
+      storageCheckMs: 200,
+      log: () => undefined,
+    });
+    try {
+      await full.connected();
+      full.buttons.press();
+      await waitFor(() => full.state().mode === 'recording', 5000, 'recording');
+      free = 600 * 1024 ** 2;
+      await waitFor(() => seen.includes('storage.low'), 5000, 'storage.low event');
+      expect(full.buttons.leds.amber || full.buttons.cues().includes('alert')).toBe(true);
+      expect(full.buttons.vibrations).toContain('alarm');
+      expect(full.capture.preRecordMs).toBe(0);
+      expect(full.state().mode).toBe('recording');
+      free = 100 * 1024 ** 2;
+      await waitFor(() => seen.includes('storage.full'), 5000, 'storage.full event');
+      expect(full.state().mode).toBe('standby');
+      await waitFor(() => full.capture.encoderPid === undefined, 10_000, 'encoder stopped');
+      free = 20 * 1024 ** 3;
+      await waitFor(() => seen.includes('storage.ok'), 5000, 'storage.ok event');
+      await waitFor(() => full.capture.encoderPid !== undefined, 5000, 'encoder running again');
+      expect(full.capture.preRecordMs).toBe(30_000);
+    } finally {
+      await full.stop();
+      await watcher.endAsync();
+    }
+  });
 });

@@ -123,8 +123,17 @@ export class CapturePipeline {
     this.relay = createLiveRelay({ ffmpegPath: opts.ffmpegPath, rtmpUrl: opts.rtmpUrl, log: opts.log });
   }
 
+  /** Set to 0 when storage runs low: the pre-record buffer is the first thing given up. */
+  private preRecordOverrideMs: number | null = null;
+
   get preRecordMs(): number {
-    return this.opts.profile.recording.preRecordSeconds * 1000;
+    return this.preRecordOverrideMs ?? this.opts.profile.recording.preRecordSeconds * 1000;
+  }
+
+  /** Gives up (true) or restores (false) the pre-record buffer; giving up discards it now. */
+  dropPreRecord(drop: boolean): void {
+    this.preRecordOverrideMs = drop ? 0 : null;
+    if (drop) this.classifyBuffered();
   }
 
   get postRecordMs(): number {
