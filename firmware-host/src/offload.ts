@@ -17,6 +17,7 @@ import {
   statfsSync,
   writeFileSync,
 } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { basename, join } from 'node:path';
 import { backoffDelay } from './backoff.js';
 
@@ -49,6 +50,41 @@ export interface OffloaderOptions {
 }
 
 const manifestPath = (dir: string, name: string) => join(dir, `${name}.json`);
+
+/**
+ * One chunk of a segment, streamed from disk with node:http: fetch() with a
+ * stream body is slower here and costs the agent ~10 MB of memory.
+ */
+function patchChunk(
+  url: string,
+  file: string,
+  start: number,
+  end: number,
+): Promise<{ status: number; uploadOffset: number | null; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, {
+      method: 'PATCH',
+      headers: {
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(end - start),
+        'upload-offset': String(start),
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        const h = res.headers['upload-offset'];
+        resolve({ status: res.statusCode ?? 0, uploadOffset: h ? Number(h) : null, body });
+      });
+      res.on('error', reject);
+    });
+    const src = createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 });
+    src.on('error', (err) => req.destroy(err));
+    src.pipe(req);
+  });
+}
 
 function writeManifest(dir: string, m: SegmentManifest): void {
   const p = manifestPath(dir, m.name);
@@ -103,23 +139,14 @@ export function createOffloader(opts: OffloaderOptions) {
     let offset = where.offset;
     while (!complete && offset < m.bytes) {
       const end = Math.min(m.bytes, offset + chunkBytes);
-      const res = await fetch(base, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
-        body: createReadStream(path, {
-          start: offset,
-          end: end - 1,
-          highWaterMark: 1 << 20,
-        }) as unknown as ReadableStream,
-        duplex: 'half',
-      } as RequestInit);
-      if (res.status === 409 && res.headers.get('upload-offset')) {
-        offset = Number(res.headers.get('upload-offset'));
+      const res = await patchChunk(base, path, offset, end);
+      if (res.status === 409 && res.uploadOffset !== null) {
+        offset = res.uploadOffset;
         continue;
       }
-      if (!res.ok) throw new Error(`station answered ${res.status} to a chunk: ${await res.text()}`);
+      if (res.status !== 200) throw new Error(`station answered ${res.status} to a chunk: ${res.body}`);
       uploadedBytes += end - offset;
-      offset = ((await res.json()) as { offset: number }).offset;
+      offset = (JSON.parse(res.body) as { offset: number }).offset;
     }
     const chainFile = `${path}.chain.jsonl`;
     const res = await fetch(`${base}/complete`, {

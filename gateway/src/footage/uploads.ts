@@ -15,11 +15,8 @@ import {
   renameSync,
   statSync,
   writeFileSync,
-  openSync,
-  fsyncSync,
-  closeSync,
 } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +37,18 @@ export class UploadError extends Error {
 interface Progress {
   offset: number;
   hash: Hash;
+  /** Background fsyncs of appended chunks; completion waits for them before acknowledging. */
+  flushed: Promise<void>;
+}
+
+/** fsync on the thread pool: the broker, API and ingest share this event loop. */
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 export interface UploadStoreOptions {
@@ -72,7 +81,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
     if (!p || p.offset !== size) {
       const hash = createHash('sha256');
       if (size > 0) for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-      p = { offset: size, hash };
+      p = { offset: size, hash, flushed: Promise.resolve() };
       progress.set(key, p);
     }
     return p;
@@ -106,7 +115,8 @@ export function createUploadStore(opts: UploadStoreOptions) {
       if (offset !== p.offset)
         throw new UploadError(409, `upload of ${name} continues at byte ${p.offset}, not ${offset}`, p.offset);
       let written = 0;
-      const out = createWriteStream(path, { flags: 'a' });
+      // A large buffer: the default 16 KiB makes every network chunk wait for its own write.
+      const out = createWriteStream(path, { flags: 'a', highWaterMark: 4 * 1024 * 1024 });
       const key = `${deviceId}/${name}`;
       try {
         await pipeline(
@@ -128,10 +138,10 @@ export function createUploadStore(opts: UploadStoreOptions) {
         progress.delete(key);
         throw err;
       }
-      const fd = openSync(path, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
       p.offset += written;
+      // Durable before acknowledgement (complete() waits), not before the next chunk: a
+      // station crash meanwhile only shortens the file, and the device resumes from its size.
+      p.flushed = p.flushed.then(() => fsyncPath(path)).catch(() => undefined);
       return p.offset;
     },
 
@@ -179,8 +189,13 @@ export function createUploadStore(opts: UploadStoreOptions) {
       const refused = verify ? await verify(path) : null;
       // Kept as received (nothing is dropped); the device keeps its copy too, unacknowledged.
       if (refused) throw new UploadError(422, `segment ${name}: the evidence chain does not verify: ${refused}`);
-      mkdirSync(join(opts.footageRoot, deviceId, 'device'), { recursive: true });
+      await p.flushed;
+      await fsyncPath(path);
+      const finalDir = join(opts.footageRoot, deviceId, 'device');
+      mkdirSync(finalDir, { recursive: true });
       renameSync(path, final);
+      // The rename itself must survive a power cut: after the ack the device may evict its copy.
+      await fsyncPath(finalDir);
       progress.delete(key);
       return { path: rel, bytes: expect.bytes, sha256, already: false };
     },
