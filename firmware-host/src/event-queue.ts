@@ -5,17 +5,9 @@
  * (device, seq), so a resend after a crash between send and acknowledgement
  * is harmless.
  */
-import {
-  appendFileSync,
-  existsSync,
-  fsyncSync,
-  closeSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import type { EventPayload } from '@liuhen/device-profiles';
+import { writeFileAtomic } from './atomic-write.js';
 
 export interface EventQueue {
   enqueue(event: EventPayload): void;
@@ -54,13 +46,9 @@ export function createEventQueue(
 
   const persistAck = (seq: number) => {
     acked = seq;
-    writeFileSync(`${ackFile}.tmp`, String(seq));
-    renameSync(`${ackFile}.tmp`, ackFile);
-    if (queue.length === 0) {
-      // Everything delivered: start the file over so it does not grow forever.
-      writeFileSync(`${file}.tmp`, '');
-      renameSync(`${file}.tmp`, file);
-    }
+    writeFileAtomic(ackFile, String(seq));
+    // Everything delivered: start the file over so it does not grow forever.
+    if (queue.length === 0) writeFileAtomic(file, '');
   };
 
   const pump = () => {

@@ -6,19 +6,10 @@
  * unmarked before marked. Nothing else on the recorder deletes evidence.
  */
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  statfsSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { basename, join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import { backoffDelay } from './backoff.js';
 
 export interface SegmentManifest {
@@ -87,9 +78,7 @@ function patchChunk(
 }
 
 function writeManifest(dir: string, m: SegmentManifest): void {
-  const p = manifestPath(dir, m.name);
-  writeFileSync(`${p}.tmp`, JSON.stringify(m));
-  renameSync(`${p}.tmp`, p);
+  writeFileAtomic(manifestPath(dir, m.name), JSON.stringify(m));
 }
 
 async function sha256Of(path: string): Promise<string> {

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 
 /**
  * A per-device event sequence number that never goes backwards, even across
@@ -16,12 +17,7 @@ export function createSequence(file: string, blockSize = 100): { next(): number 
   }
   let reserved = current;
   const reserve = (upTo: number) => {
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ reserved: upTo }));
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify({ reserved: upTo }), { fsync: true });
     reserved = upTo;
   };
   return {

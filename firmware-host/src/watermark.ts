@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 
 const SYSTEM_FONTS = [
   '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
@@ -29,7 +30,5 @@ export function watermarkText(deviceId: string, officerId: string | null): strin
  * ffmpeg never reads half a line.
  */
 export function writeWatermarkFile(path: string, deviceId: string, officerId: string | null): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, watermarkText(deviceId, officerId));
-  renameSync(tmp, path);
+  writeFileAtomic(path, watermarkText(deviceId, officerId));
 }

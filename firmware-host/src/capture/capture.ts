@@ -16,7 +16,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   openSync,
   readSync,
   closeSync,
@@ -24,6 +23,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { HardwareProfile } from '@liuhen/device-profiles';
+import { writeFileAtomic } from '../atomic-write.js';
 import { backoffDelay } from '../backoff.js';
 import type { WatermarkOptions } from '../ffmpeg-args.js';
 import { buildCaptureArgs } from './capture-args.js';
@@ -429,9 +429,7 @@ export class CapturePipeline {
   lastRecovery: { name: string; cutBytes: number; end: number } | null = null;
 
   private saveState(): void {
-    const tmp = `${this.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ intervals: this.intervals, nextIndex: this.nextIndex }));
-    renameSync(tmp, this.stateFile);
+    writeFileAtomic(this.stateFile, JSON.stringify({ intervals: this.intervals, nextIndex: this.nextIndex }));
   }
 
   private loadState(): { intervals: Interval[]; nextIndex: number } | null {
