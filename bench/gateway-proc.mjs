@@ -7,6 +7,7 @@
 // on stdout once it listens (pino log lines may share stdout). Stops cleanly on
 // SIGTERM/SIGINT, or when its stdin closes (the parent went away).
 import { createLogger, loadConfig, startGateway } from '@liuhen/gateway';
+import { stopOnSignalOrParentGone } from './lib-proc.mjs';
 
 const dataDir = process.argv[2];
 if (!dataDir) {
@@ -27,23 +28,6 @@ const config = loadConfig({
 });
 const gw = await startGateway(config, { log: createLogger(level) });
 
-let stopping = false;
-async function shutdown(code) {
-  if (stopping) return;
-  stopping = true;
-  const force = setTimeout(() => process.exit(code || 1), 10_000);
-  force.unref();
-  try {
-    await gw.stop();
-  } catch (err) {
-    console.error(`gateway stop failed: ${err.message}`);
-  }
-  process.exit(code);
-}
-process.on('SIGTERM', () => void shutdown(0));
-process.on('SIGINT', () => void shutdown(0));
-process.stdin.on('end', () => void shutdown(0));
-process.stdin.on('error', () => void shutdown(0));
-process.stdin.resume();
+stopOnSignalOrParentGone(() => gw.stop(), 10_000, 'gateway');
 
 process.stdout.write(`LIUHEN_BENCH_READY ${JSON.stringify({ ...gw.ports, url: gw.url })}\n`);

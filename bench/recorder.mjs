@@ -19,7 +19,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statfsSync,
@@ -29,11 +28,8 @@ import { request as httpRequest } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { PROTOCOL_VERSION, getProfile, resolveFfmpeg, topics } from '@liuhen/device-profiles';
@@ -43,10 +39,36 @@ import { CapturePipeline } from '@liuhen/firmware-host';
 import { createOffloader } from '../firmware-host/dist/offload.js';
 import { resolveWatermarkFont, writeWatermarkFile } from '../firmware-host/dist/watermark.js';
 import { createUploadStore } from '../gateway/dist/footage/uploads.js';
+import {
+  CLK_TCK,
+  agentLogLines,
+  childrenOf,
+  deviceInState,
+  getJson,
+  here,
+  installCleanup,
+  keepTempDir,
+  log,
+  machineInfo,
+  machineTicks,
+  median as medianOf,
+  memKb,
+  now,
+  procStat,
+  removeDir,
+  requireBuilt,
+  round as roundOrNull,
+  runMain,
+  sleep,
+  startGatewayProc,
+  startNodeChild,
+  stopChild,
+  stopGatewayProc,
+  tempDir,
+  track,
+  waitFor as waitUntil,
+} from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = dirname(here);
-const GATEWAY_PROC = join(here, 'gateway-proc.mjs');
 const AGENT_PROC = join(here, 'recorder-agent-proc.mjs');
 const RESULTS = join(here, 'results', 'recorder.json');
 
@@ -75,7 +97,6 @@ const PEER_RUNS = 3;
 const CHUNK = 16 * 1024 * 1024; // the offloader's default chunk
 const GOAL_OFFLOAD_MBPS = 300;
 
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 const FFMPEG = resolveFfmpeg();
 const FFPROBE = (() => {
   if (spawnSync('ffprobe', ['-version'], { stdio: 'ignore' }).status === 0) return 'ffprobe';
@@ -83,128 +104,16 @@ const FFPROBE = (() => {
   return existsSync(sibling) ? sibling : 'ffprobe';
 })();
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
 // ---------------------------------------------------------------- cleanup
 
-const tempDirs = new Set();
-const children = new Set();
+installCleanup();
 const closers = new Set(); // async cleanups of in-process things (capture pipelines, servers, workers)
-
-function procStat(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = s.lastIndexOf(')');
-    const comm = s.slice(s.indexOf('(') + 1, close);
-    const f = s.slice(close + 2).split(' ');
-    return { pid, comm, state: f[0], ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return null;
-  }
-}
-
-function allStats() {
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const st = procStat(Number(name));
-    if (st) out.push(st);
-  }
-  return out;
-}
-
-function childrenOf(pid, comm) {
-  return allStats().filter((s) => s.ppid === pid && (!comm || s.comm === comm) && s.state !== 'Z');
-}
-
-function descendantsOf(pid) {
-  const stats = allStats();
-  const out = [];
-  const walk = (p) => {
-    for (const s of stats) {
-      if (s.ppid === p) {
-        out.push(s.pid);
-        walk(s.pid);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
 
 function cmdline(pid) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
   } catch {
     return '';
-  }
-}
-
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0);
-}
-
-function killQuietly(pid, signal = 'SIGKILL') {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Synchronous last resort: every process below us (only ours), then temp dirs. */
-function cleanupSync() {
-  const pids = new Set(descendantsOf(process.pid));
-  for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) pids.add(c.pid);
-  for (const pid of pids) killQuietly(pid);
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-  tempDirs.clear();
-}
-process.on('exit', cleanupSync);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: cleaning up`);
-    process.exit(130);
-  });
-}
-
-function tempDir(prefix) {
-  const d = mkdtempSync(join(os.tmpdir(), prefix));
-  tempDirs.add(d);
-  return d;
-}
-
-function removeDir(d) {
-  rmSync(d, { recursive: true, force: true });
-  tempDirs.delete(d);
-}
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child, timeoutMs) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
-}
-
-async function stopChild(child, signal = 'SIGTERM', timeoutMs = 5000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill(signal);
-  if (!(await exited(child, timeoutMs))) {
-    child.kill('SIGKILL');
-    await exited(child, 2000);
   }
 }
 
@@ -217,33 +126,20 @@ async function runClosers() {
 
 // ---------------------------------------------------------------- statistics
 
-const round = (x, d = 1) =>
-  x === null || x === undefined || Number.isNaN(x) || !Number.isFinite(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
-const median = (xs) => {
-  const v = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x));
-  if (v.length === 0) return null;
-  const s = [...v].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+/** As lib's round, but ±Infinity (a max or min over nothing, a rate over no time) is null too. */
+const round = (x, d = 1) => (Number.isFinite(x) ? roundOrNull(x, d) : null);
+/** The figures that were measured: a run that could not measure one leaves null. */
+const present = (xs) => xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x));
+const median = (xs) => medianOf(present(xs));
 const max = (xs) => {
-  const v = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x));
+  const v = present(xs);
   return v.length ? Math.max(...v) : null;
 };
 const min = (xs) => {
-  const v = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x));
+  const v = present(xs);
   return v.length ? Math.min(...v) : null;
 };
-
-async function waitFor(fn, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const waitFor = (fn, timeoutMs, what) => waitUntil(fn, timeoutMs, what, 50);
 
 // ---------------------------------------------------------------- media helpers
 
@@ -765,47 +661,8 @@ function noteWarning(who, line) {
   else childWarnings.push({ text: key, count: 1 });
 }
 
-async function startNodeChild(who, script, args, onLine = () => false) {
-  const child = track(spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    if (line.trim() && !/^\(Use `node --trace-warnings/.test(line)) {
-      noteWarning(who, line);
-      process.stderr.write(`  ${who}: ${line}\n`);
-    }
-  });
-  const ready = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^LIUHEN_BENCH_READY ?(.*)$/.exec(line);
-      if (m) resolve(m[1]);
-      else if (!onLine(line)) noteWarning(who, line);
-    });
-    child.once('exit', (code, sig) => reject(new Error(`${who} process exited early (${sig ?? code})`)));
-    setTimeout(() => reject(new Error(`${who} process did not start within 30 s`)), 30_000).unref();
-  });
-  return { child, ready };
-}
-
-async function startGatewayProc(dataDir) {
-  const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, [dataDir, 'warn']);
-  const ports = JSON.parse(ready);
-  return { child, pid: child.pid, ports, url: ports.url };
-}
-
-async function stopGatewayProc(gw) {
-  // Its station recorder ffmpegs are in their own process group: remember them and make sure they end.
-  const recs = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
-  gw.child.stdin.end();
-  await stopChild(gw.child, 'SIGTERM', 10_000);
-  const deadline = Date.now() + 5000;
-  while (recs.some((p) => procStat(p) && procStat(p).state !== 'Z') && Date.now() < deadline) await sleep(100);
-  for (const p of recs) if (procStat(p)) killQuietly(p);
-}
-
-async function getJson(url) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.json();
-}
+/** How this script handles its children's stray output (see startNodeChild). */
+const childOptions = { noteWarning, echoStderr: true };
 
 /** Registers a device the way a recorder does: a valid retained state over MQTT. */
 async function registerDevice(mqttPort, url, deviceId) {
@@ -836,26 +693,6 @@ async function registerDevice(mqttPort, url, deviceId) {
   await waitFor(async () => (await fetch(`${url}/api/devices/${deviceId}`)).ok, 10_000, `${deviceId} registered`);
 }
 
-function memKb(pid) {
-  let rss = null;
-  let uss = null;
-  let pss = null;
-  try {
-    rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    /* gone */
-  }
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
-    pss = field('Pss');
-    uss = field('Private_Clean') + field('Private_Dirty');
-  } catch {
-    /* gone or not supported */
-  }
-  return { rss, pss, uss };
-}
-
 // ---------------------------------------------------------------- 4. the agent alone
 
 async function agentBench() {
@@ -866,8 +703,7 @@ async function agentBench() {
   let baseline;
   const agentLog = [];
   try {
-    mkdirSync(join(dir, 'gw'));
-    gw = await startGatewayProc(join(dir, 'gw'));
+    gw = await startGatewayProc(join(dir, 'gw'), childOptions);
     ({ child: agent } = await startNodeChild(
       'agent',
       AGENT_PROC,
@@ -879,21 +715,10 @@ async function agentBench() {
         process.env.BENCH_AGENT_NO_OFFLOAD ? '' : gw.url,
         join(dir, 'agent'),
       ],
-      (line) => {
-        const m = /^LIUHEN_AGENT (.*)$/.exec(line);
-        if (m) agentLog.push({ t: Date.now(), m: m[1] });
-        return Boolean(m);
-      },
+      { ...childOptions, onLine: agentLogLines(agentLog) },
     ));
     log(`agent: gateway pid ${gw.pid}, recorder agent pid ${agent.pid}`);
-    await waitFor(
-      async () => {
-        const r = await fetch(`${gw.url}/api/devices/${deviceId}`);
-        return r.ok && (await r.json()).state === 'standby';
-      },
-      15_000,
-      'the recorder registered in standby',
-    );
+    await waitFor(() => deviceInState(gw.url, deviceId, 'standby'), 15_000, 'the recorder registered in standby');
     // Node's own floor, measured the same way at the same time.
     baseline = track(spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }));
     await sleep(2000);
@@ -924,12 +749,12 @@ async function agentBench() {
       const b = procStat(baseline.pid);
       const g = procStat(gw.pid);
       if (!a) throw new Error('the agent process went away during the window');
-      const am = memKb(agent.pid);
-      const bm = memKb(baseline.pid);
+      const am = memKb(agent.pid, null);
+      const bm = memKb(baseline.pid, null);
       for (const s of childrenOf(agent.pid, 'ffmpeg')) {
         const e = childTicks.get(s.pid) ?? { kind: isEncoder(s.pid) ? 'encoder' : 'relay', first: s.ticks, rss: [] };
         e.last = s.ticks;
-        e.rss.push(memKb(s.pid).rss);
+        e.rss.push(memKb(s.pid, null).rss);
         childTicks.set(s.pid, e);
       }
       for (const s of childrenOf(gw.pid, 'ffmpeg')) {
@@ -1482,9 +1307,7 @@ async function offloadBench() {
     spawnSync('sync');
     log(`offload: ${OFF_FILES} files × ${OFF_FILE_BYTES / 1024 / 1024} MiB of random bytes ready`);
 
-    mkdirSync(join(dir, 'gw'));
-    gw = await startGatewayProc(join(dir, 'gw'));
-    gw.dataDir = join(dir, 'gw');
+    gw = await startGatewayProc(join(dir, 'gw'), childOptions);
     const runs = [];
     const dd = [];
     for (let r = 1; r <= OFF_RUNS; r++) {
@@ -1538,11 +1361,9 @@ async function offloadBench() {
     const shmFree = existsSync('/dev/shm') ? statfsSync('/dev/shm') : null;
     if (shmFree && shmFree.bavail * shmFree.bsize > 4 * OFF_FILES * OFF_FILE_BYTES) {
       const shmDir = mkdtempSync('/dev/shm/liuhen-bench-offload-');
-      tempDirs.add(shmDir);
+      keepTempDir(shmDir);
       try {
-        mkdirSync(join(shmDir, 'gw'));
-        gw = await startGatewayProc(join(shmDir, 'gw'));
-        gw.dataDir = join(shmDir, 'gw');
+        gw = await startGatewayProc(join(shmDir, 'gw'), childOptions);
         for (let r = 1; r <= 2; r++) {
           shm.real.push((await offloadRun(gw, dataFiles, `bench-shm-${r}`)).MBps);
           shm.whatIf.push(await whatIfStation(dataFiles, dir, 'offloader', shmDir));
@@ -1724,18 +1545,9 @@ function offloadKeys(off) {
 
 async function main() {
   const started = now();
-  for (const pkg of ['gateway', 'firmware-host', 'device-profiles', 'evidence']) {
-    if (!existsSync(join(root, pkg, 'dist', 'index.js')))
-      throw new Error(`${pkg}/dist missing: run "npx tsc -b" first`);
-  }
-  const cpu = os.cpus();
+  requireBuilt(['gateway', 'firmware-host', 'device-profiles', 'evidence']);
   const machine = {
-    cpuModel: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    totalMemoryGb: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    ffmpeg: spawnSync(FFMPEG, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0],
+    ...machineInfo(FFMPEG),
     filesystem: (() => {
       const r = spawnSync('df', ['-T', os.tmpdir()], { encoding: 'utf8' });
       return r.status === 0 ? r.stdout.trim().split('\n').at(-1).split(/\s+/).slice(0, 2).join(' ') : null;
@@ -1835,13 +1647,4 @@ async function main() {
   console.log(`${ONLY.length ? 'done' : `wrote ${RESULTS}`} in ${r.benchSeconds} s`);
 }
 
-try {
-  await main();
-} catch (err) {
-  console.error(`bench failed: ${err.stack ?? err}`);
-  process.exitCode = 1;
-} finally {
-  await runClosers();
-  cleanupSync();
-}
-process.exit();
+await runMain(main, runClosers);

@@ -4,29 +4,44 @@
 //
 // See bench/README.md for what each figure means and how it is measured.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
 import { PROTOCOL_VERSION, resolveFfmpeg, topics } from '@liuhen/device-profiles';
+import {
+  CLK_TCK,
+  agentLogLines,
+  childrenOf,
+  deviceInState,
+  getJson,
+  here,
+  installCleanup,
+  keepPids,
+  log,
+  machineInfo,
+  machineTicks,
+  median,
+  memKb,
+  now,
+  procStat,
+  removeDir,
+  requireBuilt,
+  root,
+  round,
+  runMain,
+  sleep,
+  startGatewayProc,
+  startNodeChild,
+  stopChild,
+  stopGatewayProc,
+  tempDir,
+  track,
+  waitFor,
+} from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = dirname(here);
-const GATEWAY_PROC = join(here, 'gateway-proc.mjs');
 const AGENT_PROC = join(here, 'agent-proc.mjs');
 const RESULTS = join(here, 'results', 'spine.json');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,144 +56,17 @@ const WARMUP_S = 5;
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 20);
 /** A stream run during which other processes used more CPU than this (% of one core) is repeated once. */
 const NOISY_OTHER_CPU_PERCENT = 25;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** Wall-clock milliseconds with sub-ms resolution: the same clock as the page's performance.timeOrigin + now(). */
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-// ---------------------------------------------------------------- cleanup
-
-const tempDirs = new Set();
-const children = new Set(); // ChildProcess objects we spawned
-const extraPids = new Set(); // pids seen below our children (recorder ffmpegs)
-
-function procStat(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = s.lastIndexOf(')');
-    const comm = s.slice(s.indexOf('(') + 1, close);
-    const f = s.slice(close + 2).split(' ');
-    // f[0] is field 3 (state); utime/stime are fields 14/15.
-    return { pid, comm, state: f[0], ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return null;
-  }
-}
-
-function allStats() {
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const st = procStat(Number(name));
-    if (st) out.push(st);
-  }
-  return out;
-}
-
-/** Busy ticks of the whole machine (all cores): user+nice+system+irq+softirq+steal. */
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] ?? 0);
-}
-
-function childrenOf(pid, comm) {
-  return allStats().filter((s) => s.ppid === pid && (!comm || s.comm === comm) && s.state !== 'Z');
-}
-
-function descendantsOf(pid) {
-  const stats = allStats();
-  const out = [];
-  const walk = (p) => {
-    for (const s of stats) {
-      if (s.ppid === p) {
-        out.push(s.pid);
-        walk(s.pid);
-      }
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function killQuietly(pid, signal = 'SIGKILL') {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** Synchronous last-resort cleanup: every process below us, then temp dirs. */
-function cleanupSync() {
-  const pids = new Set([...descendantsOf(process.pid), ...extraPids]);
-  for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) pids.add(c.pid);
-  for (const pid of pids) killQuietly(pid);
-  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-  tempDirs.clear();
-}
-process.on('exit', cleanupSync);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`\n${sig}: cleaning up`);
-    process.exit(130);
-  });
-}
-
-function tempDir(prefix) {
-  const d = mkdtempSync(join(os.tmpdir(), prefix));
-  tempDirs.add(d);
-  return d;
-}
-
-function removeDir(d) {
-  rmSync(d, { recursive: true, force: true });
-  tempDirs.delete(d);
-}
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child, timeoutMs) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
-}
-
-async function stopChild(child, signal = 'SIGTERM', timeoutMs = 5000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill(signal);
-  if (!(await exited(child, timeoutMs))) {
-    child.kill('SIGKILL');
-    await exited(child, 2000);
-  }
-}
+installCleanup();
 
 // ---------------------------------------------------------------- statistics
 
-const round = (x, d = 1) =>
-  x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
 /** Nearest-rank percentile (p99 of 50 samples is the largest sample). */
 function percentile(xs, p) {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
-const median = (xs) => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const summary = (xs) => ({
   n: xs.length,
   p50: round(percentile(xs, 50), 2),
@@ -208,59 +96,8 @@ function noteWarning(who, line) {
   process.stderr.write(`  ${who}: ${line}\n`);
 }
 
-/** Starts `node <script> ...args`; resolves with the text after LIUHEN_BENCH_READY on its stdout. */
-async function startNodeChild(who, script, args, onLine = () => undefined) {
-  const child = track(spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] }));
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    if (line.trim() && !/^\(Use `node --trace-warnings/.test(line)) noteWarning(who, line);
-  });
-  const ready = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^LIUHEN_BENCH_READY ?(.*)$/.exec(line);
-      if (m) resolve(m[1]);
-      else if (!onLine(line)) noteWarning(who, line);
-    });
-    child.once('exit', (code, sig) => reject(new Error(`${who} process exited early (${sig ?? code})`)));
-    setTimeout(() => reject(new Error(`${who} process did not start within 30 s`)), 30_000).unref();
-  });
-  return { child, ready };
-}
-
-async function startGatewayProc(dataDir) {
-  const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, [dataDir, 'warn']);
-  const ports = JSON.parse(ready);
-  return { child, pid: child.pid, ports, url: ports.url };
-}
-
-async function stopGatewayProc(gw) {
-  // Remember its recorder ffmpegs: they are in their own process group and outlive a SIGKILL of the gateway.
-  const recs = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
-  for (const p of recs) extraPids.add(p);
-  gw.child.stdin.end();
-  await stopChild(gw.child, 'SIGTERM', 10_000);
-  const deadline = Date.now() + 5000;
-  while (recs.some((p) => procStat(p) && procStat(p).state !== 'Z') && Date.now() < deadline) await sleep(100);
-  for (const p of recs) {
-    if (procStat(p)) killQuietly(p);
-    extraPids.delete(p);
-  }
-}
-
-async function getJson(url) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function waitFor(fn, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** How this script handles its children's stray output (see startNodeChild). */
+const childOptions = { noteWarning };
 
 // ---------------------------------------------------------------- SSE client (node, worker thread)
 
@@ -301,28 +138,16 @@ async function pressBench() {
   let sse;
   const agentLog = [];
   try {
-    mkdirSync(join(dir, 'gw'));
-    gw = await startGatewayProc(join(dir, 'gw'));
+    gw = await startGatewayProc(join(dir, 'gw'), childOptions);
     log(`press: gateway pid ${gw.pid} at ${gw.url}`);
     ({ child: agent } = await startNodeChild(
       'agent',
       AGENT_PROC,
       [deviceId, `mqtt://127.0.0.1:${gw.ports.mqtt}`, `rtmp://127.0.0.1:${gw.ports.rtmp}`, join(dir, 'agent')],
-      (line) => {
-        const m = /^LIUHEN_AGENT (.*)$/.exec(line);
-        if (m) agentLog.push({ t: Date.now(), m: m[1] });
-        return Boolean(m);
-      },
+      { ...childOptions, onLine: agentLogLines(agentLog) },
     ));
     log(`press: sim recorder ${deviceId} pid ${agent.pid} connected`);
-    await waitFor(
-      async () => {
-        const r = await fetch(`${gw.url}/api/devices/${deviceId}`);
-        return r.ok && (await r.json()).state === 'standby';
-      },
-      10_000,
-      'sim recorder registered and online',
-    );
+    await waitFor(() => deviceInState(gw.url, deviceId, 'standby'), 10_000, 'sim recorder registered and online');
 
     sse = sseClient(gw.url, `mqtt://127.0.0.1:${gw.ports.mqtt}`, deviceId);
     await waitFor(() => sse.ready(), 5000, 'SSE snapshot and MQTT observer');
@@ -557,27 +382,6 @@ function makeTestFile(dir) {
   return file;
 }
 
-/** VmRSS, PSS (shared pages split between sharers) and USS (private pages only) in kB. */
-function memKb(pid) {
-  let rss = 0;
-  let pss = 0;
-  let uss = 0;
-  try {
-    rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    /* gone */
-  }
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0);
-    pss = field('Pss');
-    uss = field('Private_Clean') + field('Private_Dirty');
-  } catch {
-    /* gone or not supported */
-  }
-  return { rss, pss, uss };
-}
-
 /** CPU (% of one core) and memory of fixed groups of pids over a window, sampled once a second. */
 async function measureGroups(groups, seconds) {
   const names = Object.keys(groups);
@@ -652,7 +456,7 @@ async function streamRun(n, run, testFile) {
   let gw;
   let client;
   try {
-    gw = await startGatewayProc(dir);
+    gw = await startGatewayProc(dir, childOptions);
     const ids = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(2, '0')}`);
 
     // Register every device the way a recorder does: a valid retained state over MQTT.
@@ -731,7 +535,7 @@ async function streamRun(n, run, testFile) {
     await sleep(WARMUP_S * 1000);
 
     const recorders = childrenOf(gw.pid, 'ffmpeg').map((s) => s.pid);
-    for (const p of recorders) extraPids.add(p);
+    keepPids(recorders);
     const footage = join(dir, 'footage');
     const bytes0 = dirBytes(footage);
     const m = await measureGroups({ node: [gw.pid], recorders, pushers: pushers.map((p) => p.pid) }, WINDOW_S);
@@ -786,22 +590,11 @@ async function streamRun(n, run, testFile) {
 
 async function main() {
   const started = now();
-  for (const pkg of ['gateway', 'firmware-host', 'device-profiles']) {
-    if (!existsSync(join(root, pkg, 'dist', 'index.js')))
-      throw new Error(`${pkg}/dist missing: run "npx tsc -b" first`);
-  }
+  requireBuilt(['gateway', 'firmware-host', 'device-profiles']);
   if (!existsSync(join(root, 'dashboard', 'dist', 'index.html'))) {
     throw new Error('dashboard/dist missing: run "npm run build -w dashboard" first');
   }
-  const cpu = os.cpus();
-  const machine = {
-    cpuModel: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    totalMemoryGb: round(os.totalmem() / 1024 ** 3, 1),
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    ffmpeg: spawnSync(resolveFfmpeg(), ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0],
-  };
+  const machine = machineInfo(resolveFfmpeg());
   log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGb} GB, node ${machine.node}`);
 
   log(`press: ${PRESSES} presses, ${SETTLE_MS} ms settle`);
@@ -941,12 +734,4 @@ async function main() {
   console.log(`wrote ${RESULTS} in ${result.benchSeconds} s`);
 }
 
-try {
-  await main();
-} catch (err) {
-  console.error(`bench failed: ${err.stack ?? err}`);
-  process.exitCode = 1;
-} finally {
-  cleanupSync();
-}
-process.exit();
+await runMain(main);
