@@ -25,6 +25,7 @@ import {
   type UnsignedEntry,
 } from './entry.js';
 import { publicKeyFingerprint } from './keys.js';
+import { syncPath } from './fsync.js';
 
 // ---- chain head ----
 
@@ -57,15 +58,6 @@ export async function loadChainHead(file: string): Promise<ChainHead | null> {
   return head;
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /** Atomically replaces the head file: temp file, fsync, rename, fsync of the directory. */
 export async function saveChainHead(file: string, head: ChainHead, opts: { fsync?: boolean } = {}): Promise<void> {
   const fsync = opts.fsync ?? true;
@@ -78,7 +70,7 @@ export async function saveChainHead(file: string, head: ChainHead, opts: { fsync
     await fh.close();
   }
   await rename(tmp, file);
-  if (fsync) await syncDir(dirname(file));
+  if (fsync) await syncPath(dirname(file));
 }
 
 // ---- reading chain files ----
@@ -312,7 +304,7 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
         await saveChainHead(headFile, head, { fsync });
       }
       st.fh = await open(st.chainPath, 'a', 0o644);
-      if (st.entries === 0 && fsync) await syncDir(dirname(st.chainPath));
+      if (st.entries === 0 && fsync) await syncPath(dirname(st.chainPath));
     }
     const unsigned: UnsignedEntry = {
       v: ENTRY_VERSION,
@@ -470,7 +462,7 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
         st.fh = null;
         segments.delete(st.path);
         await rm(st.path, { force: true });
-        if (fsync) await syncDir(dirname(st.path));
+        if (fsync) await syncPath(dirname(st.path));
         return entry;
       }),
     segmentStatus: (segmentPath) =>

@@ -1,5 +1,6 @@
 /** Tamper-evident evidence chain for recorded segments: see docs/evidence.md. */
 export * from './mp4-boxes.js';
+export * from './fsync.js';
 export * from './keys.js';
 export * from './entry.js';
 export * from './chain.js';

@@ -11,6 +11,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncPath } from './fsync.js';
 
 export const PRIVATE_KEY_FILE = 'device.key.pem';
 export const PUBLIC_KEY_FILE = 'device.pub.pem';
@@ -70,15 +71,6 @@ async function writeNew(path: string, data: string, mode: number): Promise<void>
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /**
  * Enrollment: creates a new key pair in `dir`. Throws KeyExistsError if either key file is
  * already there.
@@ -93,7 +85,7 @@ export async function createDeviceKeys(dir: string): Promise<DeviceKeys> {
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
   await writeNew(privateKeyPath, privatePem, 0o600);
   await writeNew(publicKeyPath, publicKeyPem, 0o644);
-  await syncDir(dir);
+  await syncPath(dir);
   return {
     privateKey,
     publicKey,

@@ -82,6 +82,8 @@ interface BufferedSegment {
   index: number;
   start: number;
   end: number;
+  /** Torn by an encoder crash and repaired. */
+  recovered?: boolean;
 }
 
 const LIST_POLL_MS = 200;
@@ -325,7 +327,7 @@ export class CapturePipeline {
   }
 
   /** Moves evidence out of the buffer; drops buffer older than the pre-record window. */
-  private classifyBuffered(recovered = false): void {
+  private classifyBuffered(): void {
     const now = Date.now();
     const keep: BufferedSegment[] = [];
     for (const seg of this.buffered) {
@@ -344,7 +346,7 @@ export class CapturePipeline {
           endedAt: new Date(seg.end),
           durationSeconds: (seg.end - seg.start) / 1000,
           recordingIds: ids,
-          recovered,
+          recovered: seg.recovered === true,
         });
       } else if (seg.end < now - this.preRecordMs && !this.mayStillBecomeEvidence(seg)) {
         // Pre-record buffer that no recording claimed: it was never evidence. The
@@ -413,15 +415,21 @@ export class CapturePipeline {
           const end = start + kept;
           this.lastRecovery = { name, cutBytes: cut, end };
           this.opts.log(`recovered ${name}: cut ${cut} torn bytes, kept ${(end - start) / 1000} s`);
-          this.buffered.push({ name, index: Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1), start, end });
+          this.buffered.push({
+            name,
+            index: Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1),
+            start,
+            end,
+            recovered: true,
+          });
         } catch (err) {
           // Unreadable: keep it as evidence untouched rather than lose it.
           this.opts.log(`could not repair ${name}: ${(err as Error).message}; kept as is`);
           const st = statSync(path);
-          this.buffered.push({ name, index: -1, start: tornAt || st.mtimeMs, end: st.mtimeMs });
+          this.buffered.push({ name, index: -1, start: tornAt || st.mtimeMs, end: st.mtimeMs, recovered: true });
         }
       }
-      this.classifyBuffered(true);
+      this.classifyBuffered();
     });
   }
 

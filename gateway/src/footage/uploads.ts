@@ -16,10 +16,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { syncPath } from '@liuhen/evidence';
 
 export const SEGMENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\.mp4$';
 const segmentNameRe = new RegExp(SEGMENT_NAME_PATTERN);
@@ -39,16 +40,6 @@ interface Progress {
   hash: Hash;
   /** Background fsyncs of appended chunks; completion waits for them before acknowledging. */
   flushed: Promise<void>;
-}
-
-/** fsync on the thread pool: the broker, API and ingest share this event loop. */
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 export interface UploadStoreOptions {
@@ -141,7 +132,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
       p.offset += written;
       // Durable before acknowledgement (complete() waits), not before the next chunk: a
       // station crash meanwhile only shortens the file, and the device resumes from its size.
-      p.flushed = p.flushed.then(() => fsyncPath(path)).catch(() => undefined);
+      p.flushed = p.flushed.then(() => syncPath(path)).catch(() => undefined);
       return p.offset;
     },
 
@@ -190,12 +181,12 @@ export function createUploadStore(opts: UploadStoreOptions) {
       // Kept as received (nothing is dropped); the device keeps its copy too, unacknowledged.
       if (refused) throw new UploadError(422, `segment ${name}: the evidence chain does not verify: ${refused}`);
       await p.flushed;
-      await fsyncPath(path);
+      await syncPath(path);
       const finalDir = join(opts.footageRoot, deviceId, 'device');
       mkdirSync(finalDir, { recursive: true });
       renameSync(path, final);
       // The rename itself must survive a power cut: after the ack the device may evict its copy.
-      await fsyncPath(finalDir);
+      await syncPath(finalDir);
       progress.delete(key);
       return { path: rel, bytes: expect.bytes, sha256, already: false };
     },
