@@ -7,3 +7,5 @@ export * from './chain.js';
 export * from './watch.js';
 export * from './pipeline.js';
 export * from './verify.js';
+export * from './audit-entry.js';
+export * from './export-verify.js';

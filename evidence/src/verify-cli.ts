@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 /**
- * liuhen-verify: checks a folder of recorded segments and their hash chains, offline.
- *   liuhen-verify <folder> [--pubkey device.pub.pem]... [--json] [--allow-gaps]
+ * liuhen-verify: checks a folder of recorded segments and their hash chains, or a case export
+ * (案卷导出: a .zip, or a folder whose manifest.json says so), offline.
+ *   liuhen-verify <folder | export.zip> [--pubkey device.pub.pem]... [--json] [--allow-gaps]
  * Exit code 0 only if everything verifies; 1 if anything fails; 2 on usage errors.
  */
 import { parseArgs } from 'node:util';
+import { formatExportReport, isCaseExport, verifyExport } from './export-verify.js';
 import { loadPublicKey } from './keys.js';
 import { formatReport, verifyFolder } from './verify.js';
 
-const USAGE = `usage: liuhen-verify <folder> [--pubkey key.pem]... [--json] [--allow-gaps]
+const USAGE = `usage: liuhen-verify <folder | case-export.zip> [--pubkey key.pem]... [--json] [--allow-gaps]
 
-Checks every segment and chain file in <folder> (and its subfolders):
+A folder of recorder segments: checks every segment and chain file in it (and its subfolders):
 every byte hashed exactly once, every hash, link and signature, no missing entries.
-  --pubkey <pem>   trusted public key of the recorder (repeatable; default: *.pub.pem in the folder)
+A case export 案卷导出 (a .zip, or a folder with a liuhen-case-export manifest.json): checks every
+listed file's size and SHA-256, that nothing was added, each recorder chain against the device key
+(keys/<device>.pub.pem, or --pubkey) and the audit excerpt 留痕摘录.
+  --pubkey <pem>   trusted public key of the recorder (repeatable; default: the keys in the folder/export)
   --json           print the full report as JSON
-  --allow-gaps     report missing entries between segments as warnings (partial footage)
+  --allow-gaps     report missing entries between segments as warnings (partial footage;
+                   always the case for an export, which holds only the case's segments)
 Exit code: 0 verified 校验通过, 1 failed 未通过, 2 usage error.`;
 
 async function main(): Promise<number> {
@@ -51,14 +57,22 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  const target = positionals[0]!;
   let report;
+  let text: string;
   try {
-    report = await verifyFolder(positionals[0]!, { publicKeys, allowGaps: values['allow-gaps'] });
+    if (await isCaseExport(target)) {
+      report = await verifyExport(target, { publicKeys });
+      text = formatExportReport(report);
+    } else {
+      report = await verifyFolder(target, { publicKeys, allowGaps: values['allow-gaps'] });
+      text = formatReport(report);
+    }
   } catch (e) {
     console.error(`liuhen-verify: ${(e as Error).message}`);
     return 2;
   }
-  process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+  process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text);
   return report.ok ? 0 : 1;
 }
 

@@ -4,9 +4,15 @@
  *   liuhen-gateway                 start
  *   liuhen-gateway --print-config  print the effective configuration
  *   liuhen-gateway --sample-config print the sample config with every default
+ *   liuhen-gateway --verify-audit  re-hash the audit trail (留痕) of the station's database;
+ *                                  exit 0 if it verifies, 1 if not (works while the station runs)
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createAuditLog } from './audit/audit-log.js';
 import { loadConfig, renderSampleConfig } from './config.js';
+import { openSqlite } from './db/database.js';
 import { startGateway } from './gateway.js';
 
 const { values } = parseArgs({
@@ -14,6 +20,7 @@ const { values } = parseArgs({
     config: { type: 'string' },
     'print-config': { type: 'boolean', default: false },
     'sample-config': { type: 'boolean', default: false },
+    'verify-audit': { type: 'boolean', default: false },
   },
 });
 
@@ -28,6 +35,22 @@ try {
 } catch (err) {
   console.error(`liuhen-gateway: ${(err as Error).message}`);
   process.exit(2);
+}
+if (values['verify-audit']) {
+  const file = join(resolve(config.storage.dataDir), config.storage.databaseFile);
+  if (!existsSync(file)) {
+    console.error(`liuhen-gateway: no station database at ${file}; pass --config or set LIUHEN_STORAGE_DATA_DIR`);
+    process.exit(2);
+  }
+  const db = openSqlite(file);
+  const r = await createAuditLog(db).verify();
+  await db.destroy();
+  if (r.ok) console.log(`留痕校验通过 audit trail verified: ${r.checked} entries, head #${r.headSeq} ${r.headHash}`);
+  else
+    console.log(
+      `留痕校验未通过 audit trail FAILED at entry #${r.firstBad?.seq}: ${r.firstBad?.reason} (${r.checked} entries before it verify)`,
+    );
+  process.exit(r.ok ? 0 : 1);
 }
 if (values['print-config']) {
   console.log(JSON.stringify(config, null, 2));

@@ -98,6 +98,76 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    cases: Type.Object(
+      {
+        sortMarginMinutes: Type.Number({
+          minimum: 0,
+          maximum: 720,
+          default: 5,
+          description: 'A segment links to a step whose window, widened by this much on either side, overlaps it',
+        }),
+        sortMaxDistanceMeters: Type.Number({
+          minimum: 0,
+          default: 1000,
+          description:
+            'When both the segment and the step have a position, link only within this distance (0 turns the check off)',
+        }),
+        gapToleranceSeconds: Type.Number({
+          minimum: 0,
+          maximum: 600,
+          default: 2,
+          description: 'Breaks in footage shorter than this do not count as coverage gaps',
+        }),
+        requiredShare: Type.Number({
+          minimum: 0,
+          maximum: 1,
+          default: 0.9,
+          description: 'Share of its window a "required" step must have on video ("full-process" steps need all of it)',
+        }),
+        finalCheckSeconds: Type.Integer({
+          minimum: 1,
+          default: 60,
+          description: 'How often steps whose window has just ended are checked for coverage gaps',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    reviews: Type.Object(
+      {
+        unsortedDueDays: Type.Number({ minimum: 0, default: 7, description: 'Time to sort unsorted footage by hand' }),
+        coverageGapDueDays: Type.Number({
+          minimum: 0,
+          default: 3,
+          description: 'Time to explain and decide a coverage gap',
+        }),
+        markedDueDays: Type.Number({
+          minimum: 0,
+          default: 2,
+          description: 'Time for a supervisor to look at footage with an important mark',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    retention: Type.Object(
+      {
+        unlinkedDays: Type.Number({
+          minimum: 1,
+          default: 183,
+          description: 'Footage linked to no case is deleted this long after it was recorded (about 6 months)',
+        }),
+        closedCaseYears: Type.Number({
+          minimum: 0,
+          default: 10,
+          description: 'Footage linked to cases is kept until the last of them is closed plus this many years',
+        }),
+        sweepHours: Type.Number({
+          minimum: 0,
+          default: 24,
+          description: 'Run the retention sweep this often (0 = never automatically; POST /api/retention/sweep)',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

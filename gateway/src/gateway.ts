@@ -20,7 +20,14 @@ import {
   resolveFfmpeg,
   topics,
 } from '@liuhen/device-profiles';
+import { createAuditLog } from './audit/audit-log.js';
 import { startBroker, type Broker } from './broker.js';
+import { createCases } from './cases/cases.js';
+import { createExportJobs } from './cases/export-jobs.js';
+import { createPlayback } from './cases/playback.js';
+import { createRetention } from './cases/retention.js';
+import { createReviews } from './cases/reviews.js';
+import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite } from './db/database.js';
 import { DeviceRegistry } from './devices/registry.js';
@@ -71,9 +78,52 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const recovered = await recoverUnindexed(footageRoot, recordings, ffmpegPath, log);
   if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
 
+  const audit = createAuditLog(db);
+  const reviews = createReviews(db, audit, config.reviews);
+  const sorter = createSorter(db, reviews, config.cases, log);
+  recordings.onAdded(() => sorter.kick());
+  const cases = createCases({
+    db,
+    audit,
+    sorter,
+    reviews,
+    footageRoot,
+    config,
+    version: readVersion(),
+    publicKeyOf: (id) => registry.publicKey(id),
+  });
+  const playback = createPlayback({ db, footageRoot, cacheDir: join(dataDir, 'cache', 'playback'), ffmpegPath });
+  const retention = createRetention({ db, audit, footageRoot, policy: config.retention, log });
+  const exports = createExportJobs({ dir: join(dataDir, 'exports'), log });
+  // An important mark (重要标记) puts the moment in front of a supervisor.
+  registry.on('event', (e) => {
+    if (e.type !== 'mark.set') return;
+    const at = Date.parse(e.ts);
+    void reviews
+      .ensureOpen(db, {
+        kind: 'marked',
+        subjectId: `${e.deviceId}#${e.seq}`,
+        title: `${e.deviceId} ${e.ts.slice(0, 19).replace('T', ' ')}`,
+        deviceId: e.deviceId,
+        officerId: e.officerId ?? null,
+        subjectStart: new Date(at - 30_000).toISOString(),
+        subjectEnd: new Date(at + 30_000).toISOString(),
+        detail: { ts: e.ts, seq: e.seq, recordingId: e.recordingId ?? null },
+      })
+      .catch((err: Error) => log.error({ err: err.message }, 'could not queue a marked moment for review'));
+  });
+
   const cleanup: [string, () => Promise<void>][] = [
     ['database', async () => db.destroy()],
     ['registry', async () => registry.stop()],
+    ['sorter', () => sorter.stop()],
+    ['retention', async () => retention.stop()],
+    [
+      'case exports',
+      async () => {
+        for (const j of exports.list()) if (j.state === 'running' || j.state === 'queued') exports.cancel(j.id);
+      },
+    ],
   ];
   const stopAll = async () => {
     for (const [step, fn] of cleanup.reverse()) {
@@ -178,6 +228,14 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         ingest,
         broker,
         footageRoot,
+        db,
+        audit,
+        cases,
+        reviews,
+        sorter,
+        playback,
+        retention,
+        exports,
         startedAt: new Date(),
         version: readVersion(),
       },
@@ -210,6 +268,9 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       registry.setLive(deviceId, false);
     });
 
+    sorter.onCoverage((stepIds) => channel.current?.publishCoverage(stepIds));
+    sorter.startFinalCheck(config.cases.finalCheckSeconds * 1000);
+    retention.start(() => sorter.kick());
     cleanup.push(['http', () => app.close()]);
     try {
       await app.listen({ port: config.http.port, host: config.http.host });

@@ -1,3 +1,4 @@
+import { actorHeader } from './actor';
 import type { CommandAction, Recording } from './types';
 
 /** An error answered by the gateway (`{ statusCode, error, message }`) or a network failure (status 0). */
@@ -11,10 +12,23 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/**
+ * The gateway's message for a refused request, or `network` when the gateway
+ * could not be reached (status 0): what an error line on a page shows.
+ */
+export function errorText(err: unknown, network: string): string {
+  if (err instanceof ApiError) return err.status === 0 ? network : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A JSON API call; answers without a body (204) resolve to undefined. */
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    res = await fetch(path, {
+      ...init,
+      headers: { accept: 'application/json', 'x-liuhen-actor': actorHeader(), ...init?.headers },
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, err instanceof Error ? err.message : String(err));
@@ -31,6 +45,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     }
     throw new ApiError(res.status, message);
   }
+  if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 

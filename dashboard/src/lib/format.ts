@@ -69,3 +69,40 @@ export function localInputToIso(value: string): string | undefined {
 export function shortHash(hash: string, length = 12): string {
   return hash.length > length ? `${hash.slice(0, length)}…` : hash;
 }
+
+/** An ISO timestamp as a `<input type="datetime-local">` value (local time, to the minute). */
+export function isoToLocalInput(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** A `<input type="date">` value as the ISO instant of that local midnight (plus `days`), or undefined. */
+export function localDateToIso(value: string, days = 0): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days).toISOString();
+}
+
+/** Today (plus `days`) as a `<input type="date">` value, local time. */
+export function localDateInput(days = 0, now = new Date()): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** A 0…1 share as a percentage with one decimal, e.g. 0.75 → "75.0%". */
+export function formatPercent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Local time of day, HH:mm:ss (for timelines, where the date is shown once). */
+export function formatTime(ms: number, locale: string): string {
+  let fmt = timeFormats.get(locale);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    timeFormats.set(locale, fmt);
+  }
+  return fmt.format(new Date(ms));
+}

@@ -12,6 +12,17 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+const rawHandles = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The SQLite handle under a Db, for the few bulk paths (the full sort) where
+ * Kysely's per-row promises cost more than the work; null on other engines,
+ * whose callers take the portable path.
+ */
+export function sqliteHandle(db: Db): SQLite.Database | null {
+  return rawHandles.get(db) ?? null;
+}
+
 export function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -19,7 +30,9 @@ export function openSqlite(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  rawHandles.set(db, sqlite);
+  return db;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -70,4 +70,186 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('devices').addColumn('key_fingerprint', 'text').execute();
     },
   },
+  '0004_cases_coverage_audit': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('units')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('parent_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('officers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('licence_no', 'text', (c) => c.unique())
+        .addColumn('unit_id', 'text', (c) => c.references('units.id'))
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('officer'))
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('assignments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('officer_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('assignments_device')
+        .on('assignments')
+        .columns(['device_id', 'started_at'])
+        .execute();
+      await db.schema
+        .createIndex('assignments_officer')
+        .on('assignments')
+        .columns(['officer_id', 'started_at'])
+        .execute();
+
+      // Segments: where they were taken, retention state.
+      await db.schema.alterTable('recordings').addColumn('lat', 'real').execute();
+      await db.schema.alterTable('recordings').addColumn('lon', 'real').execute();
+      await db.schema
+        .alterTable('recordings')
+        .addColumn('hold', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('recordings').addColumn('deleted_at', 'text').execute();
+      await db.schema.alterTable('recordings').addColumn('deleted_reason', 'text').execute();
+      await db.schema
+        .createIndex('recordings_officer_time')
+        .on('recordings')
+        .columns(['officer_id', 'started_at'])
+        .execute();
+      await db.schema.createIndex('recordings_started').on('recordings').columns(['started_at']).execute();
+
+      await db.schema
+        .createTable('cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('number', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('party', 'text')
+        .addColumn('unit_id', 'text')
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('open'))
+        .addColumn('major', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('hold', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('closed_at', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('steps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text')
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text')
+        .addColumn('location', 'text')
+        .addColumn('lat', 'real')
+        .addColumn('lon', 'real')
+        .addColumn('requirement', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('steps_case').on('steps').columns(['case_id', 'starts_at']).execute();
+      await db.schema.createIndex('steps_end').on('steps').columns(['ends_at']).execute();
+      await db.schema
+        .createTable('step_officers')
+        .addColumn('step_id', 'text', (c) => c.notNull().references('steps.id').onDelete('cascade'))
+        .addColumn('officer_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('step_officers_pk', ['step_id', 'officer_id'])
+        .execute();
+      await db.schema.createIndex('step_officers_officer').on('step_officers').columns(['officer_id']).execute();
+
+      await db.schema
+        .createTable('links')
+        .addColumn('step_id', 'text', (c) => c.notNull())
+        .addColumn('recording_id', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('linked_by', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('links_pk', ['step_id', 'recording_id'])
+        .execute();
+      await db.schema.createIndex('links_recording').on('links').columns(['recording_id']).execute();
+
+      await db.schema
+        .createTable('step_coverage')
+        .addColumn('step_id', 'text', (c) => c.primaryKey())
+        .addColumn('window_seconds', 'real', (c) => c.notNull())
+        .addColumn('covered_seconds', 'real', (c) => c.notNull())
+        .addColumn('ratio', 'real', (c) => c.notNull())
+        .addColumn('passing', 'integer', (c) => c.notNull())
+        .addColumn('final', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('gaps', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+
+      // Changes not yet sorted; written in the same transaction as the change, so a crash loses none.
+      await db.schema
+        .createTable('sort_pending')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('queued_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sort_pending_pk', ['kind', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('review_items')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('step_id', 'text')
+        .addColumn('device_id', 'text')
+        .addColumn('officer_id', 'text')
+        .addColumn('unit_id', 'text')
+        .addColumn('subject_start', 'text')
+        .addColumn('subject_end', 'text')
+        .addColumn('state', 'text', (c) => c.notNull().defaultTo('open'))
+        .addColumn('assignee', 'text')
+        .addColumn('explanation', 'text')
+        .addColumn('explanation_reason', 'text')
+        .addColumn('explained_by', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('decision_note', 'text')
+        .addColumn('decided_by', 'text')
+        .addColumn('resolution', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('review_items_subject', ['kind', 'subject_id'])
+        .execute();
+      await db.schema
+        .createIndex('review_items_queue')
+        .on('review_items')
+        .columns(['kind', 'state', 'due_at'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('ts', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject_type', 'text', (c) => c.notNull())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_case').on('audit_log').columns(['case_id', 'seq']).execute();
+      await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor', 'seq']).execute();
+      await db.schema.createIndex('audit_subject').on('audit_log').columns(['subject_type', 'subject_id']).execute();
+    },
+  },
 };

@@ -50,10 +50,182 @@ export interface RecordingsTable {
   /** 1 when the file was found unindexed after a crash and indexed on restart. */
   recovered: number;
   created_at: string;
+  /** Where the segment was taken, when known (GPS); narrows sorting. */
+  lat?: number | null;
+  lon?: number | null;
+  /** 1 = never deleted by retention (legal hold on this footage). */
+  hold?: number;
+  /** Set when retention deleted the file; the row stays as the record of what existed. */
+  deleted_at?: string | null;
+  deleted_reason?: string | null;
+}
+
+export interface UnitsTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: string;
+}
+
+export interface OfficersTable {
+  /** Badge number (警号): what recorders report as officerId. */
+  id: string;
+  name: string;
+  /** Enforcement licence number (执法证号). */
+  licence_no: string | null;
+  unit_id: string | null;
+  role: string;
+  active: number;
+  created_at: string;
+}
+
+/** A device in an officer's hands over a time interval (ended_at null = still out). */
+export interface AssignmentsTable {
+  id: string;
+  device_id: string;
+  officer_id: string;
+  started_at: string;
+  ended_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export type CaseKind = 'penalty' | 'compulsion' | 'inspection' | 'reward';
+export type CaseStatus = 'open' | 'in_review' | 'closed';
+
+export interface CasesTable {
+  id: string;
+  number: string;
+  kind: CaseKind;
+  title: string;
+  party: string | null;
+  unit_id: string | null;
+  status: CaseStatus;
+  /** 重大执法决定: goes to legal review. */
+  major: number;
+  /** Legal hold: nothing linked is deleted while set. */
+  hold: number;
+  closed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type StepRequirement = 'full-process' | 'required' | 'optional';
+
+export interface StepsTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  title: string | null;
+  starts_at: string;
+  /** null while the act is still going on. */
+  ends_at: string | null;
+  location: string | null;
+  lat: number | null;
+  lon: number | null;
+  requirement: StepRequirement;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StepOfficersTable {
+  step_id: string;
+  officer_id: string;
+}
+
+/** auto = by the sorter; manual = by a reviewer (with reason); excluded = a reviewer removed an auto link. */
+export type LinkOrigin = 'auto' | 'manual' | 'excluded';
+
+export interface LinksTable {
+  step_id: string;
+  recording_id: string;
+  origin: LinkOrigin;
+  linked_by: string | null;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface StepCoverageTable {
+  step_id: string;
+  window_seconds: number;
+  covered_seconds: number;
+  ratio: number;
+  passing: number;
+  /** 1 once the window had ended when this was computed. */
+  final: number;
+  /** JSON array of {start,end,seconds}. */
+  gaps: string;
+  computed_at: string;
+}
+
+export interface SortPendingTable {
+  /** recording: a segment id; step: a step id; device-span: `<deviceId>|<fromIso>|<toIso>` after an assignment changed. */
+  kind: 'recording' | 'step' | 'device-span';
+  id: string;
+  queued_at: string;
+}
+
+export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review';
+export type ReviewState = 'open' | 'in_review' | 'done';
+
+export interface ReviewItemsTable {
+  id: string;
+  kind: ReviewKind;
+  /** What the item is about: a recording session, a step, a mark; unique per kind. */
+  subject_id: string;
+  title: string;
+  case_id: string | null;
+  step_id: string | null;
+  device_id: string | null;
+  officer_id: string | null;
+  unit_id: string | null;
+  subject_start: string | null;
+  subject_end: string | null;
+  state: ReviewState;
+  assignee: string | null;
+  explanation: string | null;
+  explanation_reason: string | null;
+  explained_by: string | null;
+  decision: 'accepted' | 'rejected' | null;
+  decision_note: string | null;
+  decided_by: string | null;
+  resolution: string | null;
+  /** JSON with kind-specific facts (gaps, mark time, segment ids). */
+  detail: string | null;
+  due_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  case_id: string | null;
+  /** Canonical JSON. */
+  detail: string;
+  prev_hash: string;
+  /** SHA-256 over prev_hash and the canonical entry: the chain. */
+  hash: string;
 }
 
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
   recordings: RecordingsTable;
+  units: UnitsTable;
+  officers: OfficersTable;
+  assignments: AssignmentsTable;
+  cases: CasesTable;
+  steps: StepsTable;
+  step_officers: StepOfficersTable;
+  links: LinksTable;
+  step_coverage: StepCoverageTable;
+  sort_pending: SortPendingTable;
+  review_items: ReviewItemsTable;
+  audit_log: AuditLogTable;
 }

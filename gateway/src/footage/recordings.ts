@@ -50,7 +50,12 @@ export interface RecordingQuery {
 }
 
 export function createRecordingIndex(db: Db) {
+  const added: ((row: RecordingsTable) => void)[] = [];
   return {
+    /** Called after each new segment is committed (the sorter listens). */
+    onAdded(fn: (row: RecordingsTable) => void): void {
+      added.push(fn);
+    },
     async add(
       seg: FinishedSegment,
       officerId: string | null,
@@ -71,11 +76,20 @@ export function createRecordingIndex(db: Db) {
         recovered: opts.recovered ? 1 : 0,
         created_at: new Date().toISOString(),
       };
-      await db.insertInto('recordings').values(row).execute();
+      // Queued for sorting in the same transaction: a crash cannot leave a segment unsorted for good.
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('recordings').values(row).execute();
+        await trx
+          .insertInto('sort_pending')
+          .values({ kind: 'recording', id: row.id, queued_at: row.created_at })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      });
+      for (const fn of added) fn(row);
       return row;
     },
     async list(q: RecordingQuery): Promise<RecordingsTable[]> {
-      let query = db.selectFrom('recordings').selectAll();
+      let query = db.selectFrom('recordings').selectAll().where('deleted_at', 'is', null);
       if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
       if (q.from) query = query.where('ended_at', '>', q.from);
       if (q.to) query = query.where('started_at', '<', q.to);

@@ -9,7 +9,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
+import { auditPlugin } from './plugins/audit.js';
+import { casesPlugin } from './plugins/cases.js';
 import { registerDashboard } from './plugins/dashboard.js';
+import { exportsPlugin } from './plugins/exports.js';
+import { playbackPlugin } from './plugins/playback.js';
+import { retentionPlugin } from './plugins/retention.js';
+import { reviewsPlugin } from './plugins/reviews.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
@@ -85,6 +91,16 @@ export async function buildHttpApp(
     services,
     uploads: services.uploads,
     onStored: (row) => channel.current?.publishRecording(row),
+  });
+  await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
+  await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
+  await app.register(playbackPlugin, { playback: services.playback, audit: services.audit });
+  await app.register(exportsPlugin, { exports: services.exports, cases: services.cases, audit: services.audit });
+  await app.register(auditPlugin, { audit: services.audit });
+  await app.register(retentionPlugin, {
+    retention: services.retention,
+    policy: services.config.retention,
+    onSwept: () => services.sorter.flush(),
   });
   return { app, channel };
 }

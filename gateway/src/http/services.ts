@@ -1,4 +1,12 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Broker } from '../broker.js';
+import type { Cases } from '../cases/cases.js';
+import type { ExportJobs } from '../cases/export-jobs.js';
+import type { Playback } from '../cases/playback.js';
+import type { Retention } from '../cases/retention.js';
+import type { Reviews } from '../cases/reviews.js';
+import type { Sorter } from '../cases/sorter.js';
+import type { Db } from '../db/database.js';
 import type { GatewayConfig } from '../config.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { RecordingIndex } from '../footage/recordings.js';
@@ -14,6 +22,14 @@ export interface Services {
   ingest: Ingest;
   broker: Broker;
   footageRoot: string;
+  db: Db;
+  audit: AuditLog;
+  cases: Cases;
+  reviews: Reviews;
+  sorter: Sorter;
+  playback: Playback;
+  retention: Retention;
+  exports: ExportJobs;
   startedAt: Date;
   version: string;
 }

@@ -18,6 +18,8 @@ const LIVE_PATH = /^\/live\/([^/]+)\.flv$/;
 
 export interface LiveChannel {
   publishRecording(row: RecordingsTable): void;
+  /** Steps whose coverage changed; review queues that moved. Dashboards refetch what they show. */
+  publishCoverage(stepIds: string[]): void;
 }
 
 export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel: { current?: LiveChannel } }> = async (
@@ -30,7 +32,10 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   };
   const onChange = (d: DeviceView) => broadcast('device', d);
   services.registry.on('change', onChange);
-  channel.current = { publishRecording: (row) => broadcast('recording', toView(row)) };
+  channel.current = {
+    publishRecording: (row) => broadcast('recording', toView(row)),
+    publishCoverage: (stepIds) => broadcast('coverage', { stepIds }),
+  };
 
   // WebSocket live video on the same URL as HTTP-FLV: ws://<station>/live/<deviceId>.flv
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { RecordingView, toView } from '../../footage/recordings.js';
+import { actorOf, attachment } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
@@ -39,16 +40,30 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
     '/api/recordings/:id/file',
     {
       schema: {
-        summary: 'The MP4 file (supports HTTP range requests)',
+        summary: 'The MP4 file (supports HTTP range requests); audited as play, or download with ?download=1',
         tags: ['recordings'],
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: { 404: ErrorBody },
       },
     },
     async (req, reply) => {
       const row = await services.recordings.get(req.params.id);
       if (!row) throw new HttpError(404, `no recording ${req.params.id}`);
+      // A range request past byte 0 continues a viewing already recorded.
+      const range = req.headers.range;
+      if (!range || /^bytes=0-/.test(range)) {
+        await services.audit.append({
+          actor: actorOf(req),
+          action: req.query.download ? 'download' : 'play',
+          subjectType: 'recording',
+          subjectId: row.id,
+          detail: { deviceId: row.device_id, sha256: row.sha256 },
+        });
+      }
       reply.header('X-Content-SHA256', row.sha256);
+      if (req.query.download)
+        reply.header('Content-Disposition', attachment(row.path.split(/[\\/]/).pop() ?? 'footage.mp4'));
       return reply.sendFile(row.path, services.footageRoot, { acceptRanges: true, cacheControl: false });
     },
   );

@@ -1,0 +1,372 @@
+/**
+ * Review items (复核事项) as first-class objects: unsorted footage, coverage
+ * gaps, important marks (legal review will join). Items are created and
+ * closed by the system as facts change, and moved by people: assign,
+ * explain (the officer), decide (the supervisor), done. Every human act is
+ * audited in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { GatewayConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Database, ReviewItemsTable, ReviewKind, ReviewState } from '../db/schema.js';
+import { HttpError } from '../http/errors.js';
+import { lit } from './model.js';
+
+type Ex = Kysely<Database> | Transaction<Database>;
+
+export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review'] as const;
+export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
+
+export const ReviewItemView = Type.Object(
+  {
+    id: Type.String(),
+    kind: lit(REVIEW_KINDS),
+    subjectId: Type.String(),
+    title: Type.String(),
+    caseId: Type.Union([Type.String(), Type.Null()]),
+    stepId: Type.Union([Type.String(), Type.Null()]),
+    deviceId: Type.Union([Type.String(), Type.Null()]),
+    officerId: Type.Union([Type.String(), Type.Null()]),
+    unitId: Type.Union([Type.String(), Type.Null()]),
+    subjectStart: Type.Union([Type.String(), Type.Null()]),
+    subjectEnd: Type.Union([Type.String(), Type.Null()]),
+    state: lit(REVIEW_STATES),
+    assignee: Type.Union([Type.String(), Type.Null()]),
+    explanation: Type.Union([Type.String(), Type.Null()]),
+    explanationReason: Type.Union([Type.String(), Type.Null()]),
+    explainedBy: Type.Union([Type.String(), Type.Null()]),
+    decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Null()]),
+    decisionNote: Type.Union([Type.String(), Type.Null()]),
+    decidedBy: Type.Union([Type.String(), Type.Null()]),
+    resolution: Type.Union([Type.String(), Type.Null()]),
+    detail: Type.Unknown(),
+    dueAt: Type.String({ format: 'date-time' }),
+    overdue: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ReviewItem' },
+);
+export type ReviewItemView = Static<typeof ReviewItemView>;
+
+export function reviewView(r: ReviewItemsTable, now = Date.now()): ReviewItemView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    subjectId: r.subject_id,
+    title: r.title,
+    caseId: r.case_id,
+    stepId: r.step_id,
+    deviceId: r.device_id,
+    officerId: r.officer_id,
+    unitId: r.unit_id,
+    subjectStart: r.subject_start,
+    subjectEnd: r.subject_end,
+    state: r.state,
+    assignee: r.assignee,
+    explanation: r.explanation,
+    explanationReason: r.explanation_reason,
+    explainedBy: r.explained_by,
+    decision: r.decision,
+    decisionNote: r.decision_note,
+    decidedBy: r.decided_by,
+    resolution: r.resolution,
+    detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
+    dueAt: r.due_at,
+    overdue: r.state !== 'done' && Date.parse(r.due_at) < now,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface ReviewSubject {
+  kind: ReviewKind;
+  subjectId: string;
+  title: string;
+  caseId?: string | null;
+  stepId?: string | null;
+  deviceId?: string | null;
+  officerId?: string | null;
+  unitId?: string | null;
+  subjectStart?: string | null;
+  subjectEnd?: string | null;
+  detail?: unknown;
+}
+
+export interface ReviewQuery {
+  kind?: ReviewKind;
+  state?: ReviewState;
+  assignee?: string;
+  caseId?: string;
+  officerId?: string;
+  unitId?: string;
+  deviceId?: string;
+  overdue?: boolean;
+  limit?: number;
+}
+
+/** Why the system closed an item by itself; a person's decision is never overwritten. */
+const AUTO = 'auto:';
+
+export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['reviews']) {
+  const dueDays: Record<ReviewKind, number> = {
+    unsorted: cfg.unsortedDueDays,
+    'coverage-gap': cfg.coverageGapDueDays,
+    marked: cfg.markedDueDays,
+    'legal-review': cfg.coverageGapDueDays,
+  };
+
+  async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {
+    const r = await ex.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new HttpError(404, `review item ${id} does not exist`);
+    return r;
+  }
+
+  return {
+    dueDays,
+    /**
+     * Opens the item for a subject, or refreshes its facts if it is already
+     * open. An item the system closed by itself reopens; one a person
+     * decided stays closed.
+     */
+    async ensureOpen(ex: Ex, s: ReviewSubject): Promise<void> {
+      const now = new Date().toISOString();
+      const existing = await ex
+        .selectFrom('review_items')
+        .selectAll()
+        .where('kind', '=', s.kind)
+        .where('subject_id', '=', s.subjectId)
+        .executeTakeFirst();
+      const facts = {
+        title: s.title,
+        case_id: s.caseId ?? null,
+        step_id: s.stepId ?? null,
+        device_id: s.deviceId ?? null,
+        officer_id: s.officerId ?? null,
+        unit_id: s.unitId ?? null,
+        subject_start: s.subjectStart ?? null,
+        subject_end: s.subjectEnd ?? null,
+        detail: s.detail === undefined ? null : JSON.stringify(s.detail),
+      };
+      if (!existing) {
+        await ex
+          .insertInto('review_items')
+          .values({
+            id: randomUUID(),
+            kind: s.kind,
+            subject_id: s.subjectId,
+            ...facts,
+            state: 'open',
+            assignee: null,
+            explanation: null,
+            explanation_reason: null,
+            explained_by: null,
+            decision: null,
+            decision_note: null,
+            decided_by: null,
+            resolution: null,
+            due_at: new Date(Date.now() + dueDays[s.kind] * 86_400_000).toISOString(),
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return;
+      }
+      const reopen = existing.state === 'done' && existing.resolution?.startsWith(AUTO);
+      if (existing.state === 'done' && !reopen) return;
+      await ex
+        .updateTable('review_items')
+        .set({ ...facts, updated_at: now, ...(reopen ? { state: 'open', resolution: null } : {}) })
+        .where('id', '=', existing.id)
+        .execute();
+    },
+
+    /** Closes an open item because the fact behind it went away (e.g. footage arrived). */
+    async closeAuto(ex: Ex, kind: ReviewKind, subjectId: string, why: string): Promise<void> {
+      await ex
+        .updateTable('review_items')
+        .set({ state: 'done', resolution: `${AUTO}${why}`, updated_at: new Date().toISOString() })
+        .where('kind', '=', kind)
+        .where('subject_id', '=', subjectId)
+        .where('state', '!=', 'done')
+        // An accepted explanation stays; a rejected one is moot once the footage is there.
+        .where((eb) => eb.or([eb('decision', 'is', null), eb('decision', '=', 'rejected')]))
+        .execute();
+    },
+
+    async get(id: string): Promise<ReviewItemView> {
+      return reviewView(await getOrThrow(db, id));
+    },
+
+    async list(q: ReviewQuery): Promise<ReviewItemView[]> {
+      let query = db.selectFrom('review_items').selectAll();
+      if (q.kind) query = query.where('kind', '=', q.kind);
+      if (q.state) query = query.where('state', '=', q.state);
+      if (q.assignee) query = query.where('assignee', '=', q.assignee);
+      if (q.caseId) query = query.where('case_id', '=', q.caseId);
+      if (q.officerId) query = query.where('officer_id', '=', q.officerId);
+      if (q.unitId) query = query.where('unit_id', '=', q.unitId);
+      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
+      if (q.overdue !== undefined) {
+        const now = new Date().toISOString();
+        query = q.overdue
+          ? query.where('state', '!=', 'done').where('due_at', '<', now)
+          : query.where((eb) => eb.or([eb('state', '=', 'done'), eb('due_at', '>=', now)]));
+      }
+      const rows = await query
+        .orderBy('due_at')
+        .limit(q.limit ?? 500)
+        .execute();
+      const now = Date.now();
+      return rows.map((r) => reviewView(r, now));
+    },
+
+    /** Counts per kind: open, in review, done, overdue. */
+    async counts(): Promise<Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>> {
+      const now = new Date().toISOString();
+      const rows = await db
+        .selectFrom('review_items')
+        .select((eb) => [
+          'kind',
+          'state',
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.sum<number>(eb.case().when('due_at', '<', now).then(1).else(0).end()).as('late'),
+        ])
+        .groupBy(['kind', 'state'])
+        .execute();
+      const out = Object.fromEntries(
+        REVIEW_KINDS.map((k) => [k, { open: 0, in_review: 0, done: 0, overdue: 0 }]),
+      ) as Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>;
+      for (const r of rows) {
+        const c = out[r.kind];
+        c[r.state] = Number(r.n);
+        if (r.state !== 'done') c.overdue += Number(r.late ?? 0);
+      }
+      return out;
+    },
+
+    async assign(id: string, assignee: string | null, actor: string): Promise<ReviewItemView> {
+      return db.transaction().execute(async (trx) => {
+        const r = await getOrThrow(trx, id);
+        if (r.state === 'done') throw new HttpError(409, `review item ${id} is done; nothing to assign`);
+        await trx
+          .updateTable('review_items')
+          .set({ assignee, state: 'in_review', updated_at: new Date().toISOString() })
+          .where('id', '=', id)
+          .execute();
+        await audit.append(
+          {
+            actor,
+            action: 'assign',
+            subjectType: 'review',
+            subjectId: id,
+            caseId: r.case_id,
+            detail: { kind: r.kind, assignee },
+          },
+          trx,
+        );
+        return reviewView(await getOrThrow(trx, id));
+      });
+    },
+
+    /** The officer's explanation of a coverage gap (device failure, party refused, …). */
+    async explain(id: string, body: { reason: string; explanation: string }, actor: string): Promise<ReviewItemView> {
+      return db.transaction().execute(async (trx) => {
+        const r = await getOrThrow(trx, id);
+        if (r.kind !== 'coverage-gap')
+          throw new HttpError(409, `only coverage-gap items take an explanation; ${id} is ${r.kind}`);
+        if (r.state === 'done') throw new HttpError(409, `review item ${id} is already decided`);
+        await trx
+          .updateTable('review_items')
+          .set({
+            explanation: body.explanation,
+            explanation_reason: body.reason,
+            explained_by: actor,
+            state: 'in_review',
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', id)
+          .execute();
+        await audit.append(
+          { actor, action: 'explain', subjectType: 'review', subjectId: id, caseId: r.case_id, detail: body },
+          trx,
+        );
+        return reviewView(await getOrThrow(trx, id));
+      });
+    },
+
+    /**
+     * The supervisor's decision. A coverage gap needs an explanation first;
+     * rejecting it sends the item back to the officer.
+     */
+    async decide(
+      id: string,
+      body: { decision: 'accepted' | 'rejected' | 'done'; note?: string },
+      actor: string,
+    ): Promise<ReviewItemView> {
+      return db.transaction().execute(async (trx) => {
+        const r = await getOrThrow(trx, id);
+        if (r.state === 'done') throw new HttpError(409, `review item ${id} is already done`);
+        const now = new Date().toISOString();
+        if (r.kind === 'coverage-gap') {
+          if (body.decision === 'done')
+            throw new HttpError(400, 'a coverage gap is decided with "accepted" or "rejected"');
+          if (!r.explanation)
+            throw new HttpError(409, `coverage gap ${id} has no explanation yet: the officer explains it first`);
+          await trx
+            .updateTable('review_items')
+            .set(
+              body.decision === 'accepted'
+                ? {
+                    decision: 'accepted',
+                    decision_note: body.note ?? null,
+                    decided_by: actor,
+                    state: 'done',
+                    resolution: 'explanation accepted',
+                    updated_at: now,
+                  }
+                : {
+                    decision: 'rejected',
+                    decision_note: body.note ?? null,
+                    decided_by: actor,
+                    state: 'open',
+                    explanation: null,
+                    explanation_reason: null,
+                    updated_at: now,
+                  },
+            )
+            .where('id', '=', id)
+            .execute();
+        } else {
+          await trx
+            .updateTable('review_items')
+            .set({
+              state: 'done',
+              decided_by: actor,
+              decision_note: body.note ?? null,
+              resolution: body.note ?? 'reviewed',
+              updated_at: now,
+            })
+            .where('id', '=', id)
+            .execute();
+        }
+        await audit.append(
+          {
+            actor,
+            action: 'decide',
+            subjectType: 'review',
+            subjectId: id,
+            caseId: r.case_id,
+            detail: { kind: r.kind, ...body },
+          },
+          trx,
+        );
+        return reviewView(await getOrThrow(trx, id));
+      });
+    },
+  };
+}
+export type Reviews = ReturnType<typeof createReviews>;

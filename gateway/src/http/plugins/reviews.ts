@@ -1,0 +1,167 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Cases } from '../../cases/cases.js';
+import { lit } from '../../cases/model.js';
+import { REVIEW_KINDS, REVIEW_STATES, ReviewItemView, type Reviews } from '../../cases/reviews.js';
+import { actorOf } from '../actor.js';
+import { ErrorBody } from '../errors.js';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const Counts = Type.Object({
+  open: Type.Integer(),
+  in_review: Type.Integer(),
+  done: Type.Integer(),
+  overdue: Type.Integer(),
+});
+export const EXPLANATION_REASONS = [
+  'device-failure',
+  'party-refused',
+  'battery',
+  'storage-full',
+  'safety',
+  'network',
+  'other',
+] as const;
+
+export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases: Cases }> = async (
+  app,
+  { reviews, cases },
+) => {
+  app.addSchema(ReviewItemView);
+  app.get(
+    '/api/reviews',
+    {
+      schema: {
+        summary: 'Review queues: unsorted footage, coverage gaps, important marks',
+        tags: ['reviews'],
+        querystring: Type.Object(
+          {
+            kind: Type.Optional(lit(REVIEW_KINDS)),
+            state: Type.Optional(lit(REVIEW_STATES)),
+            assignee: Type.Optional(Type.String({ maxLength: 200 })),
+            case: Type.Optional(Type.String({ maxLength: 64 })),
+            officer: Type.Optional(Type.String({ maxLength: 64 })),
+            unit: Type.Optional(Type.String({ maxLength: 64 })),
+            device: Type.Optional(Type.String({ maxLength: 64 })),
+            overdue: Type.Optional(Type.Boolean()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref(ReviewItemView)) }), 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      return {
+        items: await reviews.list({
+          kind: q.kind,
+          state: q.state,
+          assignee: q.assignee,
+          caseId: q.case,
+          officerId: q.officer,
+          unitId: q.unit,
+          deviceId: q.device,
+          overdue: q.overdue,
+          limit: q.limit,
+        }),
+      };
+    },
+  );
+  app.get(
+    '/api/reviews/counts',
+    {
+      schema: {
+        summary: 'Items per queue and state, and how many are overdue',
+        tags: ['reviews'],
+        response: { 200: Type.Object({ counts: Type.Record(Type.String(), Counts) }) },
+      },
+    },
+    async () => ({ counts: await reviews.counts() }),
+  );
+  app.get(
+    '/api/reviews/:id',
+    {
+      schema: {
+        summary: 'One review item',
+        tags: ['reviews'],
+        params: IdParams,
+        response: { 200: Type.Ref(ReviewItemView), 404: ErrorBody },
+      },
+    },
+    async (req) => reviews.get(req.params.id),
+  );
+  app.post(
+    '/api/reviews/:id/assign',
+    {
+      schema: {
+        summary: 'Take up an item or hand it to someone (null: back to the queue)',
+        tags: ['reviews'],
+        params: IdParams,
+        body: Type.Object(
+          { assignee: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref(ReviewItemView), ...errors },
+      },
+    },
+    async (req) => reviews.assign(req.params.id, req.body.assignee, actorOf(req)),
+  );
+  app.post(
+    '/api/reviews/:id/explain',
+    {
+      schema: {
+        summary: 'The officer explains a coverage gap',
+        tags: ['reviews'],
+        params: IdParams,
+        body: Type.Object(
+          { reason: lit(EXPLANATION_REASONS), explanation: Type.String({ minLength: 2, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref(ReviewItemView), ...errors },
+      },
+    },
+    async (req) => reviews.explain(req.params.id, req.body, actorOf(req)),
+  );
+  app.post(
+    '/api/reviews/:id/decide',
+    {
+      schema: {
+        summary: 'A supervisor accepts or rejects an explanation, or marks an item done',
+        tags: ['reviews'],
+        params: IdParams,
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('done')]),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref(ReviewItemView), ...errors },
+      },
+    },
+    async (req) => reviews.decide(req.params.id, req.body, actorOf(req)),
+  );
+  app.post(
+    '/api/reviews/:id/link',
+    {
+      schema: {
+        summary: 'Sort unsorted footage by hand: link it to a step, with a reason',
+        tags: ['reviews'],
+        params: IdParams,
+        body: Type.Object(
+          {
+            stepId: Type.String({ minLength: 1, maxLength: 64 }),
+            reason: Type.String({ minLength: 2, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ linked: Type.Integer(), item: Type.Ref(ReviewItemView) }), ...errors },
+      },
+    },
+    async (req) => {
+      const linked = await cases.linkReviewItem(req.params.id, req.body.stepId, req.body.reason, actorOf(req));
+      return { linked, item: await reviews.get(req.params.id) };
+    },
+  );
+};
