@@ -10,7 +10,7 @@
 //   exportMBps         a case with --export-gb of footage written as ZIP and as folder (median of runs)
 // Peer figure in the same process: the brute-force matcher on a 1 % sample, to show the index's gain.
 import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     'export-gb': { type: 'string', default: '2' },
     'export-runs': { type: 'string', default: '3' },
+    db: { type: 'string', description: 'keep the populated database in this file (reused when it exists)' },
+    'sort-only': { type: 'boolean', default: false },
   },
 });
 const N_SEG = Number(args.segments);
@@ -159,13 +161,16 @@ async function services(db) {
 }
 
 async function benchSort(dir) {
-  const db = openSqlite(join(dir, 'bench.sqlite'));
+  const reuse = args.db && existsSync(args.db);
+  const db = openSqlite(args.db ?? join(dir, 'bench.sqlite'));
   await migrate(db);
   const raw = sqliteHandle(db);
   const t = performance.now();
-  const { segments } = populate(raw);
+  const { segments } = reuse
+    ? { segments: raw.prepare('SELECT count(*) AS n FROM recordings').get().n }
+    : populate(raw);
   log(
-    `populated ${segments} segments, ${N_STEP} steps, ${N_OFF} officers in ${round((performance.now() - t) / 1000, 1)} s`,
+    `${reuse ? 'reused' : 'populated'} ${segments} segments, ${N_STEP} steps, ${N_OFF} officers in ${round((performance.now() - t) / 1000, 1)} s`,
   );
   const s = await services(db);
 
@@ -178,6 +183,11 @@ async function benchSort(dir) {
     );
   }
   const linkSeconds = full.map((f) => (f.loadMs + f.matchMs + f.writeMs) / 1000);
+  if (args['sort-only']) {
+    await db.destroy();
+    console.log(JSON.stringify({ linkSeconds, full }, null, 1));
+    process.exit(0);
+  }
 
   // Peer: the rule applied pair by pair on a 1 % sample of segments, against the index on the same sample.
   const sample = raw

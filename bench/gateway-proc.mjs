@@ -1,7 +1,7 @@
 // A liuhen gateway alone in its own process, on ephemeral loopback ports, so the
 // benchmark can measure its CPU and memory from outside (/proc/<pid>).
 //
-//   node bench/gateway-proc.mjs <dataDir> [logLevel]
+//   node bench/gateway-proc.mjs <dataDir> [logLevel] [overridesJson]
 //
 // Prints one line `LIUHEN_BENCH_READY {"mqtt":..,"rtmp":..,"http":..,"url":..}`
 // on stdout once it listens (pino log lines may share stdout). Stops cleanly on
@@ -15,10 +15,13 @@ if (!dataDir) {
   process.exit(2);
 }
 const level = process.argv[3] ?? 'warn';
+/** Extra settings by section, e.g. {"telemetry":{"influxUrl":"http://127.0.0.1:8086/bench"}}. */
+const extra = process.argv[4] ? JSON.parse(process.argv[4]) : {};
 
 const config = loadConfig({
   env: {},
   overrides: {
+    ...extra,
     mqtt: { host: '127.0.0.1', port: 0 },
     rtmp: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },

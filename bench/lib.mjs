@@ -229,9 +229,10 @@ export function agentLogLines(agentLog) {
  * A gateway alone in its own process (bench/gateway-proc.mjs), so its CPU and memory can be read from /proc,
  * with its data in dataDir (made if need be).
  */
-export async function startGatewayProc(dataDir, childOptions) {
+export async function startGatewayProc(dataDir, childOptions, overrides) {
   mkdirSync(dataDir, { recursive: true });
-  const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, [dataDir, 'warn'], childOptions);
+  const args = [dataDir, 'warn', ...(overrides ? [JSON.stringify(overrides)] : [])];
+  const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, args, childOptions);
   const ports = JSON.parse(ready);
   return { child, pid: child.pid, ports, url: ports.url, dataDir };
 }

@@ -9,6 +9,12 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    rollupOptions: {
+      output: {
+        // The live-video player is the largest dependency and changes least: a chunk of its own.
+        manualChunks: { mpegts: ['mpegts.js'] },
+      },
+    },
   },
   server: {
     proxy: {

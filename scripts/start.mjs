@@ -18,11 +18,25 @@ try {
   process.exit(1);
 }
 
+// Two recorders go out through the hand-out desk (self-test, assignment, officer id pushed to the
+// recorder); the third stays docked at the station.
 const sims = [
   { deviceId: 'sim-001', officerId: '33010012', record: true },
   { deviceId: 'sim-002', officerId: '33010027', record: false },
   { deviceId: 'sim-003', officerId: null, record: false },
 ];
+const api = async (method, path, body) => {
+  const res = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-liuhen-actor': 'demo' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+};
+// Demo people, created or refreshed on every start.
+await api('POST', '/api/units', { id: 'demo-unit', name: '示例执法中队' });
+await api('POST', '/api/officers', { id: '33010012', name: '张明', unitId: 'demo-unit', licenceNo: 'ZF33010012' });
+await api('POST', '/api/officers', { id: '33010027', name: '李华', unitId: 'demo-unit', licenceNo: 'ZF33010027' });
 const agents = [];
 for (const s of sims) {
   const agent = await startAgent({
@@ -32,13 +46,26 @@ for (const s of sims) {
     rtmpUrl: `rtmp://127.0.0.1:${gateway.ports.rtmp}`,
     // Evidence segments are offloaded to the station, as a docked recorder's would be.
     stationUrl: gateway.url,
-    officerId: s.officerId,
+    officerId: null,
     dataDir: `${config.storage.dataDir}/recorders`,
     log: (m) => gateway.log.info({ deviceId: s.deviceId }, m),
   });
   agents.push(agent);
   await agent.connected();
-  if (s.record) agent.buttons.press();
+}
+for (const [i, s] of sims.entries()) {
+  if (!s.officerId) continue;
+  // A recorder that is already out (a restart of the demo) stays with its officer.
+  if (!gateway.registry.get(s.deviceId)?.holder) {
+    let answer;
+    for (let tries = 0; tries < 40; tries++) {
+      answer = await api('POST', '/api/desk/hand-out', { deviceId: s.deviceId, officerId: s.officerId });
+      if (answer.status !== 422) break;
+      await new Promise((r) => setTimeout(r, 500)); // the self-test needs the recorder's first telemetry
+    }
+    if (answer.status !== 201) console.warn(`liuhen: hand-out of ${s.deviceId} refused: ${answer.body?.message}`);
+  }
+  if (s.record) agents[i].buttons.press();
 }
 
 console.log(

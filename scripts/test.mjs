@@ -1,23 +1,28 @@
 // npm test: make sure what the tests need is on this machine (Chromium for
-// the end-to-end tests, a CJK font), build what is not built, run every
-// vitest project, and close with "N passed, N failed" from the JSON report.
+// the end-to-end tests, a CJK font, InfluxDB 1.x for the telemetry store),
+// build what is not built, run every vitest project, and close with
+// "N passed, N failed" from the JSON report.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { printSummary, REPORT } from './test-summary.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+const hasInfluxd = () =>
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'].some((dir) => dir && existsSync(join(dir, 'influxd')));
 
 function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
   if (!existsSync(CJK_FONT)) missing.push('fonts-wqy-microhei');
+  if (!hasInfluxd()) missing.push('influxdb');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot) {
     console.error(
-      `The end-to-end tests need Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+      `The tests need Debian packages: ${missing.join(' ')}.\nInstall them with: sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
     );
     process.exit(1);
   }

@@ -10,12 +10,16 @@ export const DeviceId = Type.String({
   description: 'Recorder id: letters, digits, "_" and "-", 2-64 characters',
 });
 
-/** 执法证号: the officer's enforcement licence number, as printed on the card. */
+/**
+ * The officer as the station knows them: the badge number (警号), which is what
+ * the hand-out desk pushes to the recorder and what sorts footage into cases.
+ * The enforcement licence number (执法证号) is kept with the officer record.
+ */
 export const OfficerId = Type.String({
   minLength: 1,
   maxLength: 32,
   pattern: '^[A-Za-z0-9_-]+$',
-  description: 'Officer enforcement licence number (执法证号)',
+  description: 'Officer id: the badge number (警号) the station knows the officer by',
 });
 
 const deviceIdRe = new RegExp(DEVICE_ID_PATTERN);

@@ -93,7 +93,7 @@ export const EventPayload = Type.Object(
 );
 export type EventPayload = Static<typeof EventPayload>;
 
-export const COMMAND_ACTIONS = ['press', 'start', 'stop'] as const;
+export const COMMAND_ACTIONS = ['press', 'start', 'stop', 'set-officer'] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
 export const CommandPayload = Type.Object(
@@ -103,8 +103,14 @@ export const CommandPayload = Type.Object(
     action: Type.Union(
       COMMAND_ACTIONS.map((a) => Type.Literal(a)),
       {
-        description: 'press: a short press of the record button; start/stop: set the recording state',
+        description:
+          'press: a short press of the record button; start/stop: set the recording state; set-officer: the hand-out desk assigns the device (officerId) or takes it back (null)',
       },
+    ),
+    officerId: Type.Optional(
+      Type.Union([OfficerId, Type.Null()], {
+        description: 'set-officer only: who now holds the device (shown in the watermark); null: back at the station',
+      }),
     ),
     ts: Timestamp,
   },
@@ -137,6 +143,128 @@ export const TimeReplyPayload = Type.Object(
 export type TimeReplyPayload = Static<typeof TimeReplyPayload>;
 
 /** Which schema governs which topic kind. */
+const Percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
+
+export const TelemetryPayload = Type.Object(
+  {
+    v,
+    deviceId: DeviceId,
+    officerId: Type.Union([OfficerId, Type.Null()], { description: 'Officer the device is assigned to' }),
+    state: RecordingState,
+    battery: Type.Object(
+      {
+        percent: Percent('Charge, percent'),
+        voltageMv: Type.Optional(Type.Integer({ minimum: 0, maximum: 30_000, description: 'Battery voltage, mV' })),
+        charging: Type.Boolean({ description: 'On the charger or the dock' }),
+      },
+      { additionalProperties: false },
+    ),
+    storage: Type.Object(
+      {
+        freeBytes: Type.Integer({ minimum: 0, description: 'Free space for footage, bytes' }),
+        totalBytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Size of the footage storage, bytes' })),
+        recordableSeconds: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description: 'Recording time the free space holds at the profile bitrate, seconds',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    temperatureC: Type.Optional(
+      Type.Union([Type.Number({ minimum: -60, maximum: 150 }), Type.Null()], { description: 'SoC temperature, °C' }),
+    ),
+    signal: Type.Optional(
+      Type.Object(
+        {
+          network: Type.Union(
+            ['wifi', 'cellular', 'ethernet', 'none'].map((n) => Type.Literal(n)),
+            {
+              description: 'Link the device is using',
+            },
+          ),
+          rssiDbm: Type.Optional(Type.Union([Type.Number({ minimum: -150, maximum: 0 }), Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    clockOffsetMs: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Device clock minus station clock from the last sync; null before the first',
+    }),
+    gps: Type.Optional(
+      Type.Union(
+        [
+          Type.Object(
+            {
+              lat: Type.Number({ minimum: -90, maximum: 90 }),
+              lon: Type.Number({ minimum: -180, maximum: 180 }),
+              accuracyM: Type.Optional(Type.Number({ minimum: 0 })),
+              fixAt: Timestamp,
+            },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ],
+        { description: 'Last position fix; null without a fix' },
+      ),
+    ),
+    selfTest: Type.Object(
+      {
+        camera: Type.Boolean({ description: 'Video frames arrived within the last few seconds' }),
+        microphone: Type.Boolean({ description: 'The audio track is present and not silent' }),
+      },
+      { additionalProperties: false },
+    ),
+    offload: Type.Object(
+      {
+        pendingSegments: Type.Integer({
+          minimum: 0,
+          description: 'Closed segments not yet acknowledged by the station',
+        }),
+        pendingBytes: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'TelemetryPayload', title: 'telemetry (QoS 0, every few seconds)' },
+);
+export type TelemetryPayload = Static<typeof TelemetryPayload>;
+
+export const ALERT_RULES = [
+  'offline',
+  'battery-low',
+  'storage-low',
+  'clock-drift',
+  'not-recording',
+  'offload-overdue',
+  'unassigned-recording',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+export const AlertPayload = Type.Object(
+  {
+    v,
+    alertId: Type.String({ minLength: 1, maxLength: 64 }),
+    rule: Type.Union(
+      ALERT_RULES.map((r) => Type.Literal(r)),
+      { description: 'Which rule fired' },
+    ),
+    deviceId: DeviceId,
+    officerId: Type.Union([OfficerId, Type.Null()]),
+    severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
+    status: Type.Union([Type.Literal('active'), Type.Literal('acknowledged'), Type.Literal('cleared')], {
+      description: 'active until the condition clears or a user acknowledges it',
+    }),
+    message: Type.String({ description: 'What is wrong, in words' }),
+    since: Timestamp,
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'AlertPayload', title: 'alert (station → other systems, retained)' },
+);
+export type AlertPayload = Static<typeof AlertPayload>;
+
 export const payloadSchemaByTopic = {
   availability: AvailabilityPayload,
   state: StatePayload,
@@ -144,4 +272,5 @@ export const payloadSchemaByTopic = {
   set: CommandPayload,
   time: TimeRequestPayload,
   'time-reply': TimeReplyPayload,
+  telemetry: TelemetryPayload,
 } as const;

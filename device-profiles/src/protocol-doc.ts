@@ -10,7 +10,14 @@
  */
 import { type TSchema } from '@sinclair/typebox';
 import { DEVICE_ID_PATTERN } from './ids.js';
-import { COMMAND_ACTIONS, DEVICE_EVENT_TYPES, payloadSchemaByTopic, type DeviceEventType } from './payloads.js';
+import {
+  ALERT_RULES,
+  AlertPayload,
+  COMMAND_ACTIONS,
+  DEVICE_EVENT_TYPES,
+  payloadSchemaByTopic,
+  type DeviceEventType,
+} from './payloads.js';
 import type { HardwareProfile } from './profile.js';
 import { profiles } from './profiles/index.js';
 import { RTMP_APP, flvPlaybackPath, rtmpPublishUrl, streamPath } from './stream.js';
@@ -109,6 +116,14 @@ export const topicDocs: Record<DeviceTopicKind, TopicDoc> = {
     notes:
       'the device computes offset = ((stationReceivedAt − deviceSentAt) + (stationSentAt − deviceReceivedAt)) / 2 and keeps the sample with the shortest round trip; it reports `clockOffsetMs` (device − station) in its state; the station flags more than 2 s',
   },
+  telemetry: {
+    direction: 'device → station',
+    retained: false,
+    qos: 0,
+    lastWill: null,
+    notes:
+      'health every few seconds (5 s by default): the station stores it (InfluxDB or its embedded window), checks the alert rules and the hand-out self-test against it; a lost one is replaced by the next',
+  },
 };
 
 export const gatewayTopicDoc: TopicDoc = {
@@ -206,6 +221,36 @@ export const protocolExamples: ProtocolExample[] = [
       commandId: 'c0a8e3f2-5d1b-4f7e-8a6c-0b9d2e4f6a18',
       action: 'press',
       ts: '2026-03-02T09:20:11+08:00',
+    },
+  },
+  {
+    kind: 'set',
+    caption: 'The hand-out desk gives the recorder to an officer (the id appears in the watermark within 5 s):',
+    value: {
+      v: PROTOCOL_VERSION,
+      commandId: 'd41f0c77-2b9e-4c1a-9f3e-7a6b5c4d3e2f',
+      action: 'set-officer',
+      officerId: '33010012',
+      ts: '2026-03-02T08:02:40+08:00',
+    },
+  },
+  {
+    kind: 'telemetry',
+    caption: 'Telemetry of that recorder during the recording:',
+    value: {
+      v: PROTOCOL_VERSION,
+      deviceId: 'sim-001',
+      officerId: '33010012',
+      state: 'recording',
+      battery: { percent: 81.5, voltageMv: 3912, charging: false },
+      storage: { freeBytes: 21474836480, totalBytes: 31914983424, recordableSeconds: 71582 },
+      temperatureC: 48.2,
+      signal: { network: 'wifi', rssiDbm: -58 },
+      clockOffsetMs: 12.4,
+      gps: { lat: 30.27415, lon: 120.15515, accuracyM: 6, fixAt: '2026-03-02T09:20:14+08:00' },
+      selfTest: { camera: true, microphone: true },
+      offload: { pendingSegments: 2, pendingBytes: 96468992 },
+      ts: '2026-03-02T09:20:15+08:00',
     },
   },
 ];
@@ -310,7 +355,37 @@ function topicRows(): string[][] {
       row(topics[kind](ID), topicDocs[kind], `[${payloadSchemaByTopic[kind].$id}](#${anchor(kind)})`),
     ),
     row(topics.gatewayAvailability(), gatewayTopicDoc, `[AvailabilityPayload](#${anchor('availability')})`),
+    row(topics.alert(ID, '<rule>'), alertTopicDoc, '[AlertPayload](#alerts--alertpayload)'),
   ];
+}
+
+export const alertTopicDoc: TopicDoc = {
+  direction: 'station → devices',
+  retained: true,
+  qos: 1,
+  lastWill: null,
+  notes:
+    'for other systems (a command centre, an SMS gateway): the station publishes each alert when it fires, is acknowledged or clears; only the station may publish here',
+};
+
+function alertSection(): string {
+  const rows = fieldRows(AlertPayload).map((f) => [
+    code(f.name),
+    f.type,
+    f.required ? 'yes' : 'no',
+    f.constraints,
+    f.description,
+  ]);
+  return [
+    '### alerts — AlertPayload',
+    '',
+    `Topic ${code(topics.alert(ID, '<rule>'))}, schema ${code('AlertPayload')}, published by the station, retained per device and rule. No fields other than these are allowed.`,
+    '',
+    table(['Field', 'Type', 'Required', 'Constraints', 'Description'], rows),
+    '',
+    `Rules: ${ALERT_RULES.map(code).join(', ')}. Subscribe to ${code(topics.allAlerts())}.`,
+    '',
+  ].join('\n');
 }
 
 function anchor(kind: DeviceTopicKind): string {
@@ -417,6 +492,12 @@ export function renderProtocolDoc(): string {
         `${code('commandId')} identifies the command in the station log; the state does not echo it.`,
       '',
     ]),
+    payloadSection('telemetry', [
+      `Published every few seconds while connected (5 s by default; the fleet benchmark uses 1 s). ${code('selfTest')} is what the hand-out desk checks before an assignment starts; ` +
+        `${code('offload.pendingSegments')} is what check-in waits for: a recorder is not reissued while it holds footage the station has not acknowledged.`,
+      '',
+    ]),
+    alertSection(),
     payloadSection('time', [
       `Sent after every connect and then every minute. The station answers at once on ${code('time-reply')}.`,
       '',

@@ -19,7 +19,8 @@ describe('topic tree', () => {
     'liuhen/devices/sim-001',
     'liuhen/devices/sim-001/state/x',
     'other/devices/sim-001/state',
-    'liuhen/devices/sim-001/telemetry',
+    'liuhen/devices/sim-001/diagnostics',
+    'liuhen/alerts/sim-001/offline',
     'liuhen/devices/-bad/state',
   ])('does not parse %s', (t) => expect(parseDeviceTopic(t)).toBeNull());
 });

@@ -7,13 +7,23 @@
  *   liuhen/devices/<id>/set            command   to the device; answered by a new `state`
  *   liuhen/devices/<id>/time           request   clock sync: the device's send time
  *   liuhen/devices/<id>/time-reply     reply     the station's receive and send times (NTP-style)
+ *   liuhen/devices/<id>/telemetry      stream    health every few seconds: battery, storage, clock, GPS, self-test, offload
  *   liuhen/gateway/availability        retained  the station's own availability
+ *   liuhen/alerts/<id>/<rule>          retained  the station's alerts about a device, for other systems
  */
 import { isDeviceId } from './ids.js';
 
 export const TOPIC_ROOT = 'liuhen';
 
-export const DEVICE_TOPIC_KINDS = ['availability', 'state', 'events', 'set', 'time', 'time-reply'] as const;
+export const DEVICE_TOPIC_KINDS = [
+  'availability',
+  'state',
+  'events',
+  'set',
+  'time',
+  'time-reply',
+  'telemetry',
+] as const;
 export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
 
 export const topics = {
@@ -23,7 +33,11 @@ export const topics = {
   set: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/set`,
   time: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time`,
   'time-reply': (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time-reply`,
+  telemetry: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/telemetry`,
   gatewayAvailability: () => `${TOPIC_ROOT}/gateway/availability`,
+  /** Published by the station only; retained per device and rule. */
+  alert: (deviceId: string, rule: string) => `${TOPIC_ROOT}/alerts/${deviceId}/${rule}`,
+  allAlerts: () => `${TOPIC_ROOT}/alerts/#`,
   /** Wildcard the station subscribes to for everything devices publish. */
   allDevices: () => `${TOPIC_ROOT}/devices/+/+`,
 } as const;

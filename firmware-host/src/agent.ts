@@ -1,6 +1,7 @@
 /**
- * The recorder agent: button → state machine → live push + MQTT state/events.
- * One instance per recorder; the sim runs several in one process.
+ * The recorder agent: button → state machine → live push + MQTT state/events,
+ * telemetry and commands. One instance per recorder; the sim runs several in
+ * one process.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, statfsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
   rtmpPublishUrl,
   topics,
   type AvailabilityPayload,
+  type TelemetryPayload,
   type DeviceEventType,
   type EventPayload,
   type HardwareProfile,
@@ -27,30 +29,49 @@ import {
   createHardware,
   createStopPolicy,
   SimHardware,
+  type BatteryReading,
+  type GpsFix,
+  type LatLon,
   type RecorderHardware,
 } from './hardware/index.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
 import { createChainWriter, loadOrCreateDeviceKeys } from '@liuhen/evidence';
+import { resolveIdentity } from './enrollment.js';
 import { createEventQueue } from './event-queue.js';
 import { createOffloader, type Offloader } from './offload.js';
 import { createSequence } from './sequence.js';
+import { createOfficerAssignment } from './officer.js';
+import { createSelfTest } from './self-test.js';
+import { createHostSensors, createSimSensors, type Sensors } from './sensors.js';
+import { buildTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS, startTelemetry } from './telemetry.js';
 import { createClockEstimator, sampleFromReply } from './time-sync.js';
 import { initialState, transition, type RecorderInput, type RecorderState } from './state-machine.js';
-import { resolveWatermarkFont, writeWatermarkFile } from './watermark.js';
+import { resolveWatermarkFont } from './watermark.js';
 
 export const FIRMWARE_VERSION = '0.1.0';
 
 export interface AgentOptions {
-  deviceId: string;
+  /** The recorder id. Not needed once enrolled (enrollment.json) or when `enrollment` is given. */
+  deviceId?: string;
   profile: HardwareProfile;
   /** mqtt://host:1883 of the station. */
   mqttUrl: string;
   /** rtmp://host:1935 of the station. */
   rtmpUrl: string;
+  /**
+   * Who holds the recorder at start. Left out: the officer last set (by the
+   * hand-out desk's `set-officer`) is kept across restarts.
+   */
   officerId?: string | null;
-  /** Where the agent keeps its sequence counter and working files. */
+  /** Where the agent keeps its sequence counter and working files (one directory per device under it). */
   dataDir: string;
+  /**
+   * First boot at the station: trade a one-time code for the device id and
+   * credentials (POST <stationUrl>/api/enroll). Ignored once
+   * `<dataDir>/enrollment.json` exists.
+   */
+  enrollment?: { stationUrl: string; code: string };
   /** How often the retained state is refreshed while nothing changes. */
   heartbeatMs?: number;
   /** How often the clock is synced with the station (also after every connect). */
@@ -67,6 +88,14 @@ export interface AgentOptions {
   storageCheckMs?: number;
   /** For tests and the sim: the free storage the recorder sees. */
   freeBytes?: () => number;
+  /** For tests and the sim, with `freeBytes`: the storage size (left out of telemetry when only `freeBytes` is given). */
+  totalBytes?: () => number;
+  /** How often telemetry is published while connected (default 5 s). */
+  telemetryIntervalMs?: number;
+  /** GPS module on a UART, e.g. `{ port: '/dev/liuhen-gps' }`; without it a real recorder reports no position. */
+  gps?: { port: string; baudRate?: number } | null;
+  /** Sim only: the point the simulated officer walks around (default near West Lake, Hangzhou). */
+  simPosition?: LatLon;
   /** Buttons, LEDs and motor; by default made from the profile's io driver. */
   hardware?: RecorderHardware;
   /** Sim only: how far this recorder's clock runs ahead of the station's, ms. */
@@ -87,6 +116,10 @@ export interface Agent {
   readonly capture: CapturePipeline;
   readonly offloader: Offloader | null;
   state(): RecorderState;
+  /** Who holds the recorder now (null: back at the station). */
+  officerId(): string | null;
+  /** A telemetry payload as of now (what the next publish would carry). */
+  telemetry(): Promise<TelemetryPayload>;
   /** Device minus station clock, ms, or null before the first sync. */
   clockOffsetMs(): number | null;
   /** Resolves once the first connection to the station is up. */
@@ -98,32 +131,53 @@ function iso(d: Date): string {
   return d.toISOString();
 }
 
+/**
+ * What the agent reports for a recorder without a battery gauge (a bare Pi, a
+ * dev kit on USB): such a board runs from external power, so it must not look
+ * like a battery running down.
+ */
+const EXTERNAL_POWER: BatteryReading = { percent: 100, volts: 0, charging: true };
+
 export async function startAgent(opts: AgentOptions): Promise<Agent> {
-  const log = opts.log ?? ((m: string) => console.log(`[${opts.deviceId}] ${m}`));
-  const deviceDir = join(opts.dataDir, opts.deviceId);
+  const earlyLog = opts.log ?? ((m: string) => console.log(`[${opts.deviceId ?? 'enroll'}] ${m}`));
+  const identity = await resolveIdentity({
+    dataDir: opts.dataDir,
+    ...(opts.deviceId ? { deviceId: opts.deviceId } : {}),
+    ...(opts.enrollment ? { enrollment: opts.enrollment } : {}),
+    profileId: opts.profile.id,
+    firmwareVersion: FIRMWARE_VERSION,
+    log: earlyLog,
+  });
+  const deviceId = identity.deviceId;
+  const log = opts.log ?? ((m: string) => console.log(`[${deviceId}] ${m}`));
+  // An enrolled recorder offloads to the station it enrolled with unless told otherwise.
+  const stationUrl = opts.stationUrl ?? (identity.enrollment?.stationUrl || undefined);
+  const deviceDir = join(opts.dataDir, deviceId);
   mkdirSync(deviceDir, { recursive: true });
   const seq = createSequence(join(deviceDir, 'event-seq.json'));
-  const officerId = opts.officerId ?? null;
   const watermarkFile = join(deviceDir, 'watermark.txt');
-  writeWatermarkFile(watermarkFile, opts.deviceId, officerId);
-  const startedAt = Date.now();
-  const batteryAtStart = 80 + Math.round(Math.random() * 20);
+  const officer = createOfficerAssignment({
+    deviceId,
+    file: join(deviceDir, 'officer.json'),
+    watermarkFile,
+    ...(opts.officerId !== undefined ? { initial: opts.officerId } : {}),
+  });
 
   // The device key signs the evidence chain; created on first start (enrollment).
   const { keys, created } = await loadOrCreateDeviceKeys(join(deviceDir, 'keys'));
   if (created) log(`created device key ${keys.fingerprint.slice(0, 16)}…`);
   const chainWriter = await createChainWriter({
-    deviceId: opts.deviceId,
+    deviceId,
     keyPair: keys,
     headFile: join(deviceDir, 'chain-head.json'),
   });
 
   /** Wall-clock times of important marks (long presses). */
   const marks: number[] = [];
-  const offloader = opts.stationUrl
+  const offloader = stationUrl
     ? createOffloader({
-        deviceId: opts.deviceId,
-        stationUrl: () => opts.stationUrl!,
+        deviceId,
+        stationUrl: () => stationUrl,
         evidenceDir: join(deviceDir, 'evidence'),
         log,
         minFreeBytes: opts.minFreeBytes ?? opts.storageLowBytes ?? 1024 ** 3,
@@ -132,17 +186,24 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       })
     : null;
 
+  // The camera and microphone checks watch what the encoder puts out.
+  const selfTest = createSelfTest();
+
   // One encoder from start to stop: local evidence segments with the pre-record
   // buffer, and the live stream copied from it while recording.
   const capture = new CapturePipeline({
-    deviceId: opts.deviceId,
+    deviceId,
     profile: opts.profile,
     ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg(),
     dir: deviceDir,
     watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
-    rtmpUrl: () => rtmpPublishUrl(opts.rtmpUrl, opts.deviceId),
+    rtmpUrl: () => rtmpPublishUrl(opts.rtmpUrl, deviceId),
     log,
-    chain: { writer: chainWriter, meta: () => ({ officerId, clockOffsetMs: clock.deviceMinusStationMs() }) },
+    chain: {
+      writer: chainWriter,
+      meta: () => ({ officerId: officer.get(), clockOffsetMs: clock.deviceMinusStationMs() }),
+    },
+    onMediaTag: (tag) => selfTest.observe(tag),
     onEvidence: (seg) => {
       log(
         `evidence segment ${seg.name} (${seg.durationSeconds.toFixed(1)} s)${seg.recovered ? ' recovered after an encoder crash' : ''}`,
@@ -150,7 +211,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       opts.onEvidence?.(seg);
       const marked = marks.some((t) => t >= seg.startedAt.getTime() && t <= seg.endedAt.getTime());
       void offloader
-        ?.add({ ...seg, officerId, marked })
+        ?.add({ ...seg, officerId: officer.get(), marked })
         .then(() => offloader?.evictIfNeeded())
         .catch((err: Error) => log(`could not queue ${seg.name} for offload: ${err.message}`));
     },
@@ -162,7 +223,22 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const clock = createClockEstimator();
   // A simulated recorder can run a skewed clock to exercise drift detection.
   const deviceNow = () => Date.now() + (opts.simClockSkewMs ?? 0);
-  const hardware: RecorderHardware = opts.hardware ?? (await createHardware(opts.profile, { log }));
+  const hardware: RecorderHardware =
+    opts.hardware ?? (await createHardware(opts.profile, { log, ...(opts.gps ? { gps: opts.gps } : {}) }));
+  // A sim the agent made itself gets a battery that drains with the recording and a walking GPS.
+  const simulated = !opts.hardware && hardware instanceof SimHardware;
+  let hasGps = simulated || Boolean(opts.gps);
+  let lastFix: GpsFix | null = null;
+  hardware.on('gps', (fix) => {
+    hasGps = true;
+    lastFix = fix;
+  });
+  if (simulated) {
+    hardware.simulateBattery({ recording: () => state.mode === 'recording' });
+    hardware.simulateGps(opts.simPosition ? { centre: opts.simPosition } : {});
+  }
+  const batteryNow = (): BatteryReading => hardware.lastBattery() ?? EXTERNAL_POWER;
+  const sensors: Sensors = hardware.kind === 'sim' ? createSimSensors() : createHostSensors();
   const cues = createCueScheduler(hardware);
   // Stopping needs a confirming second press while the officer has an open
   // full-process step (the station will say so with the cases issue).
@@ -177,13 +253,17 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
 
   let connectAttempt = 0;
   const client: MqttClient = mqtt.connect(opts.mqttUrl, {
-    clientId: `rec-${opts.deviceId}`,
+    clientId: `rec-${deviceId}`,
+    // The station does not check these yet; the security work will.
+    ...(identity.enrollment
+      ? { username: identity.enrollment.mqtt.username, password: identity.enrollment.mqtt.password }
+      : {}),
     clean: true,
     keepalive: 15,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
     will: {
-      topic: topics.availability(opts.deviceId),
+      topic: topics.availability(deviceId),
       payload: Buffer.from(JSON.stringify({ v: PROTOCOL_VERSION, status: 'offline' })),
       qos: 1,
       retain: true,
@@ -192,33 +272,27 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
 
   const statePayload = (): StatePayload => ({
     v: PROTOCOL_VERSION,
-    deviceId: opts.deviceId,
+    deviceId,
     profile: opts.profile.id,
     state: state.mode,
     recordingId: state.mode === 'recording' ? state.recordingId : null,
     recordingSince: state.mode === 'recording' ? iso(state.since) : null,
-    officerId,
-    batteryPercent: simulatedBattery(),
+    officerId: officer.get(),
+    batteryPercent: batteryNow().percent,
     storageFreeBytes: storageFree(deviceDir),
     firmwareVersion: FIRMWARE_VERSION,
     clockOffsetMs: clock.deviceMinusStationMs(),
     ts: iso(new Date()),
   });
 
-  function simulatedBattery(): number {
-    // A sim drains about 12 %/hour, like a recorder streaming over LTE.
-    const hours = (Date.now() - startedAt) / 3_600_000;
-    return Math.max(5, Math.round((batteryAtStart - hours * 12) * 10) / 10);
-  }
-
   const publishState = () => {
-    client.publish(topics.state(opts.deviceId), JSON.stringify(statePayload()), { qos: 1, retain: true });
+    client.publish(topics.state(deviceId), JSON.stringify(statePayload()), { qos: 1, retain: true });
   };
 
   const events = createEventQueue(
     join(deviceDir, 'events.jsonl'),
     async (e) => {
-      await client.publishAsync(topics.events(opts.deviceId), JSON.stringify(e), { qos: 1 });
+      await client.publishAsync(topics.events(deviceId), JSON.stringify(e), { qos: 1 });
     },
     () => client.connected,
     log,
@@ -227,10 +301,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const publishEvent = (type: DeviceEventType, recordingId: string | null) => {
     const payload: EventPayload = {
       v: PROTOCOL_VERSION,
-      deviceId: opts.deviceId,
+      deviceId,
       seq: seq.next(),
       type,
-      officerId,
+      officerId: officer.get(),
       ts: iso(new Date()),
       ...(recordingId ? { recordingId } : {}),
     };
@@ -273,12 +347,12 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   client.on('connect', () => {
     connectAttempt = 0;
     client.options.reconnectPeriod = 1000;
-    client.publish(topics.availability(opts.deviceId), JSON.stringify(availability('online')), {
+    client.publish(topics.availability(deviceId), JSON.stringify(availability('online')), {
       qos: 1,
       retain: true,
     });
     publishState();
-    client.subscribe([topics.set(opts.deviceId), topics['time-reply'](opts.deviceId)], { qos: 1 }, () => requestTime());
+    client.subscribe([topics.set(deviceId), topics['time-reply'](deviceId)], { qos: 1 }, () => requestTime());
     events.pump();
   });
   // mqtt.js retries at a fixed period; widen it after each failure so a
@@ -288,7 +362,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   });
   client.on('error', (err) => log(`mqtt: ${err.message}`));
   client.on('message', (topic, payload) => {
-    if (topic === topics['time-reply'](opts.deviceId)) {
+    if (topic === topics['time-reply'](deviceId)) {
       const r = parsePayload(TimeReplyPayload, payload);
       if (r.ok) {
         offloader?.kick();
@@ -300,22 +374,39 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       }
       return;
     }
-    if (topic !== topics.set(opts.deviceId)) return;
+    if (topic !== topics.set(deviceId)) return;
     const cmd = parsePayload(CommandPayload, payload);
     if (!cmd.ok) {
       log(`ignored invalid command: ${cmd.error}`);
       return;
     }
+    const { action } = cmd.value;
     // A remote press goes through the same path as the physical button.
-    if (cmd.value.action === 'press') hardware.emit('press');
-    else apply({ type: cmd.value.action });
+    if (action === 'press') hardware.emit('press');
+    else if (action === 'set-officer') setOfficer(cmd.value);
+    else apply({ type: action });
   });
+
+  /** The hand-out desk assigns the recorder (or takes it back: null). */
+  function setOfficer(cmd: { commandId: string; officerId?: string | null }): void {
+    // Absent is not null: a command that forgot the field must not unassign the recorder.
+    if (cmd.officerId === undefined) {
+      log(`ignored set-officer ${cmd.commandId} without officerId`);
+      return;
+    }
+    // A repeated command changes nothing but is still answered with the state, as every command is.
+    if (cmd.officerId !== officer.get()) {
+      log(`officer ${officer.get() ?? '-'} → ${cmd.officerId ?? '- (back at the station)'}`);
+      officer.set(cmd.officerId);
+    }
+    publishState();
+  }
 
   let timeSeq = 0;
   function requestTime(): void {
     if (!client.connected) return;
     const req: TimeRequestPayload = { v: PROTOCOL_VERSION, requestId: `t${++timeSeq}`, deviceSentAt: deviceNow() };
-    client.publish(topics.time(opts.deviceId), JSON.stringify(req), { qos: 0 });
+    client.publish(topics.time(deviceId), JSON.stringify(req), { qos: 0 });
   }
   const timeSync = setInterval(requestTime, opts.timeSyncIntervalMs ?? 60_000);
 
@@ -325,6 +416,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const lowWater = opts.storageLowBytes ?? 1024 ** 3;
   const critical = opts.storageCriticalBytes ?? 256 * 1024 ** 2;
   const freeBytes = opts.freeBytes ?? (() => storageFree(deviceDir));
+  const totalBytes = opts.totalBytes ?? (opts.freeBytes ? () => null : () => storageTotal(deviceDir));
   let storageAlarm = false;
   let stoppedForSpace = false;
   function checkStorage(): void {
@@ -362,23 +454,53 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     if (client.connected) publishState();
   }, opts.heartbeatMs ?? 10_000);
 
+  async function collectTelemetry(): Promise<TelemetryPayload> {
+    const recording = state.mode === 'recording';
+    const backlog = offloader?.backlog() ?? { segments: 0, bytes: 0 };
+    return buildTelemetry({
+      deviceId,
+      officerId: officer.get(),
+      state: state.mode,
+      profile: opts.profile,
+      battery: batteryNow(),
+      storage: { freeBytes: freeBytes(), totalBytes: totalBytes() },
+      sensors: await sensors.read({ recording }),
+      clockOffsetMs: clock.deviceMinusStationMs(),
+      gps: hasGps ? lastFix : undefined,
+      selfTest: selfTest.result(),
+      offload: { pendingSegments: backlog.segments, pendingBytes: backlog.bytes },
+      now: new Date(),
+    });
+  }
+  const telemetry = startTelemetry({
+    intervalMs: opts.telemetryIntervalMs ?? DEFAULT_TELEMETRY_INTERVAL_MS,
+    collect: collectTelemetry,
+    // QoS 0, not retained: the next sample replaces a lost one, and a stale one must not outlive the device.
+    publish: (p) => client.publish(topics.telemetry(deviceId), JSON.stringify(p), { qos: 0 }),
+    connected: () => client.connected,
+    log,
+  });
+
   const firstConnect = new Promise<void>((resolve) => client.once('connect', () => resolve()));
 
   return {
-    deviceId: opts.deviceId,
+    deviceId,
     hardware,
     get buttons(): SimHardware {
       if (!(hardware instanceof SimHardware))
-        throw new Error(`${opts.deviceId} has real buttons (profile ${opts.profile.id})`);
+        throw new Error(`${deviceId} has real buttons (profile ${opts.profile.id})`);
       return hardware;
     },
     capture,
     offloader,
     state: () => state,
+    officerId: () => officer.get(),
+    telemetry: collectTelemetry,
     clockOffsetMs: () => clock.deviceMinusStationMs(),
     connected: () => firstConnect,
     async stop() {
       clearInterval(heartbeat);
+      telemetry.stop();
       clearInterval(storageWatch);
       clearInterval(timeSync);
       if (state.mode === 'recording') apply({ type: 'stop' });
@@ -387,7 +509,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       cues.stop();
       await hardware.close();
       if (client.connected) {
-        await client.publishAsync(topics.availability(opts.deviceId), JSON.stringify(availability('offline')), {
+        await client.publishAsync(topics.availability(deviceId), JSON.stringify(availability('offline')), {
           qos: 1,
           retain: true,
         });
@@ -402,4 +524,9 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
 function storageFree(dir: string): number {
   const s = statfsSync(dir);
   return s.bavail * s.bsize;
+}
+
+function storageTotal(dir: string): number {
+  const s = statfsSync(dir);
+  return s.blocks * s.bsize;
 }

@@ -4,3 +4,13 @@ export { transition, initialState, type RecorderState, type RecorderInput } from
 export { buildInputArgs, buildEncoderArgs, buildWatermarkFilter } from './ffmpeg-args.js';
 export { buildCaptureArgs } from './capture/capture-args.js';
 export { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
+export { buildTelemetry, recordableSeconds, DEFAULT_TELEMETRY_INTERVAL_MS } from './telemetry.js';
+export { createSelfTest, type SelfTest, type SelfTestResult } from './self-test.js';
+export {
+  enroll,
+  readEnrollment,
+  ENROLLMENT_FILE,
+  type Enrollment,
+  type EnrollmentAnswer,
+  type EnrollRequest,
+} from './enrollment.js';

@@ -226,6 +226,17 @@ export function createOffloader(opts: OffloaderOptions) {
       wake?.();
     },
     pending: () => manifests().filter((m) => !m.acked).length,
+    /** Closed segments the station has not acknowledged yet, and their size (telemetry). */
+    backlog(): { segments: number; bytes: number } {
+      let segments = 0;
+      let bytes = 0;
+      for (const m of manifests()) {
+        if (m.acked) continue;
+        segments += 1;
+        bytes += m.bytes;
+      }
+      return { segments, bytes };
+    },
     uploadedBytes: () => uploadedBytes,
     /**
      * Frees space by deleting acknowledged segments, oldest first and unmarked

@@ -45,6 +45,9 @@ export async function startBroker(config: GatewayConfig['mqtt'], log: Logger): P
     if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
     if (packet.topic.startsWith(REJECTED_PREFIX))
       return callback(new Error(`${REJECTED_PREFIX} is reserved for the station`));
+    // Alerts come from the station alone (aedes.publish has no client); a client cannot fake one.
+    if (client && packet.topic.startsWith(`${TOPIC_ROOT}/alerts/`))
+      return callback(new Error(`${TOPIC_ROOT}/alerts/ is reserved for the station`));
     const reason = validateDevicePublish(packet.topic, packet.payload as Buffer);
     if (reason) {
       rejected += 1;

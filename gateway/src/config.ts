@@ -168,6 +168,98 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    telemetry: Type.Object(
+      {
+        influxUrl: Type.String({
+          default: '',
+          description:
+            'InfluxDB 1.x to keep recorder telemetry in, as http://host:8086/<database>; empty keeps a bounded window in the station database',
+        }),
+        retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'InfluxDB: keep raw telemetry this long' }),
+        longRetentionDays: Type.Integer({
+          minimum: 1,
+          default: 730,
+          description: 'InfluxDB: keep the downsampled telemetry this long',
+        }),
+        downsampleEvery: Type.String({
+          default: '1m',
+          pattern: '^[1-9][0-9]*[smhd]$',
+          description: 'InfluxDB: the continuous query averages raw telemetry over this interval',
+        }),
+        embeddedWindowHours: Type.Integer({
+          minimum: 1,
+          default: 72,
+          description: 'Without InfluxDB: hours of telemetry kept in the station database',
+        }),
+        embeddedMaxRowsPerDevice: Type.Integer({
+          minimum: 1000,
+          // A day at 1 Hz, six days at the default 5 s: bounded at about 20M rows for 200 recorders.
+          default: 100000,
+          description: 'Without InfluxDB: at most this many telemetry rows per recorder',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    desk: Type.Object(
+      {
+        minBatteryPercent: Type.Number({
+          minimum: 0,
+          maximum: 100,
+          default: 60,
+          description: 'Hand-out self-test: the recorder needs at least this much battery',
+        }),
+        minRecordHours: Type.Number({
+          minimum: 0,
+          default: 4,
+          description: 'Hand-out self-test: free storage must hold at least this many hours at the recorder bitrate',
+        }),
+        maxClockOffsetMs: Type.Integer({
+          minimum: 0,
+          default: 2000,
+          description: 'Hand-out self-test: the recorder clock may be off by at most this much',
+        }),
+        telemetryMaxAgeSeconds: Type.Integer({
+          minimum: 1,
+          default: 30,
+          description: 'Hand-out self-test: the recorder must have reported within this long (it is on and connected)',
+        }),
+        oneDevicePerOfficer: Type.Boolean({
+          default: true,
+          description: 'An officer holds at most one recorder at a time',
+        }),
+        enrollmentCodeHours: Type.Number({
+          minimum: 0.1,
+          default: 24,
+          description: 'An enrollment code is valid this long',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    alerts: Type.Object(
+      {
+        offlineMinutes: Type.Number({ minimum: 0, default: 2, description: 'An assigned recorder offline this long' }),
+        batteryPercent: Type.Number({ minimum: 0, maximum: 100, default: 15, description: 'Battery under this' }),
+        storageHours: Type.Number({ minimum: 0, default: 1, description: 'Less recording time left than this' }),
+        clockOffsetMs: Type.Integer({ minimum: 0, default: 2000, description: 'Recorder clock off by more than this' }),
+        notRecordingGraceSeconds: Type.Integer({
+          minimum: 0,
+          default: 60,
+          description:
+            'A recorder not recording while its officer has an open full-process or required step, for longer than this',
+        }),
+        offloadHours: Type.Number({
+          minimum: 0,
+          default: 24,
+          description: 'Footage still not offloaded this long after check-in (the 24-hour upload rule)',
+        }),
+        sweepSeconds: Type.Number({
+          minimum: 0.2,
+          default: 5,
+          description: 'How often the time-based rules (offline, not recording, offload) are checked',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     log: Type.Object(
       {
         level: Type.Union(

@@ -13,6 +13,7 @@ import {
   EventPayload,
   PROTOCOL_VERSION,
   StatePayload,
+  TelemetryPayload,
   TimeRequestPayload,
   type TimeReplyPayload,
   parseDeviceTopic,
@@ -30,15 +31,20 @@ import { createReviews } from './cases/reviews.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite } from './db/database.js';
+import { createAlerts } from './devices/alerts.js';
+import { createDesk } from './devices/desk.js';
+import { createEnrollment } from './devices/enrollment.js';
 import { DeviceRegistry } from './devices/registry.js';
 import { createRecordingIndex } from './footage/recordings.js';
 import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
 import { createUploadStore } from './footage/uploads.js';
 import { buildHttpApp } from './http/app.js';
+import type { LiveChannel } from './http/plugins/live.js';
 import type { Ingest } from './ingest/ingest.js';
 import { startNmsIngest } from './ingest/nms.js';
 import { createLogger, type Logger } from './log.js';
+import { createTelemetryStore } from './telemetry/index.js';
 
 export interface Gateway {
   ports: { mqtt: number; rtmp: number; http: number };
@@ -160,6 +166,11 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         } else if (t.kind === 'events') {
           const r = parsePayload(EventPayload, payload);
           if (r.ok) await registry.applyEvent(r.value);
+        } else if (t.kind === 'telemetry') {
+          const r = parsePayload(TelemetryPayload, payload);
+          if (r.ok && registry.applyTelemetry(r.value, receivedAt)) {
+            telemetry.write({ ...r.value, unitId: registry.holder(t.deviceId)?.unitId ?? null, receivedAt });
+          }
         } else if (t.kind === 'time') {
           const r = parsePayload(TimeRequestPayload, payload);
           if (r.ok) answerTime(t.deviceId, r.value, receivedAt);
@@ -190,6 +201,60 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       );
     }
 
+    // Filled in once the HTTP app (which owns the live channel) exists.
+    let channel: { current?: LiveChannel } = {};
+    const telemetry = createTelemetryStore(config.telemetry, { db, log });
+    cleanup.push(['telemetry store', () => telemetry.close()]);
+    const desk = createDesk({
+      db,
+      registry,
+      audit,
+      cases,
+      broker,
+      config: config.desk,
+      log,
+      afterChange: () => void alerts.sweep(),
+    });
+    const enrollment = createEnrollment({
+      db,
+      registry,
+      audit,
+      config: config.desk,
+      onEnrolled: (deviceId, detail) => desk.enrolled(deviceId, `device:${deviceId}`, { step: 'enrolled', ...detail }),
+      onIssued: (deviceId, actor, expiresAt) => desk.enrolled(deviceId, actor, { step: 'code issued', expiresAt }),
+    });
+    const alerts = createAlerts({
+      db,
+      registry,
+      broker,
+      audit,
+      config: config.alerts,
+      log,
+      officersOnDuty: async (officerIds, now) => {
+        const out = new Map<string, { stepId: string; caseId: string; requirement: string; since: string }>();
+        if (officerIds.length === 0) return out;
+        const at = now.toISOString();
+        const rows = await db
+          .selectFrom('steps')
+          .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
+          .select(['step_officers.officer_id', 'steps.id', 'steps.case_id', 'steps.requirement', 'steps.starts_at'])
+          .where('step_officers.officer_id', 'in', officerIds)
+          .where('steps.requirement', 'in', ['full-process', 'required'])
+          .where('steps.starts_at', '<=', at)
+          .where((eb) => eb.or([eb('steps.ends_at', 'is', null), eb('steps.ends_at', '>', at)]))
+          .execute();
+        for (const r of rows)
+          out.set(r.officer_id, { stepId: r.id, caseId: r.case_id, requirement: r.requirement, since: r.starts_at });
+        return out;
+      },
+      lastCheckIns: () => desk.lastCheckIns(),
+      onChange: (a) => channel.current?.publishAlert(a),
+    });
+    await desk.loadHolders();
+    await alerts.load();
+    alerts.start();
+    cleanup.push(['alerts', () => alerts.stop()]);
+
     const ingest = await startNmsIngest(
       {
         host: config.rtmp.host,
@@ -219,7 +284,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       }
     }
 
-    const { app, channel } = await buildHttpApp(
+    const built = await buildHttpApp(
       {
         config,
         registry,
@@ -236,11 +301,17 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         playback,
         retention,
         exports,
+        desk,
+        enrollment,
+        alerts,
+        telemetry,
         startedAt: new Date(),
         version: readVersion(),
       },
       log,
     );
+    const app = built.app;
+    channel = built.channel;
 
     ingest.on('publish', (deviceId, sessionId) => {
       log.info({ deviceId, sessionId }, 'live stream started; recording at the station');

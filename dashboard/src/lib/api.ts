@@ -6,6 +6,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The parsed JSON error body, for refusals that carry more than a message (e.g. failed checks). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,15 +37,16 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   }
   if (!res.ok) {
     let message = res.statusText || `HTTP ${res.status}`;
+    let body: unknown;
     try {
-      const body: unknown = await res.json();
+      body = await res.json();
       if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') {
         message = body.message;
       }
     } catch {
       // not JSON: keep the status text
     }
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, message, body);
   }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;

@@ -350,6 +350,11 @@ export const AUDIT_ACTIONS = [
   'hold',
   'close',
   'verify',
+  'acknowledge',
+  'hand-out',
+  'check-in',
+  'override',
+  'enroll',
 ] as const;
 
 export interface AuditEntry {

@@ -3,9 +3,14 @@
 //   snapshot  { devices: Device[] }  full state, sent on every (re)connect
 //   device    Device                 one device changed (replace by id, or add)
 //   recording Recording              a new station recording was indexed
+//   alert     Alert                  an alert was raised, acknowledged or cleared
+//
+// The snapshot carries no alerts: the open ones are fetched (GET /api/alerts?status=open)
+// after every snapshot, and `alert` events that arrive meanwhile are applied on top.
 
-import { derived, writable } from 'svelte/store';
-import type { Device, Recording } from './types';
+import { derived, get, writable } from 'svelte/store';
+import { listAlerts } from './devices-api';
+import type { Alert, Device, Recording } from './types';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -22,9 +27,49 @@ export const devices = derived(deviceMap, ($map) =>
   [...$map.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
 );
 
+/** Open alerts (active or acknowledged) by id; cleared ones are dropped. */
+const alertMap = writable<ReadonlyMap<string, Alert>>(new Map());
+
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1 };
+
+/** Open alerts: critical first, then unacknowledged first, then newest first. */
+export const openAlerts = derived(alertMap, ($map) =>
+  [...$map.values()].sort(
+    (a, b) =>
+      (SEVERITY_ORDER[a.severity] ?? 2) - (SEVERITY_ORDER[b.severity] ?? 2) ||
+      Number(a.status !== 'active') - Number(b.status !== 'active') ||
+      b.since.localeCompare(a.since),
+  ),
+);
+
+/** True once the open alerts have been fetched after the first snapshot. */
+export const alertsReady = writable(false);
+
 type Listener<T> = (value: T) => void;
 const recordingListeners = new Set<Listener<Recording>>();
 const resyncListeners = new Set<Listener<void>>();
+/** `previous` is the open alert it replaces, undefined when it is newly raised (or was not known). */
+type AlertListener = (alert: Alert, previous: Alert | undefined) => void;
+const alertListeners = new Set<AlertListener>();
+
+/** Called for each `alert` event (raised, acknowledged, cleared). Returns the unsubscribe function. */
+export function onAlert(listener: AlertListener): () => void {
+  alertListeners.add(listener);
+  return () => alertListeners.delete(listener);
+}
+
+/** Puts an alert as the gateway answered it into the store (e.g. after acknowledging it). */
+export function applyAlert(alert: Alert): void {
+  alertMap.update((map) => {
+    const current = map.get(alert.id);
+    // Events and answers can cross: never go back to an older version.
+    if (current && current.updatedAt > alert.updatedAt) return map;
+    const next = new Map(map);
+    if (alert.status === 'cleared') next.delete(alert.id);
+    else next.set(alert.id, alert);
+    return next;
+  });
+}
 
 /** Called for each newly indexed recording. Returns the unsubscribe function. */
 export function onRecording(listener: Listener<Recording>): () => void {
@@ -60,6 +105,34 @@ export function connectLive(url = '/api/events'): () => void {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let snapshots = 0;
   let stopped = false;
+  /** Alert events received while the open alerts are being fetched: applied over the answer. */
+  let alertBuffer: Alert[] | undefined;
+  let alertFetch: AbortController | undefined;
+
+  const loadAlerts = () => {
+    alertFetch?.abort();
+    const controller = new AbortController();
+    alertFetch = controller;
+    alertBuffer = [];
+    listAlerts({ status: 'open', limit: 5000 }, controller.signal)
+      .then((alerts) => {
+        if (controller.signal.aborted) return;
+        alertMap.set(new Map(alerts.filter((a) => a.status !== 'cleared').map((a) => [a.id, a])));
+        for (const a of alertBuffer ?? []) applyAlert(a);
+        alertsReady.set(true);
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        // Keep what the events told us; the next snapshot (reconnect) tries again.
+        console.warn('live: cannot load open alerts', err);
+      })
+      .finally(() => {
+        if (alertFetch === controller) {
+          alertBuffer = undefined;
+          alertFetch = undefined;
+        }
+      });
+  };
 
   const open = () => {
     connection.set('connecting');
@@ -84,6 +157,7 @@ export function connectLive(url = '/api/events'): () => void {
       deviceMap.set(new Map(data.devices.map((d) => [d.id, d])));
       connection.set('open');
       ready.set(true);
+      loadAlerts();
       if (snapshots++ > 0) resyncListeners.forEach((fn) => fn());
     });
 
@@ -97,6 +171,15 @@ export function connectLive(url = '/api/events'): () => void {
       const recording = parse<Recording>(event);
       if (recording) recordingListeners.forEach((fn) => fn(recording));
     });
+
+    es.addEventListener('alert', (event) => {
+      const alert = parse<Alert>(event);
+      if (!alert) return;
+      alertBuffer?.push(alert);
+      const previous = get(alertMap).get(alert.id);
+      applyAlert(alert);
+      alertListeners.forEach((fn) => fn(alert, previous));
+    });
   };
 
   open();
@@ -104,6 +187,7 @@ export function connectLive(url = '/api/events'): () => void {
   return () => {
     stopped = true;
     clearTimeout(retryTimer);
+    alertFetch?.abort();
     source?.close();
     connection.set('closed');
   };

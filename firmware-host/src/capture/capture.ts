@@ -38,6 +38,7 @@ import {
   trackSegment,
   type SegmentTracker,
 } from '@liuhen/evidence';
+import type { FlvTag } from './flv-tags.js';
 import { createLiveRelay, type LiveRelay } from './live-relay.js';
 
 export interface EvidenceSegment {
@@ -69,6 +70,8 @@ export interface CaptureOptions {
    * recorded but carry no chain (tests of capture alone).
    */
   chain?: { writer: ChainWriter; meta: () => FragmentMeta };
+  /** Every FLV tag the encoder puts out (parsed once, by the live relay): the self-test watches these. */
+  onMediaTag?: (tag: FlvTag) => void;
 }
 
 interface Interval {
@@ -122,7 +125,12 @@ export class CapturePipeline {
     this.stateFile = join(opts.dir, 'capture-state.json');
     mkdirSync(this.bufferDir, { recursive: true });
     mkdirSync(this.evidenceDir, { recursive: true });
-    this.relay = createLiveRelay({ ffmpegPath: opts.ffmpegPath, rtmpUrl: opts.rtmpUrl, log: opts.log });
+    this.relay = createLiveRelay({
+      ffmpegPath: opts.ffmpegPath,
+      rtmpUrl: opts.rtmpUrl,
+      log: opts.log,
+      ...(opts.onMediaTag ? { onTag: opts.onMediaTag } : {}),
+    });
   }
 
   /** Set to 0 when storage runs low: the pre-record buffer is the first thing given up. */
@@ -216,8 +224,11 @@ export class CapturePipeline {
     this.restarts.push(startedAt);
     const child = spawn(this.opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.relay.newStream();
     let first = true;
     child.stdout?.on('data', (chunk: Buffer) => {
+      // A dead encoder's pipe can still drain after its exit: that belongs to the old stream.
+      if (this.child !== child) return;
       if (first) {
         // Time zero of the segment offsets is the first encoded output.
         this.runBase = Date.now() - 50;

@@ -13,18 +13,26 @@ export interface LiveRelayOptions {
   rtmpUrl: () => string;
   log: (msg: string) => void;
   maxBackoffMs?: number;
+  /** Sees every tag of the encoder output, streaming or not (the camera/microphone self-test). */
+  onTag?: (tag: FlvTag) => void;
 }
 
 export interface LiveRelay {
   /** Feed the encoder's FLV output, always (the relay keeps codec headers current). */
   write(chunk: Buffer): void;
+  /**
+   * The encoder restarted: what follows is a new FLV stream (its own header,
+   * codec configuration, timestamps from zero). Without this the reader would
+   * take the new header for a tag and wait forever for its bytes.
+   */
+  newStream(): void;
   start(): void;
   stop(): Promise<void>;
   readonly streaming: boolean;
 }
 
 export function createLiveRelay(opts: LiveRelayOptions): LiveRelay {
-  const reader = new FlvTagReader();
+  let reader = new FlvTagReader();
   let meta: FlvTag | null = null;
   let videoConfig: FlvTag | null = null;
   let audioConfig: FlvTag | null = null;
@@ -84,6 +92,7 @@ export function createLiveRelay(opts: LiveRelayOptions): LiveRelay {
     },
     write(chunk: Buffer) {
       for (const tag of reader.push(chunk)) {
+        opts.onTag?.(tag);
         if (tag.type === 'script') meta = tag;
         else if (tag.config && tag.type === 'video') videoConfig = tag;
         else if (tag.config && tag.type === 'audio') audioConfig = tag;
@@ -97,6 +106,13 @@ export function createLiveRelay(opts: LiveRelayOptions): LiveRelay {
         }
         if (!tag.config && tag.type !== 'script') send(retimed(tag));
       }
+    },
+    newStream() {
+      reader = new FlvTagReader();
+      meta = videoConfig = audioConfig = null;
+      // A joined relay cannot splice the new stream in (timestamps restart at zero):
+      // end it; its exit handler reconnects and rejoins at the new stream's first keyframe.
+      if (child && joined) child.stdin?.end();
     },
     start() {
       if (wanted) return;

@@ -38,6 +38,17 @@ export function lipoPercent(volts: number): number {
   return 100;
 }
 
+/** Charge → resting voltage: the inverse of `lipoPercent`, for simulated readings. */
+export function lipoVolts(percent: number): number {
+  const p = Math.min(100, Math.max(0, Number.isFinite(percent) ? percent : 0));
+  for (let i = 1; i < LIPO_CURVE.length; i++) {
+    const [v1, p1] = LIPO_CURVE[i]!;
+    const [v0, p0] = LIPO_CURVE[i - 1]!;
+    if (p <= p1) return Math.round((v0 + ((p - p0) / (p1 - p0)) * (v1 - v0)) * 1000) / 1000;
+  }
+  return LIPO_CURVE[LIPO_CURVE.length - 1]![0];
+}
+
 /** An ADC reading (0..adcMax) behind a resistor divider → volts at the cell. */
 export function adcToVolts(raw: number, opts: { vRef: number; dividerRatio: number; adcMax?: number }): number {
   const max = opts.adcMax ?? 1023;

@@ -58,7 +58,22 @@ export {
   type CueSchedulerOptions,
   type PulsePlayer,
 } from './cues.js';
-export { adcToVolts, findSysfsBattery, lipoPercent, sysfsBatteryReader, type BatteryReader } from './battery.js';
+export {
+  adcToVolts,
+  findSysfsBattery,
+  lipoPercent,
+  lipoVolts,
+  sysfsBatteryReader,
+  type BatteryReader,
+} from './battery.js';
+export {
+  createSimBattery,
+  SIM_BATTERY_RATES,
+  type SimBattery,
+  type SimBatteryOptions,
+  type SimBatteryRates,
+} from './sim-battery.js';
+export { createSimGps, DEFAULT_SIM_POSITION, walkStep, type LatLon, type SimGpsOptions } from './sim-gps.js';
 export { HardwareBase } from './base.js';
 export { SimHardware, type SimCueRecord } from './sim.js';
 export { createLineSplitter } from './lines.js';

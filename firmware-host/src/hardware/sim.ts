@@ -4,6 +4,8 @@
  * the sim can read them.
  */
 import { HardwareBase, type BaseOptions, type PatternOutput } from './base.js';
+import { createSimBattery, type SimBattery, type SimBatteryOptions } from './sim-battery.js';
+import { createSimGps, type SimGpsOptions } from './sim-gps.js';
 import type { BatteryReading, Cue, GpsFix, LedColor, LedState, VibrationPattern } from './types.js';
 
 export interface SimCueRecord {
@@ -66,8 +68,37 @@ export class SimHardware extends HardwareBase {
     this.reportBattery(reading);
   }
 
+  #simBattery: SimBattery | null = null;
+
+  /** Runs a simulated battery (see `createSimBattery`), read like a gauge every `intervalMs`. */
+  simulateBattery(opts: SimBatteryOptions & { intervalMs?: number }): void {
+    const battery = createSimBattery(opts);
+    this.#simBattery = battery;
+    this.pollBattery(() => Promise.resolve(battery.read()), opts.intervalMs ?? 1000);
+  }
+
+  /** On or off the dock; reported at once. Without a simulated battery the last reading changes its flag. */
+  setCharging(charging: boolean): void {
+    if (this.#simBattery) {
+      this.#simBattery.setCharging(charging);
+      this.reportBattery(this.#simBattery.read());
+      return;
+    }
+    const last = this.lastBattery();
+    if (last) this.reportBattery({ ...last, charging });
+  }
+
   setGps(fix: GpsFix): void {
     if (!this.closed) this.emit('gps', { ...fix });
+  }
+
+  /** Emits a simulated fix every `intervalMs` (default 1 s, like a receiver), walking near `centre`. */
+  simulateGps(opts: SimGpsOptions & { intervalMs?: number } = {}): void {
+    const gps = createSimGps(opts);
+    this.setGps(gps.next());
+    const timer = setInterval(() => this.setGps(gps.next()), opts.intervalMs ?? 1000);
+    timer.unref();
+    this.onClose(() => clearInterval(timer));
   }
 
   protected writeLed(color: LedColor, on: boolean): void {

@@ -31,7 +31,12 @@ export type AuditAction =
   | 'import'
   | 'hold'
   | 'close'
-  | 'verify';
+  | 'verify'
+  | 'acknowledge'
+  | 'hand-out'
+  | 'check-in'
+  | 'override'
+  | 'enroll';
 
 export interface AuditInput {
   actor: string;

@@ -2,7 +2,9 @@
  * Schema migrations, in order. Never edit a shipped migration: add a new one.
  * Written with Kysely's schema builder so they run on SQLite and PostgreSQL.
  */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+
+const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 export const migrations: Record<string, Migration> = {
   '0001_devices_recordings': {
@@ -176,6 +178,8 @@ export const migrations: Record<string, Migration> = {
         .addColumn('reason', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('links_pk', ['step_id', 'recording_id'])
+        // On SQLite the table is its primary key (one B-tree, not two): the full sort writes a million rows.
+        .$call((b) => (isSqlite(db) ? b.modifyEnd(sql`without rowid`) : b))
         .execute();
       await db.schema.createIndex('links_recording').on('links').columns(['recording_id']).execute();
 
@@ -250,6 +254,100 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_case').on('audit_log').columns(['case_id', 'seq']).execute();
       await db.schema.createIndex('audit_actor').on('audit_log').columns(['actor', 'seq']).execute();
       await db.schema.createIndex('audit_subject').on('audit_log').columns(['subject_type', 'subject_id']).execute();
+    },
+  },
+  '0005_telemetry': {
+    async up(db: Kysely<unknown>) {
+      // The embedded telemetry store's window; no foreign key to devices:
+      // telemetry may arrive before a device registers, and is pruned on its own.
+      await db.schema
+        .createTable('telemetry')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('ts', 'bigint', (c) => c.notNull())
+        .addColumn('officer_id', 'text')
+        .addColumn('unit_id', 'text')
+        .addColumn('battery_percent', 'real')
+        .addColumn('battery_voltage_mv', 'integer')
+        .addColumn('battery_charging', 'integer')
+        .addColumn('storage_free_bytes', 'bigint')
+        .addColumn('storage_recordable_seconds', 'bigint')
+        .addColumn('temperature_celsius', 'real')
+        .addColumn('signal_rssi_dbm', 'real')
+        .addColumn('clock_offset_ms', 'real')
+        .addColumn('position_lat', 'real')
+        .addColumn('position_lon', 'real')
+        .addColumn('position_accuracy_m', 'real')
+        .addColumn('recording', 'integer')
+        .addColumn('offload_pending_segments', 'integer')
+        .addColumn('offload_pending_bytes', 'bigint')
+        .execute();
+      await db.schema.createIndex('telemetry_device_ts').on('telemetry').columns(['device_id', 'ts']).execute();
+    },
+  },
+  '0006_inventory_desk_alerts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('serial', 'text').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('in_service'))
+        .execute();
+      await db.schema.alterTable('devices').addColumn('notes', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('enrolled_at', 'text').execute();
+      await db.schema.createIndex('devices_serial').on('devices').column('serial').unique().execute();
+
+      await db.schema
+        .createTable('enrollments')
+        .addColumn('code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('device_credentials')
+        .addColumn('device_id', 'text', (c) => c.primaryKey())
+        .addColumn('mqtt_username', 'text', (c) => c.notNull().unique())
+        .addColumn('mqtt_password_hash', 'text', (c) => c.notNull())
+        .addColumn('rtmp_secret', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('ledger')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('ts', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('officer_id', 'text')
+        .addColumn('assignment_id', 'text')
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ledger_device').on('ledger').columns(['device_id', 'ts']).execute();
+      await db.schema.createIndex('ledger_officer').on('ledger').columns(['officer_id', 'ts']).execute();
+      await db.schema.createIndex('ledger_ts').on('ledger').column('ts').execute();
+
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('officer_id', 'text')
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('acknowledged_by', 'text')
+        .addColumn('acknowledged_at', 'text')
+        .addColumn('ack_note', 'text')
+        .addColumn('cleared_at', 'text')
+        .execute();
+      await db.schema.createIndex('alerts_open').on('alerts').columns(['status', 'device_id', 'rule']).execute();
+      await db.schema.createIndex('alerts_device').on('alerts').columns(['device_id', 'since']).execute();
     },
   },
 };

@@ -22,6 +22,68 @@ export interface DevicesTable {
   public_key_pem?: string | null;
   key_fingerprint?: string | null;
   created_at: string;
+  /** Inventory: maker's serial number, service status, free notes. */
+  serial?: string | null;
+  status?: DeviceStatus;
+  notes?: string | null;
+  enrolled_at?: string | null;
+}
+
+export type DeviceStatus = 'in_service' | 'in_repair' | 'retired';
+
+export interface EnrollmentsTable {
+  /** SHA-256 of the one-time code: the code itself is shown once and never stored. */
+  code_hash: string;
+  device_id: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DeviceCredentialsTable {
+  device_id: string;
+  mqtt_username: string;
+  /** scrypt hash (salt$hash) of the MQTT password. */
+  mqtt_password_hash: string;
+  /** Key for the device's signed, expiring RTMP publish keys (HMAC): the station must be able to recompute them. */
+  rtmp_secret: string;
+  issued_at: string;
+}
+
+export type LedgerKind = 'enroll' | 'hand-out' | 'check-in' | 'override' | 'repair' | 'repair-done' | 'retire';
+
+/** 台账: every hand-out, check-in, repair and override. */
+export interface LedgerTable {
+  id: string;
+  ts: string;
+  kind: LedgerKind;
+  device_id: string;
+  officer_id: string | null;
+  assignment_id: string | null;
+  actor: string;
+  reason: string | null;
+  /** JSON: self-test figures, offload state at check-in, … */
+  detail: string;
+}
+
+export type AlertStatus = 'active' | 'acknowledged' | 'cleared';
+
+export interface AlertsTable {
+  id: string;
+  rule: string;
+  device_id: string;
+  officer_id: string | null;
+  severity: 'warning' | 'critical';
+  status: AlertStatus;
+  message: string;
+  detail: string;
+  since: string;
+  updated_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  ack_note: string | null;
+  cleared_at: string | null;
 }
 
 export interface DeviceEventsTable {
@@ -213,6 +275,33 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/**
+ * Telemetry the embedded store keeps (a bounded window; see
+ * telemetry/embedded-store.ts). Times are ms since the epoch, not ISO text:
+ * the store buckets them arithmetically. A column per series field, null when
+ * the device did not report it.
+ */
+export interface TelemetryTable {
+  device_id: string;
+  ts: number;
+  officer_id: string | null;
+  unit_id: string | null;
+  battery_percent: number | null;
+  battery_voltage_mv: number | null;
+  battery_charging: number | null;
+  storage_free_bytes: number | null;
+  storage_recordable_seconds: number | null;
+  temperature_celsius: number | null;
+  signal_rssi_dbm: number | null;
+  clock_offset_ms: number | null;
+  position_lat: number | null;
+  position_lon: number | null;
+  position_accuracy_m: number | null;
+  recording: number | null;
+  offload_pending_segments: number | null;
+  offload_pending_bytes: number | null;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -228,4 +317,9 @@ export interface Database {
   sort_pending: SortPendingTable;
   review_items: ReviewItemsTable;
   audit_log: AuditLogTable;
+  enrollments: EnrollmentsTable;
+  device_credentials: DeviceCredentialsTable;
+  ledger: LedgerTable;
+  alerts: AlertsTable;
+  telemetry: TelemetryTable;
 }

@@ -4,9 +4,9 @@
  * events (the dashboard's live channel listens to them).
  */
 import { EventEmitter } from 'node:events';
-import type { AvailabilityPayload, EventPayload, StatePayload } from '@liuhen/device-profiles';
+import type { AvailabilityPayload, EventPayload, StatePayload, TelemetryPayload } from '@liuhen/device-profiles';
 import type { Db } from '../db/database.js';
-import type { DevicesTable } from '../db/schema.js';
+import type { DevicesTable, DeviceStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import type { DeviceView } from './view.js';
 
@@ -18,11 +18,25 @@ export const MAX_CLOCK_OFFSET_MS = 2000;
 export interface RegistryEvents {
   change: [DeviceView];
   event: [EventPayload];
+  telemetry: [TelemetryPayload];
+  /** online/offline transitions (the offline alert listens). */
+  availability: [string, boolean];
+}
+
+/** Who holds the device now (open assignment), maintained by the hand-out desk. */
+export interface Holder {
+  officerId: string;
+  unitId: string | null;
+  since: string;
+  assignmentId: string;
 }
 
 export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   private readonly rows = new Map<string, Row>();
   private readonly live = new Set<string>();
+  private readonly telemetry = new Map<string, { t: TelemetryPayload; at: number }>();
+  private readonly holders = new Map<string, Holder>();
+  private readonly alertCounts = new Map<string, number>();
   private sweep: NodeJS.Timeout | null = null;
 
   constructor(
@@ -75,7 +89,118 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       recordingSince: online && r.state === 'recording' ? r.recording_since : null,
       clockOffsetMs: r.clock_offset_ms,
       clockDrift: r.clock_offset_ms !== null && Math.abs(r.clock_offset_ms) > MAX_CLOCK_OFFSET_MS,
+      serial: r.serial ?? null,
+      status: r.status ?? 'in_service',
+      notes: r.notes ?? null,
+      holder: this.holders.get(r.id) ?? null,
+      telemetry: this.telemetryView(r.id),
+      activeAlerts: this.alertCounts.get(r.id) ?? 0,
     };
+  }
+
+  private telemetryView(id: string): DeviceView['telemetry'] {
+    const x = this.telemetry.get(id);
+    if (!x) return null;
+    const t = x.t;
+    return {
+      at: new Date(x.at).toISOString(),
+      charging: t.battery.charging,
+      recordableSeconds: t.storage.recordableSeconds ?? null,
+      temperatureC: t.temperatureC ?? null,
+      network: t.signal?.network ?? null,
+      rssiDbm: t.signal?.rssiDbm ?? null,
+      position: t.gps
+        ? { lat: t.gps.lat, lon: t.gps.lon, accuracyM: t.gps.accuracyM ?? null, fixAt: t.gps.fixAt }
+        : null,
+      selfTest: t.selfTest,
+      offloadPendingSegments: t.offload.pendingSegments,
+      offloadPendingBytes: t.offload.pendingBytes,
+    };
+  }
+
+  /** The latest telemetry and when it arrived (station clock). */
+  latestTelemetry(id: string): { t: TelemetryPayload; at: number } | undefined {
+    return this.telemetry.get(id);
+  }
+
+  /** Telemetry keeps the live picture current; it is stored by the telemetry store, not here. */
+  applyTelemetry(t: TelemetryPayload, receivedAt = Date.now()): boolean {
+    const row = this.rows.get(t.deviceId);
+    if (!row) return false;
+    this.telemetry.set(t.deviceId, { t, at: receivedAt });
+    row.battery_percent = t.battery.percent;
+    row.storage_free_bytes = t.storage.freeBytes;
+    row.clock_offset_ms = t.clockOffsetMs;
+    row.last_seen = new Date(receivedAt).toISOString();
+    if (row.online !== 1) {
+      row.online = 1;
+      this.emit('availability', row.id, true);
+    }
+    this.emit('telemetry', t);
+    this.emit('change', this.view(row));
+    return true;
+  }
+
+  holder(id: string): Holder | undefined {
+    return this.holders.get(id);
+  }
+
+  setHolder(id: string, holder: Holder | null): void {
+    if (holder) this.holders.set(id, holder);
+    else this.holders.delete(id);
+    const row = this.rows.get(id);
+    if (row) this.emit('change', this.view(row));
+  }
+
+  setAlertCount(id: string, n: number): void {
+    if ((this.alertCounts.get(id) ?? 0) === n) return;
+    this.alertCounts.set(id, n);
+    const row = this.rows.get(id);
+    if (row) this.emit('change', this.view(row));
+  }
+
+  /**
+   * A recorder entered into the inventory before it ever connected (enrollment);
+   * it becomes a known device, so its first connection and stream are accepted.
+   */
+  async upsertInventory(
+    id: string,
+    inv: { profile: string; serial?: string | null; notes?: string | null; status?: DeviceStatus; enrolledAt?: string },
+  ): Promise<DeviceView> {
+    const now = new Date().toISOString();
+    let row = this.rows.get(id);
+    if (!row) {
+      row = {
+        id,
+        profile: inv.profile,
+        officer_id: null,
+        state: 'standby',
+        recording_id: null,
+        recording_since: null,
+        battery_percent: null,
+        storage_free_bytes: null,
+        firmware_version: null,
+        device_time: null,
+        clock_offset_ms: null,
+        online: 0,
+        last_seen: null,
+        created_at: now,
+      };
+      this.rows.set(id, row);
+    }
+    if (inv.serial !== undefined) row.serial = inv.serial;
+    if (inv.notes !== undefined) row.notes = inv.notes;
+    if (inv.status !== undefined) row.status = inv.status;
+    if (inv.enrolledAt !== undefined) row.enrolled_at = inv.enrolledAt;
+    const { id: _id, created_at: _c, ...update } = row;
+    await this.db
+      .insertInto('devices')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(update))
+      .execute();
+    const view = this.view(row);
+    this.emit('change', view);
+    return view;
   }
 
   async applyState(s: StatePayload): Promise<void> {
@@ -96,8 +221,14 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       online: 1,
       last_seen: now,
       created_at: prev?.created_at ?? now,
+      // Inventory facts are the station's, not the device's: a state never changes them.
+      serial: prev?.serial ?? null,
+      status: prev?.status ?? 'in_service',
+      notes: prev?.notes ?? null,
+      enrolled_at: prev?.enrolled_at ?? null,
     };
     this.rows.set(row.id, row);
+    if (prev?.online !== 1) this.emit('availability', row.id, true);
     const drift = (r: Row | undefined) =>
       r?.clock_offset_ms != null && Math.abs(r.clock_offset_ms) > MAX_CLOCK_OFFSET_MS;
     if (drift(row) && !drift(prev)) {
@@ -121,6 +252,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     row.online = online;
     row.last_seen = new Date().toISOString();
     await this.db.updateTable('devices').set({ online, last_seen: row.last_seen }).where('id', '=', deviceId).execute();
+    this.emit('availability', deviceId, online === 1);
     this.emit('change', this.view(row));
   }
 
@@ -161,9 +293,18 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     return r?.public_key_pem && r.key_fingerprint ? { pem: r.public_key_pem, fingerprint: r.key_fingerprint } : null;
   }
 
+  /** Enrollment: the key the equipment manager enrolled replaces any key registered at first use. */
+  async enrollKey(deviceId: string, pem: string, fingerprint: string): Promise<void> {
+    await this.db
+      .updateTable('devices')
+      .set({ public_key_pem: pem, key_fingerprint: fingerprint })
+      .where('id', '=', deviceId)
+      .execute();
+  }
+
   /**
-   * First registration wins (trust on first use) until enrollment issues keys;
-   * a different key later is refused, never silently replaced.
+   * First registration wins (trust on first use) for recorders that were not
+   * enrolled; a different key later is refused, never silently replaced.
    */
   async registerKey(deviceId: string, pem: string, fingerprint: string): Promise<'registered' | 'same' | 'different'> {
     const current = await this.publicKey(deviceId);

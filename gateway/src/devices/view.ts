@@ -20,6 +20,45 @@ export const DeviceView = Type.Object(
       description: 'Device minus station clock from its last sync, ms; null before the first sync',
     }),
     clockDrift: Type.Boolean({ description: 'The device clock is off by more than the allowed drift (2 s)' }),
+    serial: Nullable(Type.String()),
+    status: Type.Union([Type.Literal('in_service'), Type.Literal('in_repair'), Type.Literal('retired')]),
+    notes: Nullable(Type.String()),
+    holder: Type.Union([
+      Type.Object({
+        officerId: Type.String(),
+        unitId: Nullable(Type.String()),
+        since: Type.String({ format: 'date-time' }),
+        assignmentId: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    telemetry: Type.Union(
+      [
+        Type.Object({
+          at: Type.String({ format: 'date-time', description: 'When the station received it' }),
+          charging: Type.Boolean(),
+          recordableSeconds: Type.Union([Type.Number(), Type.Null()]),
+          temperatureC: Type.Union([Type.Number(), Type.Null()]),
+          network: Nullable(Type.String()),
+          rssiDbm: Type.Union([Type.Number(), Type.Null()]),
+          position: Type.Union([
+            Type.Object({
+              lat: Type.Number(),
+              lon: Type.Number(),
+              accuracyM: Type.Union([Type.Number(), Type.Null()]),
+              fixAt: Type.String(),
+            }),
+            Type.Null(),
+          ]),
+          selfTest: Type.Object({ camera: Type.Boolean(), microphone: Type.Boolean() }),
+          offloadPendingSegments: Type.Integer(),
+          offloadPendingBytes: Type.Integer(),
+        }),
+        Type.Null(),
+      ],
+      { description: 'The latest telemetry, null before the first' },
+    ),
+    activeAlerts: Type.Integer({ description: 'Alerts active or acknowledged but not cleared' }),
   },
   { $id: 'Device' },
 );

@@ -12,6 +12,7 @@ import { HttpError } from './errors.js';
 import { auditPlugin } from './plugins/audit.js';
 import { casesPlugin } from './plugins/cases.js';
 import { registerDashboard } from './plugins/dashboard.js';
+import { deskPlugin } from './plugins/desk.js';
 import { exportsPlugin } from './plugins/exports.js';
 import { playbackPlugin } from './plugins/playback.js';
 import { retentionPlugin } from './plugins/retention.js';
@@ -60,9 +61,13 @@ export async function buildHttpApp(
     const error = STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
     const offset = (err as { offset?: number }).offset;
     if (offset !== undefined) void reply.header('Upload-Offset', String(offset));
-    void reply
-      .code(statusCode)
-      .send({ statusCode, error, message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message });
+    const extra = err instanceof HttpError ? { code: err.code, details: err.details } : {};
+    void reply.code(statusCode).send({
+      statusCode,
+      error,
+      message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message,
+      ...extra,
+    });
   });
   app.setNotFoundHandler((req, reply) => {
     void reply
@@ -97,6 +102,13 @@ export async function buildHttpApp(
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit });
   await app.register(exportsPlugin, { exports: services.exports, cases: services.cases, audit: services.audit });
   await app.register(auditPlugin, { audit: services.audit });
+  await app.register(deskPlugin, {
+    registry: services.registry,
+    desk: services.desk,
+    enrollment: services.enrollment,
+    alerts: services.alerts,
+    telemetry: services.telemetry,
+  });
   await app.register(retentionPlugin, {
     retention: services.retention,
     policy: services.config.retention,

@@ -7,6 +7,10 @@ import type { Retention } from '../cases/retention.js';
 import type { Reviews } from '../cases/reviews.js';
 import type { Sorter } from '../cases/sorter.js';
 import type { Db } from '../db/database.js';
+import type { Alerts } from '../devices/alerts.js';
+import type { Desk } from '../devices/desk.js';
+import type { Enrollment } from '../devices/enrollment.js';
+import type { TelemetryStore } from '../telemetry/store.js';
 import type { GatewayConfig } from '../config.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { RecordingIndex } from '../footage/recordings.js';
@@ -30,6 +34,10 @@ export interface Services {
   playback: Playback;
   retention: Retention;
   exports: ExportJobs;
+  desk: Desk;
+  enrollment: Enrollment;
+  alerts: Alerts;
+  telemetry: TelemetryStore;
   startedAt: Date;
   version: string;
 }

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { DEVICE_ID_PATTERN, isDeviceId } from '@liuhen/device-profiles';
 import type { DeviceView } from '../../devices/view.js';
 import { toView } from '../../footage/recordings.js';
+import type { AlertView } from '../../devices/alerts.js';
 import type { RecordingsTable } from '../../db/schema.js';
 import { ErrorBody } from '../errors.js';
 import type { Services } from '../services.js';
@@ -20,6 +21,7 @@ export interface LiveChannel {
   publishRecording(row: RecordingsTable): void;
   /** Steps whose coverage changed; review queues that moved. Dashboards refetch what they show. */
   publishCoverage(stepIds: string[]): void;
+  publishAlert(alert: AlertView): void;
 }
 
 export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel: { current?: LiveChannel } }> = async (
@@ -35,6 +37,7 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   channel.current = {
     publishRecording: (row) => broadcast('recording', toView(row)),
     publishCoverage: (stepIds) => broadcast('coverage', { stepIds }),
+    publishAlert: (alert) => broadcast('alert', alert),
   };
 
   // WebSocket live video on the same URL as HTTP-FLV: ws://<station>/live/<deviceId>.flv

@@ -1,0 +1,168 @@
+/**
+ * Enrollment (入网): the equipment manager registers a recorder and gets a
+ * one-time code; on first boot the recorder sends the code with its public
+ * key and receives its credentials (MQTT user and password, the secret for
+ * its signed RTMP publish keys). The code is stored only as a hash and works
+ * once; the enrolled key replaces any key the recorder registered at first use.
+ */
+import { createHash, createPublicKey, randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { publicKeyFingerprint } from '@liuhen/evidence';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { GatewayConfig } from '../config.js';
+import type { Db } from '../db/database.js';
+import { HttpError } from '../http/errors.js';
+import type { DeviceRegistry } from './registry.js';
+
+/** Unambiguous characters (no 0/O, 1/I/L): the code is read off a screen and typed. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function newEnrollmentCode(): string {
+  let s = '';
+  for (let i = 0; i < 12; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
+}
+
+const normalise = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const hashCode = (code: string) => createHash('sha256').update(normalise(code)).digest('hex');
+
+/** scrypt (memory-hard) as salt$hash, both hex. */
+export function hashSecret(secret: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}$${scryptSync(secret, salt, 32).toString('hex')}`;
+}
+
+export function verifySecret(secret: string, stored: string): boolean {
+  const [salt, hash] = stored.split('$');
+  if (!salt || !hash) return false;
+  const got = scryptSync(secret, Buffer.from(salt, 'hex'), 32);
+  const want = Buffer.from(hash, 'hex');
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+export interface EnrollmentAnswer {
+  deviceId: string;
+  mqtt: { username: string; password: string };
+  rtmp: { secret: string };
+  stationTime: string;
+}
+
+export function createEnrollment(d: {
+  db: Db;
+  registry: DeviceRegistry;
+  audit: AuditLog;
+  config: GatewayConfig['desk'];
+  onEnrolled(deviceId: string, detail: Record<string, unknown>): Promise<void>;
+  onIssued(deviceId: string, actor: string, expiresAt: string): Promise<void>;
+}) {
+  return {
+    /** A one-time code for a recorder in the inventory (shown once to the equipment manager). */
+    async issue(deviceId: string, actor: string): Promise<{ deviceId: string; code: string; expiresAt: string }> {
+      if (!d.registry.has(deviceId))
+        throw new HttpError(404, `recorder ${deviceId} is not in the inventory: add it first (POST /api/devices)`);
+      const code = newEnrollmentCode();
+      const now = new Date();
+      const expiresAt = new Date(now.getTime() + d.config.enrollmentCodeHours * 3600_000).toISOString();
+      await d.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('enrollments')
+          .values({
+            code_hash: hashCode(code),
+            device_id: deviceId,
+            created_by: actor,
+            created_at: now.toISOString(),
+            expires_at: expiresAt,
+            used_at: null,
+          })
+          .execute();
+        await d.audit.append(
+          {
+            actor,
+            action: 'enroll',
+            subjectType: 'device',
+            subjectId: deviceId,
+            detail: { step: 'code issued', expiresAt },
+          },
+          trx,
+        );
+      });
+      await d.onIssued(deviceId, actor, expiresAt);
+      return { deviceId, code, expiresAt };
+    },
+
+    /** The recorder redeems its code. */
+    async redeem(
+      req: { code: string; publicKeyPem: string; profile: string; firmwareVersion: string },
+      from: string,
+    ): Promise<EnrollmentAnswer> {
+      const row = await d.db
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('code_hash', '=', hashCode(req.code))
+        .executeTakeFirst();
+      if (!row) throw new HttpError(403, 'unknown enrollment code: ask the equipment manager for a new one');
+      if (row.used_at)
+        throw new HttpError(403, `this enrollment code was already used at ${row.used_at}: ask for a new one`);
+      if (row.expires_at < new Date().toISOString())
+        throw new HttpError(403, `this enrollment code expired at ${row.expires_at}: ask for a new one`);
+      let fingerprint: string;
+      try {
+        const key = createPublicKey(req.publicKeyPem);
+        if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
+        fingerprint = publicKeyFingerprint(key);
+      } catch (err) {
+        throw new HttpError(400, `publicKeyPem is not an Ed25519 public key in PEM (${(err as Error).message})`);
+      }
+      const deviceId = row.device_id;
+      const password = randomBytes(24).toString('base64url');
+      const secret = randomBytes(32).toString('base64url');
+      const now = new Date().toISOString();
+      await d.db.transaction().execute(async (trx) => {
+        // Single use even under a race: only the first update changes the row.
+        const used = await trx
+          .updateTable('enrollments')
+          .set({ used_at: now })
+          .where('code_hash', '=', row.code_hash)
+          .where('used_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(used.numUpdatedRows) !== 1)
+          throw new HttpError(403, 'this enrollment code was just used: ask for a new one');
+        const creds = {
+          mqtt_username: deviceId,
+          mqtt_password_hash: hashSecret(password),
+          rtmp_secret: secret,
+          issued_at: now,
+        };
+        await trx
+          .insertInto('device_credentials')
+          .values({ device_id: deviceId, ...creds })
+          .onConflict((oc) => oc.column('device_id').doUpdateSet(creds))
+          .execute();
+        await trx
+          .updateTable('devices')
+          .set({
+            public_key_pem: req.publicKeyPem,
+            key_fingerprint: fingerprint,
+            enrolled_at: now,
+            profile: req.profile,
+            firmware_version: req.firmwareVersion,
+          })
+          .where('id', '=', deviceId)
+          .execute();
+        await d.audit.append(
+          {
+            actor: `device:${deviceId}@${from}`,
+            action: 'enroll',
+            subjectType: 'device',
+            subjectId: deviceId,
+            detail: { step: 'enrolled', fingerprint, profile: req.profile },
+          },
+          trx,
+        );
+      });
+      await d.registry.upsertInventory(deviceId, { profile: req.profile, enrolledAt: now });
+      await d.onEnrolled(deviceId, { fingerprint, profile: req.profile, firmwareVersion: req.firmwareVersion });
+      return { deviceId, mqtt: { username: deviceId, password }, rtmp: { secret }, stationTime: now };
+    },
+  };
+}
+export type Enrollment = ReturnType<typeof createEnrollment>;
