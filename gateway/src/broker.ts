@@ -11,6 +11,7 @@ import { TOPIC_ROOT, parseDeviceTopic, parsePayload, payloadSchemaByTopic } from
 import type { GatewayConfig } from './config.js';
 import { closeServer, listen } from './listen.js';
 import type { Logger } from './log.js';
+import type { MqttAuth, MqttIdentity } from './mqtt-auth.js';
 
 export interface Broker {
   aedes: Aedes;
@@ -37,9 +38,39 @@ export function validateDevicePublish(topic: string, payload: Buffer): string | 
   return null;
 }
 
-export async function startBroker(config: GatewayConfig['mqtt'], log: Logger): Promise<Broker> {
+export async function startBroker(config: GatewayConfig['mqtt'], log: Logger, auth?: MqttAuth): Promise<Broker> {
   const aedes = await Aedes.createBroker({ drainTimeout: config.drainTimeoutMs });
   let rejected = 0;
+  const identities = new WeakMap<Client, MqttIdentity>();
+  /** The station publishes through aedes directly (client null): it may do anything. */
+  const whoIs = (client: Client | null): MqttIdentity =>
+    client ? (identities.get(client) ?? { kind: 'anonymous' }) : { kind: 'station' };
+
+  if (auth) {
+    aedes.authenticate = (client, username, password, callback) => {
+      auth
+        .identify(username, password)
+        .then((who) => {
+          if (!who) {
+            log.warn(
+              { client: client.id, username: username ?? null },
+              'mqtt login refused: unknown user or wrong password',
+            );
+            const err = Object.assign(new Error('bad user name or password'), { returnCode: 4 });
+            return callback(err, false);
+          }
+          identities.set(client, who);
+          callback(null, true);
+        })
+        .catch((err: Error) => callback(Object.assign(err, { returnCode: 3 }), false));
+    };
+    aedes.authorizeSubscribe = (client, sub, callback) => {
+      if (client && auth.maySubscribe(whoIs(client), sub.topic)) return callback(null, sub);
+      log.warn({ client: client?.id, topic: sub.topic }, 'mqtt subscription refused');
+      // A null subscription is a SUBACK failure for that filter; the client stays connected.
+      callback(null, null);
+    };
+  }
 
   aedes.authorizePublish = (client: Client | null, packet: PublishPacket, callback: (err?: Error | null) => void) => {
     if (packet.topic.startsWith('$SYS')) return callback(new Error('$SYS topics are reserved'));
@@ -48,6 +79,11 @@ export async function startBroker(config: GatewayConfig['mqtt'], log: Logger): P
     // Alerts come from the station alone (aedes.publish has no client); a client cannot fake one.
     if (client && packet.topic.startsWith(`${TOPIC_ROOT}/alerts/`))
       return callback(new Error(`${TOPIC_ROOT}/alerts/ is reserved for the station`));
+    const refusal = auth?.publishRefusal(whoIs(client), packet.topic);
+    if (refusal) {
+      log.warn({ client: client?.id, topic: packet.topic, reason: refusal }, 'mqtt publish refused');
+      return callback(new Error(refusal));
+    }
     const reason = validateDevicePublish(packet.topic, packet.payload as Buffer);
     if (reason) {
       rejected += 1;

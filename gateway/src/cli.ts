@@ -4,6 +4,7 @@
  *   liuhen-gateway                 start
  *   liuhen-gateway --print-config  print the effective configuration
  *   liuhen-gateway --sample-config print the sample config with every default
+ *   liuhen-gateway --hash-password read a password on stdin, print its scrypt hash (for mqtt.readers)
  *   liuhen-gateway --verify-audit  re-hash the audit trail (留痕) of the station's database;
  *                                  exit 0 if it verifies, 1 if not (works while the station runs)
  */
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadConfig, renderSampleConfig } from './config.js';
 import { openSqlite } from './db/database.js';
+import { hashSecret } from './devices/enrollment.js';
 import { startGateway } from './gateway.js';
 
 const { values } = parseArgs({
@@ -21,8 +23,23 @@ const { values } = parseArgs({
     'print-config': { type: 'boolean', default: false },
     'sample-config': { type: 'boolean', default: false },
     'verify-audit': { type: 'boolean', default: false },
+    'hash-password': { type: 'boolean', default: false },
   },
 });
+
+if (values['hash-password']) {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const pw = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (pw.length < 12) {
+    console.error('liuhen-gateway: use a password of at least 12 characters');
+    process.exit(2);
+  }
+  console.log(hashSecret(pw));
+  process.exit(0);
+}
 
 if (values['sample-config']) {
   process.stdout.write(renderSampleConfig());

@@ -27,6 +27,27 @@ export const GatewayConfig = Type.Object(
           description:
             'Disconnect a client whose socket stays full this long, so one stuck client cannot stall the rest',
         }),
+        allowAnonymous: Type.Boolean({
+          default: true,
+          description:
+            'Accept clients without credentials (recorders not yet enrolled, the demo). Turn off once every recorder is enrolled: then only enrolled recorders (confined to their own topics) and the read-only accounts connect',
+        }),
+        readers: Type.Array(
+          Type.Object(
+            {
+              username: Type.String({ minLength: 1, maxLength: 64 }),
+              passwordHash: Type.String({
+                pattern: '^[0-9a-f]{32}\\$[0-9a-f]{64}$',
+                description: 'scrypt salt$hash (hex), from `liuhen-gateway --hash-password`',
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          {
+            default: [],
+            description: 'Read-only MQTT accounts for dashboards and other systems (state, events, telemetry, alerts)',
+          },
+        ),
       },
       { default: {}, additionalProperties: false },
     ),
@@ -296,6 +317,14 @@ function coerce(schema: TSchema, raw: string): unknown {
   const t = (schema as { type?: string }).type;
   if (t === 'integer' || t === 'number') return raw.trim() === '' ? raw : Number(raw);
   if (t === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (t === 'array') {
+    // Lists come as JSON in the environment, e.g. LIUHEN_MQTT_READERS='[{"username":"cc","passwordHash":"…"}]'.
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  }
   return raw;
 }
 

@@ -44,6 +44,7 @@ import type { LiveChannel } from './http/plugins/live.js';
 import type { Ingest } from './ingest/ingest.js';
 import { startNmsIngest } from './ingest/nms.js';
 import { createLogger, type Logger } from './log.js';
+import { createMqttAuth } from './mqtt-auth.js';
 import { createTelemetryStore } from './telemetry/index.js';
 
 export interface Gateway {
@@ -139,7 +140,19 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   };
 
   try {
-    const broker = await startBroker(config.mqtt, log);
+    const mqttAuth = createMqttAuth({
+      allowAnonymous: config.mqtt.allowAnonymous,
+      readers: config.mqtt.readers,
+      deviceCredentials: async (username) => {
+        const c = await db
+          .selectFrom('device_credentials')
+          .select(['device_id', 'mqtt_password_hash'])
+          .where('mqtt_username', '=', username)
+          .executeTakeFirst();
+        return c ? { deviceId: c.device_id, passwordHash: c.mqtt_password_hash } : null;
+      },
+    });
+    const broker = await startBroker(config.mqtt, log, mqttAuth);
     cleanup.push(['mqtt broker', () => broker.close()]);
 
     // Device messages arrive here only after the broker validated them.

@@ -1,0 +1,125 @@
+/**
+ * MQTT authentication and topic ACLs on the real broker: an enrolled recorder
+ * (the real agent, enrolled through the station's API with a one-time code)
+ * logs in with its credentials and is confined to its own topics; a
+ * read-only account watches; anonymous and wrong passwords are refused.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { getProfile, PROTOCOL_VERSION, topics } from '@liuhen/device-profiles';
+import { startAgent, type Agent } from '@liuhen/firmware-host';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '../src/devices/enrollment.js';
+import { startTestGateway, statePayload, waitFor, type TestGateway } from './helpers.js';
+
+let gw: TestGateway;
+let agent: Agent | undefined;
+let recorderDir: string;
+const READER_PASSWORD = 'watch-only-password-1';
+
+/** Connects; resolves with the client, or rejects with the broker's refusal. */
+function connect(opts: mqtt.IClientOptions = {}): Promise<mqtt.MqttClient> {
+  return new Promise((resolve, reject) => {
+    const c = mqtt.connect(gw.mqttUrl, { reconnectPeriod: 0, connectTimeout: 3000, ...opts });
+    c.once('connect', () => resolve(c));
+    c.once('error', (err) => {
+      c.end(true);
+      reject(err);
+    });
+  });
+}
+
+/** The QoS granted for one filter, or 128 when the broker refused it. */
+async function grant(c: mqtt.MqttClient, filter: string): Promise<number> {
+  try {
+    const [g] = await c.subscribeAsync(filter);
+    return g?.qos ?? 128;
+  } catch {
+    return 128;
+  }
+}
+
+beforeAll(async () => {
+  gw = await startTestGateway({
+    mqtt: {
+      allowAnonymous: false,
+      readers: [{ username: 'command-centre', passwordHash: hashSecret(READER_PASSWORD) }],
+    },
+  });
+  recorderDir = mkdtempSync(join(tmpdir(), 'liuhen-auth-rec-'));
+  const post = (path: string, body?: unknown) =>
+    fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  expect((await post('/api/devices', { id: 'auth-001', profile: 'sim' })).status).toBe(201);
+  const { code } = (await (await post('/api/devices/auth-001/enrollment')).json()) as { code: string };
+  agent = await startAgent({
+    profile: getProfile('sim'),
+    mqttUrl: gw.mqttUrl,
+    rtmpUrl: gw.rtmpUrl,
+    dataDir: recorderDir,
+    enrollment: { stationUrl: gw.url, code },
+    log: () => undefined,
+  });
+  await agent.connected();
+});
+afterAll(async () => {
+  await agent?.stop();
+  await gw?.cleanup();
+  if (recorderDir) rmSync(recorderDir, { recursive: true, force: true });
+});
+
+describe('MQTT authentication', () => {
+  it('an enrolled recorder logs in with its credentials and registers', async () => {
+    await waitFor(() => gw.registry.get('auth-001')?.online, 5000, 'enrolled recorder online');
+  });
+
+  it('refuses anonymous clients and wrong passwords', async () => {
+    await expect(connect()).rejects.toThrow(/Bad user ?name or password/i);
+    await expect(connect({ username: 'auth-001', password: 'guess' })).rejects.toThrow(/Bad user ?name or password/i);
+    await expect(connect({ username: 'command-centre', password: 'nope' })).rejects.toThrow(
+      /Bad user ?name or password/i,
+    );
+  });
+
+  it('a read-only account watches state and alerts, and can neither publish nor read commands', async () => {
+    const reader = await connect({ username: 'command-centre', password: READER_PASSWORD });
+    const states: string[] = [];
+    reader.on('message', (t) => states.push(t));
+    expect(await grant(reader, topics.state('+'))).toBe(0);
+    expect(await grant(reader, topics.allAlerts())).toBe(0);
+    expect(await grant(reader, topics.set('auth-001'))).toBe(128);
+    await waitFor(() => states.includes(topics.state('auth-001')), 3000, 'retained state delivered to the reader');
+    // A refused publish: the broker drops it (and the connection); nobody receives it.
+    reader.publish(
+      topics.set('auth-001'),
+      JSON.stringify({ v: PROTOCOL_VERSION, commandId: 'x', action: 'start', ts: new Date().toISOString() }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(agent!.state().mode).toBe('standby');
+    reader.end(true);
+  });
+});
+
+describe('topic ACLs for a recorder', () => {
+  it('may publish only its own state, and subscribe only to its own commands', async () => {
+    // The agent's credentials, as enrollment stored them.
+    const { readFileSync } = await import('node:fs');
+    const enrolled = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
+      mqtt: { username: string; password: string };
+    };
+    const dev = await connect({ username: enrolled.mqtt.username, password: enrolled.mqtt.password });
+    expect(await grant(dev, topics.set('auth-001'))).toBe(0);
+    expect(await grant(dev, topics.set('other-002'))).toBe(128);
+    expect(await grant(dev, topics.state('+'))).toBe(128);
+    // Impersonating another recorder: refused, never registered.
+    dev.publish(topics.state('other-002'), JSON.stringify(statePayload('other-002')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(gw.registry.has('other-002')).toBe(false);
+    dev.end(true);
+  });
+});
