@@ -519,6 +519,7 @@ export function renderProtocolDoc(): string {
     '',
     `The names come from ${code('rtmpPublishUrl(base, id)')} and ${code('flvPlaybackPath(id)')} (HTTP-FLV, what the dashboard's live tiles play). For example ${code(rtmpPublishUrl('rtmp://192.168.1.10:1935', exampleId))}. ` +
       `A publish whose path is not ${code(streamPath(ID))} for a device the station knows is refused. ` +
+      `An enrolled recorder signs each publish: ${code('?exp=<unix seconds>&sig=<hex HMAC-SHA256(secret, "<id>:<exp>")>')} after the stream name, with the secret enrollment gave it (${code('signPublishKey')}); the station refuses a missing, expired (or longer than 24 h) or wrong key, and refuses unsigned streams from unenrolled recorders once ${code('rtmp.allowUnsigned')} is off. ` +
       `1935 and 8080 are the gateway defaults (${code('rtmp.port')}, ${code('http.port')}). ` +
       `A dropped push that reconnects within the gateway's ${code('rtmp.reconnectGraceSeconds')} continues the same station recording.`,
     '',

@@ -14,6 +14,7 @@ import {
   type TimeRequestPayload,
   parsePayload,
   rtmpPublishUrl,
+  signPublishKey,
   topics,
   type AvailabilityPayload,
   type TelemetryPayload,
@@ -197,7 +198,15 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     ffmpegPath: opts.ffmpegPath ?? resolveFfmpeg(),
     dir: deviceDir,
     watermark: { fontFile: resolveWatermarkFont(opts.fontFile), textFile: watermarkFile },
-    rtmpUrl: () => rtmpPublishUrl(opts.rtmpUrl, deviceId),
+    // Enrolled recorders sign each publish with a key valid for an hour.
+    rtmpUrl: () =>
+      rtmpPublishUrl(
+        opts.rtmpUrl,
+        deviceId,
+        identity.enrollment
+          ? signPublishKey(deviceId, identity.enrollment.rtmp.secret, Math.floor(deviceNow() / 1000) + 3600)
+          : undefined,
+      ),
     log,
     chain: {
       writer: chainWriter,

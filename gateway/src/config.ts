@@ -62,6 +62,11 @@ export const GatewayConfig = Type.Object(
           description:
             'After a recorder drops its live stream, keep the station recording open this long so a reconnect continues it',
         }),
+        allowUnsigned: Type.Boolean({
+          default: true,
+          description:
+            'Accept live streams from recorders that are not enrolled (no signed publish key). Enrolled recorders always need a valid, unexpired key; turn this off once every recorder is enrolled',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),

@@ -18,6 +18,7 @@ import {
   type TimeReplyPayload,
   parseDeviceTopic,
   parsePayload,
+  publishKeyRefusal,
   resolveFfmpeg,
   topics,
 } from '@liuhen/device-profiles';
@@ -214,6 +215,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       );
     }
 
+    let enrolledHook: () => Promise<void> = async () => undefined;
     // Filled in once the HTTP app (which owns the live channel) exists.
     let channel: { current?: LiveChannel } = {};
     const telemetry = createTelemetryStore(config.telemetry, { db, log });
@@ -233,7 +235,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       registry,
       audit,
       config: config.desk,
-      onEnrolled: (deviceId, detail) => desk.enrolled(deviceId, `device:${deviceId}`, { step: 'enrolled', ...detail }),
+      onEnrolled: async (deviceId, detail) => {
+        await enrolledHook();
+        await desk.enrolled(deviceId, `device:${deviceId}`, { step: 'enrolled', ...detail });
+      },
       onIssued: (deviceId, actor, expiresAt) => desk.enrolled(deviceId, actor, { step: 'code issued', expiresAt }),
     });
     const alerts = createAlerts({
@@ -268,12 +273,28 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     alerts.start();
     cleanup.push(['alerts', () => alerts.stop()]);
 
+    // RTMP secrets of enrolled recorders, refreshed when one enrolls (publish checks must not wait on the database).
+    const rtmpSecrets = new Map<string, string>();
+    const loadSecrets = async () => {
+      for (const c of await db.selectFrom('device_credentials').select(['device_id', 'rtmp_secret']).execute())
+        rtmpSecrets.set(c.device_id, c.rtmp_secret);
+    };
+    await loadSecrets();
+    enrolledHook = loadSecrets;
     const ingest = await startNmsIngest(
       {
         host: config.rtmp.host,
         port: config.rtmp.port,
         reconnectGraceSeconds: config.rtmp.reconnectGraceSeconds,
-        mayPublish: (id) => registry.has(id),
+        publishRefusal: (id, query) => {
+          if (!registry.has(id)) return `device ${id} is not known to this station`;
+          // Enrolled recorders sign their publish keys; the others only while config allows it.
+          const secret = rtmpSecrets.get(id);
+          if (secret) return publishKeyRefusal(id, secret, query);
+          return config.rtmp.allowUnsigned
+            ? null
+            : `device ${id} is not enrolled: unsigned publishing is off (rtmp.allowUnsigned)`;
+        },
       },
       log,
     );

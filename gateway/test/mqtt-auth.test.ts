@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { getProfile, PROTOCOL_VERSION, topics } from '@liuhen/device-profiles';
+import { getProfile, PROTOCOL_VERSION, rtmpPublishUrl, signPublishKey, topics } from '@liuhen/device-profiles';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/devices/enrollment.js';
-import { startTestGateway, statePayload, waitFor, type TestGateway } from './helpers.js';
+import { exited, pushTestStream, startTestGateway, statePayload, waitFor, type TestGateway } from './helpers.js';
 
 let gw: TestGateway;
 let agent: Agent | undefined;
@@ -122,4 +122,37 @@ describe('topic ACLs for a recorder', () => {
     expect(gw.registry.has('other-002')).toBe(false);
     dev.end(true);
   });
+});
+
+describe('signed, expiring RTMP publish keys', () => {
+  const refusals: string[] = [];
+  const pushFor = async (url: string) => {
+    const before = refusals.length;
+    const ff = pushTestStream(url, 3);
+    await exited(ff);
+    return refusals.slice(before);
+  };
+
+  it('the enrolled recorder streams live with its signed key', async () => {
+    gw.ingest.on('refused', (_path: string, reason: string) => refusals.push(reason));
+    agent!.buttons.press();
+    await waitFor(() => gw.registry.get('auth-001')?.live, 15_000, 'live stream accepted');
+    agent!.buttons.press();
+    await waitFor(() => !gw.registry.get('auth-001')?.live, 15_000, 'live stream ended');
+  });
+
+  it('refuses a push without a key, with an expired key, or with a forged signature', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { rtmp } = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
+      rtmp: { secret: string };
+    };
+    const now = Math.floor(Date.now() / 1000);
+    expect(await pushFor(rtmpPublishUrl(gw.rtmpUrl, 'auth-001'))).toEqual(['no signed publish key (exp, sig)']);
+    expect(
+      (await pushFor(rtmpPublishUrl(gw.rtmpUrl, 'auth-001', signPublishKey('auth-001', rtmp.secret, now - 10))))[0],
+    ).toMatch(/expired/);
+    expect(
+      await pushFor(rtmpPublishUrl(gw.rtmpUrl, 'auth-001', signPublishKey('auth-001', 'not-the-secret', now + 600))),
+    ).toEqual(['the publish key signature is wrong']);
+  }, 60_000);
 });

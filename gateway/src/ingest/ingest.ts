@@ -48,6 +48,6 @@ export interface IngestOptions {
   host: string;
   port: number;
   reconnectGraceSeconds: number;
-  /** Decides whether a device may publish; unknown stream names are refused. */
-  mayPublish: (deviceId: string) => boolean;
+  /** Null lets the device publish; otherwise the reason it is refused (logged). `query` is the stream name's query string. */
+  publishRefusal: (deviceId: string, query: Record<string, unknown>) => string | null;
 }

@@ -25,6 +25,8 @@ interface NmsSession {
   ip: string;
   protocol: string;
   streamPath: string;
+  /** The publish stream name's query string, parsed (`live/<id>?exp=…&sig=…`). */
+  streamQuery?: Record<string, unknown>;
   isPublisher: boolean;
   endTime: number;
   close(): void;
@@ -110,7 +112,7 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     const deviceId = deviceIdFromStreamPath(session.streamPath);
     let reason: string | null = null;
     if (!deviceId) reason = `stream name ${session.streamPath} is not /live/<deviceId>`;
-    else if (!opts.mayPublish(deviceId)) reason = `device ${deviceId} is not known to this station`;
+    else reason = opts.publishRefusal(deviceId, session.streamQuery ?? {});
     if (reason) {
       log.warn({ stream: session.streamPath, ip: session.ip }, `refused publish: ${reason}`);
       emitter.emit('refused', session.streamPath, reason);
