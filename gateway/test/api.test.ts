@@ -55,6 +55,7 @@ describe('HTTP API', () => {
         'holder',
         'telemetry',
         'activeAlerts',
+        'enrolled',
       ].sort(),
     );
   });

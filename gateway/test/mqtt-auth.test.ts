@@ -156,3 +156,31 @@ describe('signed, expiring RTMP publish keys', () => {
     ).toEqual(['the publish key signature is wrong']);
   }, 60_000);
 });
+
+describe('uploads from an enrolled recorder', () => {
+  it('are refused without the evidence chain signed by the enrolled key', async () => {
+    const { createHash } = await import('node:crypto');
+    const body = Buffer.from('not really a segment');
+    const url = `${gw.url}/api/devices/auth-001/uploads/auth-001_999999.mp4`;
+    await fetch(url, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+      body,
+    });
+    const res = await fetch(`${url}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        bytes: body.length,
+        sha256: createHash('sha256').update(body).digest('hex'),
+        startedAt: new Date().toISOString(),
+        endedAt: new Date().toISOString(),
+        officerId: null,
+        recordingIds: ['r'],
+        marked: false,
+      }),
+    });
+    expect(res.status).toBe(422);
+    expect((await res.json()) as object).toMatchObject({ code: 'chain-required' });
+  });
+});

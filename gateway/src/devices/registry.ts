@@ -95,6 +95,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       holder: this.holders.get(r.id) ?? null,
       telemetry: this.telemetryView(r.id),
       activeAlerts: this.alertCounts.get(r.id) ?? 0,
+      enrolled: !!r.enrolled_at,
     };
   }
 

@@ -59,6 +59,9 @@ export const DeviceView = Type.Object(
       { description: 'The latest telemetry, null before the first' },
     ),
     activeAlerts: Type.Integer({ description: 'Alerts active or acknowledged but not cleared' }),
+    enrolled: Type.Boolean({
+      description: 'Enrolled with a one-time code: its key and credentials were issued by the station',
+    }),
   },
   { $id: 'Device' },
 );

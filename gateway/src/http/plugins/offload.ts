@@ -176,6 +176,13 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
       const key = await services.registry.publicKey(id);
       if (b.chain !== undefined && !key)
         throw new HttpError(409, `device ${id} has no registered key: PUT /api/devices/${id}/key first`);
+      // An enrolled recorder always signs its footage: a segment without its chain is not its own.
+      if (b.chain === undefined && services.registry.get(id)?.enrolled)
+        throw new HttpError(
+          422,
+          `recorder ${id} is enrolled: send the segment's evidence chain with it (chain), signed with the enrolled key`,
+          'chain-required',
+        );
       const stored = await uploads
         .complete(
           id,
