@@ -21,7 +21,7 @@ export interface FullSortOptions {
   dueDays: Record<ReviewKind, number>;
 }
 
-type SegRow = [string, string, string | null, string, string, number | null, number | null];
+type SegRow = [number, string, string | null, string, string, number | null, number | null];
 type StepRow = [
   string,
   string,
@@ -68,16 +68,17 @@ const CLOSE_AUTO = `
 export function fullSortSqlite(raw: SQLite.Database, o: FullSortOptions): SortStats {
   const t0 = performance.now();
   // Rows are streamed into compact arrays: .all() would first build a million row arrays.
-  const segIds: string[] = [];
+  // The integer rowid stands in for the UUID until the insert joins it back in SQLite.
+  const segRowids: number[] = [];
   const segments: CoreSegment[] = [];
   const segRows = raw
     .prepare(
-      'SELECT id, device_id, officer_id, started_at, ended_at, lat, lon FROM recordings WHERE deleted_at IS NULL',
+      'SELECT rowid, device_id, officer_id, started_at, ended_at, lat, lon FROM recordings WHERE deleted_at IS NULL',
     )
     .raw()
     .iterate() as IterableIterator<SegRow>;
   for (const r of segRows) {
-    segIds.push(r[0]);
+    segRowids.push(r[0]);
     segments.push({ deviceId: r[1], officerId: r[2], start: ms(r[3]), end: ms(r[4]), lat: r[5], lon: r[6] });
   }
   const stepRows = raw
@@ -116,10 +117,10 @@ export function fullSortSqlite(raw: SQLite.Database, o: FullSortOptions): SortSt
   const order = orderByStep(result.step, result.count, steps.length);
   // One JSON array handed to SQLite's json_each: a single statement instead of a million
   // calls across the JS/C boundary. Already in primary-key order.
-  const pairs: [string, string][] = new Array<[string, string]>(result.count);
+  const pairs: [string, number][] = new Array<[string, number]>(result.count);
   for (let j = 0; j < result.count; j++) {
     const k = order[j]!;
-    pairs[j] = [stepRows[result.step[k]!]![0], segIds[result.segment[k]!]!];
+    pairs[j] = [stepRows[result.step[k]!]![0], segRowids[result.segment[k]!]!];
   }
   const json = JSON.stringify(pairs);
   raw.transaction(() => {
@@ -133,7 +134,7 @@ export function fullSortSqlite(raw: SQLite.Database, o: FullSortOptions): SortSt
     for (const row of kept) put.run(row);
     raw
       .prepare(
-        "INSERT OR IGNORE INTO links (step_id, recording_id, origin, linked_by, reason, created_at) SELECT value ->> 0, value ->> 1, 'auto', NULL, NULL, ? FROM json_each(?)",
+        "INSERT OR IGNORE INTO links (step_id, recording_id, origin, linked_by, reason, created_at) SELECT j.value ->> 0, r.id, 'auto', NULL, NULL, ? FROM json_each(?) AS j JOIN recordings AS r ON r.rowid = j.value ->> 1",
       )
       .run(now, json);
     // The secondary index is rebuilt in one sorted pass instead of a million random inserts.
