@@ -98,6 +98,40 @@ export function createRecordingIndex(db: Db) {
         .limit(q.limit ?? 500)
         .execute();
     },
+    /**
+     * A recorder copy indexed by crash recovery carries guessed times and no officer; when the
+     * recorder completes its upload again, its own account replaces the guesses (the bytes were
+     * already checked against its SHA-256), the row is no longer flagged, and it is sorted again.
+     */
+    async completeRecovered(
+      id: string,
+      meta: { sessionId: string; startedAt: Date; endedAt: Date; officerId: string | null },
+    ): Promise<RecordingsTable | undefined> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('recordings')
+          .set({
+            session_id: meta.sessionId,
+            started_at: meta.startedAt.toISOString(),
+            ended_at: meta.endedAt.toISOString(),
+            duration_seconds: Math.round(meta.endedAt.getTime() - meta.startedAt.getTime()) / 1000,
+            officer_id: meta.officerId,
+            // Nothing about the row is a guess any more.
+            recovered: 0,
+          })
+          .where('id', '=', id)
+          .where('recovered', '=', 1)
+          .execute();
+        await trx
+          .insertInto('sort_pending')
+          .values({ kind: 'recording', id, queued_at: new Date().toISOString() })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      });
+      const row = await db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row) for (const fn of added) fn(row);
+      return row;
+    },
     async get(id: string): Promise<RecordingsTable | undefined> {
       return db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { truncateToLastCompleteFragment } from '@liuhen/evidence';
 import type { Logger } from '../log.js';
 import type { RecordingIndex } from './recordings.js';
 import { sha256File } from './sha256.js';
@@ -94,6 +95,9 @@ export async function recoverUnindexed(
       continue;
     }
     const [, deviceId, , session] = m as unknown as [string, string, string, string];
+    // The station ffmpeg died with the gateway (crash, disk full): its last fragment may be torn.
+    const cut = await truncateToLastCompleteFragment(file).catch(() => 0);
+    if (cut > 0) log.warn({ file: rel, bytes: cut }, 'cut a torn last fragment off a recovered station segment');
     const [{ sha256, bytes }, st, duration] = await Promise.all([
       sha256File(file),
       stat(file),

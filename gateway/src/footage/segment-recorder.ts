@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FlvSink } from '../ingest/ingest.js';
 import type { Logger } from '../log.js';
+import { truncateToLastCompleteFragment } from '@liuhen/evidence';
 import { sha256File } from './sha256.js';
 
 export interface SegmentRecorderOptions {
@@ -118,6 +119,10 @@ export function startSegmentRecorder(opts: SegmentRecorderOptions): SegmentRecor
     // Index in order, one at a time: segments of a session are a sequence.
     indexing = indexing.then(async () => {
       try {
+        // A recorder ffmpeg that died (disk full, killed) leaves a torn last fragment: cut it
+        // off before hashing, so what is indexed is exactly the playable footage.
+        const cut = await truncateToLastCompleteFragment(full).catch(() => 0);
+        if (cut > 0) log.warn({ file: full, bytes: cut }, 'cut a torn last fragment off a station segment');
         const { sha256, bytes } = await sha256File(full);
         await opts.onSegment({
           deviceId: opts.deviceId,

@@ -195,6 +195,17 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
         .catch(asHttp);
       if (b.chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', b.chain);
       let row = await services.recordings.byPath(stored.path);
+      if (row?.recovered === 1 && row.source === 'device') {
+        // The station crashed between storing this upload and indexing it: recovery guessed its facts.
+        row =
+          (await services.recordings.completeRecovered(row.id, {
+            sessionId: b.recordingIds[0] ?? `device-${name}`,
+            startedAt: new Date(b.startedAt),
+            endedAt: new Date(b.endedAt),
+            officerId: b.officerId,
+          })) ?? row;
+        req.log.info({ deviceId: id, name }, 'recovered device segment completed with the recorder’s own metadata');
+      }
       if (!row) {
         const startedAt = new Date(b.startedAt);
         const endedAt = new Date(b.endedAt);
