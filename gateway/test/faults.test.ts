@@ -1312,7 +1312,12 @@ describe('station faults', () => {
       expect(health.status).toBe(200);
       // The offload is refused (not acknowledged): the recorder keeps its copy and retries later.
       expect(refusal, 'an upload refused while the disk is full').not.toBeNull();
-      expect(refusal!.status).toBeGreaterThanOrEqual(500);
+      expect(refusal!.status).toBe(507);
+      expect(refusal!.body).toMatch(/station storage is full/);
+      expect(
+        ((await health.json()) as { storage: { full: boolean } }).storage.full,
+        'health reports the full disk',
+      ).toBe(true);
       // What an operator has today: the cause in the gateway log (there is no disk alert; see figures).
       expect(
         fullLogs.some((l) => /ENOSPC|no space left/i.test(JSON.stringify(l))),

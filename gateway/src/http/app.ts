@@ -32,6 +32,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  507: 'Insufficient Storage',
 };
 
 export async function buildHttpApp(
@@ -56,7 +57,18 @@ export async function buildHttpApp(
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const statusCode =
       err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    if (statusCode >= 500) req.log.error({ err }, 'request failed');
+    // A full disk is the station's condition, not a bug: say so (507) wherever it surfaces.
+    if (statusCode === 500 && (err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      req.log.error({ url: req.url }, 'station storage is full');
+      void reply.code(507).send({
+        statusCode: 507,
+        error: 'Insufficient Storage',
+        message: 'the station storage is full: free space on the station data disk',
+        code: 'station-storage-full',
+      });
+      return;
+    }
+    if (statusCode >= 500 && statusCode !== 507) req.log.error({ err }, 'request failed');
     else req.log.warn({ url: req.url, statusCode, reason: err.message }, 'request refused');
     const error = STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
     const offset = (err as { offset?: number }).offset;
@@ -65,7 +77,7 @@ export async function buildHttpApp(
     void reply.code(statusCode).send({
       statusCode,
       error,
-      message: statusCode >= 500 ? 'internal error; see the gateway log' : err.message,
+      message: statusCode >= 500 && !(err instanceof HttpError) ? 'internal error; see the gateway log' : err.message,
       ...extra,
     });
   });

@@ -1,6 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PROTOCOL_VERSION } from '@liuhen/device-profiles';
+import { statfs } from 'node:fs/promises';
 import type { Services } from '../services.js';
+
+async function diskOf(dir: string): Promise<{ freeBytes: number; totalBytes: number; full: boolean }> {
+  const s = await statfs(dir);
+  const freeBytes = s.bavail * s.bsize;
+  const totalBytes = s.blocks * s.bsize;
+  return { freeBytes, totalBytes, full: freeBytes < Math.min(2 ** 30, totalBytes * 0.01) };
+}
 
 export const healthPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
@@ -18,6 +26,10 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = a
             mqtt: Type.Object({ port: Type.Integer(), clients: Type.Integer(), rejectedMessages: Type.Integer() }),
             rtmp: Type.Object({ port: Type.Integer(), liveStreams: Type.Integer() }),
             devices: Type.Object({ known: Type.Integer(), online: Type.Integer() }),
+            storage: Type.Object(
+              { freeBytes: Type.Number(), totalBytes: Type.Number(), full: Type.Boolean() },
+              { description: 'The disk holding the footage; full below 1 % or 1 GiB free' },
+            ),
           }),
         },
       },
@@ -36,6 +48,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = a
         },
         rtmp: { port: services.ingest.port, liveStreams: services.ingest.liveDevices().length },
         devices: { known: devices.length, online: devices.filter((d) => d.online).length },
+        storage: await diskOf(services.footageRoot),
       };
     },
   );

@@ -60,6 +60,14 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
       e.offset = err.offset;
       throw e;
     }
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      // The recorder keeps its copy and retries; the station operator must free space.
+      app.log.error(
+        { dataDir: services.footageRoot },
+        'station storage is full: uploads are refused until space is freed',
+      );
+      throw new HttpError(507, 'the station storage is full: keep the segment and retry later', 'station-storage-full');
+    }
     throw err;
   };
 
