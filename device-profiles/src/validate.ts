@@ -3,8 +3,22 @@ import { FormatRegistry, type TSchema, type Static } from '@sinclair/typebox';
 
 // TypeBox ships no formats; register the ones our schemas use.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An RFC 3339 time that JavaScript dates can hold and store round-trip: a leap second
+ * (…:60) or an offset that carries it past year 9999 or before year 1 would pass the
+ * pattern and then break every later use of the value.
+ */
+export function isDateTime(s: string): boolean {
+  if (!ISO_DATE_TIME.test(s) || /:60(?:\.\d+)?(?:Z|[+-])/i.test(s)) return false;
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t >= EARLIEST && t <= LATEST;
+}
+
 if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)));
+  FormatRegistry.Set('date-time', isDateTime);
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };

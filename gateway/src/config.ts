@@ -347,11 +347,42 @@ export interface LoadConfigOptions {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Keys that would reach Object.prototype when merged: refused wherever they appear. */
+function refuseForbiddenKeys(value: unknown, where: string, path = ''): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key))
+      throw new Error(`invalid setting ${settingName(`${path}${key}`)} (from ${where}): this key is not allowed`);
+    refuseForbiddenKeys((value as Record<string, unknown>)[key], where, `${path}${key}.`);
+  }
+}
+
+/** "/mqtt/readers/0/passwordHash: message" → [["mqtt","readers","0","passwordHash"], "message"] (JSON pointer unescaped). */
+function splitCheckError(error: string): [string[], string] {
+  const at = error.indexOf(': ');
+  const pointer = at >= 0 ? error.slice(0, at) : error;
+  const segments = pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return [segments, at >= 0 ? error.slice(at + 2) : error];
+}
+
+/** A setting's name as shown in errors; one with characters that would blur the message comes in JSON quotes. */
+function settingName(path: string): string {
+  return /[:()"\s]/.test(path) ? JSON.stringify(path) : path;
+}
+
 /** Loads and validates the configuration; throws an error naming the bad setting and where it came from. */
 export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
   const env = opts.env ?? process.env;
-  const merged: Record<string, Record<string, unknown>> = {};
-  const origin: Record<string, string> = {};
+  const merged: Record<string, Record<string, unknown>> = Object.create(null) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const origin = new Map<string, string>();
 
   const file = opts.file ?? env[CONFIG_FILE_ENV] ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   if (file) {
@@ -364,16 +395,17 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new Error(`config file ${file} must be a YAML mapping of sections (mqtt:, http:, ...)`);
     }
+    refuseForbiddenKeys(parsed, `config file ${file}`);
     for (const [section, values] of Object.entries(parsed)) {
-      if (!(section in GatewayConfig.properties)) {
+      if (!Object.hasOwn(GatewayConfig.properties, section)) {
         throw new Error(
           `config file ${file}: unknown section "${section}"; known: ${Object.keys(GatewayConfig.properties).join(', ')}`,
         );
       }
-      if (typeof values !== 'object' || values === null)
+      if (typeof values !== 'object' || values === null || Array.isArray(values))
         throw new Error(`config file ${file}: "${section}" must be a mapping`);
       merged[section] = { ...(values as Record<string, unknown>) };
-      for (const key of Object.keys(values)) origin[`${section}.${key}`] = `config file ${file}`;
+      for (const key of Object.keys(values)) origin.set(`${section}.${key}`, `config file ${file}`);
     }
   }
 
@@ -383,20 +415,45 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
       const raw = env[name];
       if (raw === undefined) continue;
       (merged[section] ??= {})[key] = coerce(prop, raw);
-      origin[`${section}.${key}`] = `environment variable ${name}`;
+      origin.set(`${section}.${key}`, `environment variable ${name}`);
     }
   }
 
+  refuseForbiddenKeys(opts.overrides, 'overrides');
   for (const [section, values] of Object.entries(opts.overrides ?? {})) {
     merged[section] = { ...(merged[section] ?? {}), ...(values as Record<string, unknown>) };
+    for (const key of Object.keys(values ?? {})) origin.set(`${section}.${key}`, 'overrides');
   }
 
-  const withDefaults = Value.Default(GatewayConfig, merged);
+  // Defaults fill what is missing; they must never stand in for a value of the wrong shape.
+  for (const [section, schema] of sections()) {
+    for (const [key, prop] of Object.entries(schema.properties)) {
+      const v = merged[section]?.[key];
+      if ((prop as { type?: string }).type === 'array' && v !== undefined && !Array.isArray(v)) {
+        const from = origin.get(`${section}.${key}`);
+        throw new Error(
+          `invalid setting ${settingName(`${section}.${key}`)}${from ? ` (from ${from})` : ''}: must be a list`,
+        );
+      }
+    }
+  }
+  const withDefaults = Value.Default(GatewayConfig, { ...merged });
   const r = check(GatewayConfig, withDefaults);
   if (!r.ok) {
-    const path = r.error.split(':')[0]!.replace(/^\//, '').replace(/\//g, '.');
-    const from = origin[path] ? ` (from ${origin[path]})` : '';
-    throw new Error(`invalid setting ${path}${from}: ${r.error.slice(r.error.indexOf(':') + 2)}`);
+    // The structured error: a key may itself contain ": " or "/", which the text form blurs.
+    const first = Value.Errors(GatewayConfig, withDefaults).First();
+    const [segments, message] = first
+      ? [
+          first.path
+            .replace(/^\//, '')
+            .split('/')
+            .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')),
+          first.message,
+        ]
+      : splitCheckError(r.error);
+    // A nested setting (mqtt.readers.0.passwordHash) comes from where its top-level key came from.
+    const from = segments.length >= 2 ? origin.get(`${segments[0]}.${segments[1]}`) : undefined;
+    throw new Error(`invalid setting ${settingName(segments.join('.'))}${from ? ` (from ${from})` : ''}: ${message}`);
   }
   return r.value;
 }

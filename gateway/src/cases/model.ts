@@ -183,9 +183,9 @@ export type CaseView = Static<typeof CaseView>;
 
 export const CaseInput = Type.Object(
   {
-    number: Type.String({ minLength: 1, maxLength: 64, description: 'Case number (案件编号), unique' }),
+    number: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S', description: 'Case number (案件编号), unique' }),
     kind: CaseKind,
-    title: Type.String({ minLength: 1, maxLength: 200 }),
+    title: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
     party: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     unitId: Type.Optional(Nullable(Id)),
     major: Type.Optional(Type.Boolean({ description: 'Major decision (重大执法决定): goes to legal review' })),

@@ -54,6 +54,8 @@ export function createUploadStore(opts: UploadStoreOptions) {
   mkdirSync(partialRoot, { recursive: true });
   /** Running hashes of partial files, so completion need not re-read them. */
   const progress = new Map<string, Progress>();
+  /** Segments with a chunk being written: a second writer at the same offset would duplicate bytes. */
+  const writing = new Set<string>();
 
   const check = (deviceId: string, name: string) => {
     if (!segmentNameRe.test(name)) throw new UploadError(400, `segment name ${name} is not a plain .mp4 file name`);
@@ -90,8 +92,25 @@ export function createUploadStore(opts: UploadStoreOptions) {
       return { offset: existsSync(path) ? statSync(path).size : 0, complete: false };
     },
 
-    /** Appends a chunk at `offset`; a wrong offset is refused with the right one. */
+    /** Appends a chunk at `offset`; a wrong offset is refused with the right one, as is a second writer. */
     async append(deviceId: string, name: string, offset: number, body: Readable): Promise<number> {
+      const key = `${deviceId}/${name}`;
+      if (writing.has(key)) {
+        body.resume(); // drain what the client sends so the refusal can be answered
+        throw new UploadError(
+          409,
+          `a chunk of ${name} is being written now: wait for it, then continue from its offset`,
+        );
+      }
+      writing.add(key);
+      try {
+        return await this.appendUnlocked(deviceId, name, offset, body);
+      } finally {
+        writing.delete(key);
+      }
+    },
+
+    async appendUnlocked(deviceId: string, name: string, offset: number, body: Readable): Promise<number> {
       check(deviceId, name);
       if (existsSync(join(opts.footageRoot, finalRel(deviceId, name)))) {
         throw new UploadError(

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import { isDateTime } from '@liuhen/device-profiles';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
 import { auditPlugin } from './plugins/audit.js';
@@ -51,7 +52,13 @@ export async function buildHttpApp(
     bodyLimit: 64 * 1024,
     // Live video and SSE responses never end by themselves: cut them on close.
     forceCloseConnections: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // The same date-time rule as the device contract: no leap seconds, nothing past year 9999.
+      // onCreate runs after ajv-formats, whose date-time would otherwise win.
+      onCreate: (ajv: { addFormat(name: string, validate: (s: string) => boolean): unknown }) =>
+        ajv.addFormat('date-time', isDateTime),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {

@@ -371,6 +371,11 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
       const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - 86_400_000);
       if (from >= to) throw new HttpError(400, '"from" must be before "to"');
       const series = (req.query.series ?? 'battery,storage,temperature').split(',') as TelemetrySeries[];
+      if (req.query.bucket && (to.getTime() - from.getTime()) / 1000 / req.query.bucket > 10_000)
+        throw new HttpError(
+          400,
+          `a ${req.query.bucket} s bucket over this span gives more than 10000 points: use a larger bucket or a shorter span`,
+        );
       return {
         deviceId: req.params.id,
         store: telemetry.kind,

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { publicKeyFingerprint } from '@liuhen/evidence';
 import { checkSegmentChain } from '../../footage/chain-check.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { OfficerId } from '@liuhen/device-profiles';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
 import { toView } from '../../footage/recordings.js';
@@ -29,8 +30,10 @@ export const CompleteBody = Type.Object(
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
     startedAt: Type.String({ format: 'date-time' }),
     endedAt: Type.String({ format: 'date-time' }),
-    officerId: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
-    recordingIds: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 16 }),
+    officerId: Type.Union([OfficerId, Type.Null()]),
+    recordingIds: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' }), {
+      maxItems: 16,
+    }),
     marked: Type.Boolean({ description: 'Holds an important mark (重要标记)' }),
     chain: Type.Optional(
       Type.String({ maxLength: 4 * 1024 * 1024, description: 'The segment evidence chain (JSON lines)' }),
@@ -181,6 +184,9 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
       const { id, name } = req.params;
       known(id);
       const b = req.body;
+      // Checked before the file moves into the footage store: a refusal must leave nothing half-done.
+      if (Date.parse(b.endedAt) < Date.parse(b.startedAt))
+        throw new HttpError(400, `endedAt (${b.endedAt}) is before startedAt (${b.startedAt})`);
       const key = await services.registry.publicKey(id);
       if (b.chain !== undefined && !key)
         throw new HttpError(409, `device ${id} has no registered key: PUT /api/devices/${id}/key first`);
