@@ -14,7 +14,7 @@ import { getProfile } from '@liuhen/device-profiles';
 import { verifyExport } from '@liuhen/evidence';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { startTestGateway, waitFor, type TestGateway } from '../gateway/test/helpers.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInAs } from './browser.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DEVICE = 'case-001';
@@ -49,13 +49,14 @@ beforeAll(async () => {
   });
   await agent.connected();
   await waitFor(() => gw.registry.has(DEVICE), 5000, 'recorder registered');
-  await fetch(`${gw.url}/api/officers`, {
+  await gw.fetch(`/api/officers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: OFFICER, name: '赵六', licenceNo: 'ZF33010088' }),
   });
   browser = await launchBrowser();
   page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await signInAs(page, gw, 'duchayuan', 'supervisor');
 }, 60_000);
 
 afterAll(async () => {
@@ -85,7 +86,7 @@ describe('a full-process step recorded with a 30 s stop', () => {
     marks.end = Date.now();
     await waitFor(
       async () => {
-        const r = (await (await fetch(`${gw.url}/api/recordings?device=${DEVICE}`)).json()) as {
+        const r = (await (await gw.fetch(`/api/recordings?device=${DEVICE}`)).json()) as {
           recordings: { source: string; endedAt: string }[];
         };
         const dev = r.recordings.filter((x) => x.source === 'device');
@@ -99,7 +100,6 @@ describe('a full-process step recorded with a 30 s stop', () => {
   it('a case created in the dashboard shows the gap on its timeline and in the coverage-gap queue', async () => {
     await page.goto(`${gw.url}/#/cases`);
     await page.locator('main[data-ready="true"]').waitFor();
-    await page.getByTestId('actor-input').fill('督察员');
     await page.getByTestId('case-new').click();
     const form = page.getByTestId('case-form');
     await form.getByTestId('case-number').fill('杭综执强〔2026〕9号');
@@ -124,7 +124,7 @@ describe('a full-process step recorded with a 30 s stop', () => {
     expect(seconds).toBeLessThanOrEqual(31);
     // Exactly the hole in the footage the station holds, inside the stop.
     const cov = (await (
-      await fetch(`${gw.url}/api/cases/${page.url().split('/').pop()!.split('?')[0]}/coverage`)
+      await gw.fetch(`/api/cases/${page.url().split('/').pop()!.split('?')[0]}/coverage`)
     ).json()) as {
       steps: { gaps: { start: string; end: string; seconds: number }[] }[];
     };
@@ -165,9 +165,9 @@ describe('a full-process step recorded with a 30 s stop', () => {
     expect(report.files).toBeGreaterThanOrEqual(4);
 
     // The trail shows who exported and downloaded it.
-    const trail = (await (await fetch(`${gw.url}/api/audit?action=download`)).json()) as {
+    const trail = (await (await gw.fetch(`/api/audit?action=download`)).json()) as {
       entries: { actor: string }[];
     };
-    expect(trail.entries[0]!.actor).toMatch(/^督察员@/);
+    expect(trail.entries[0]!.actor).toMatch(/^duchayuan@/);
   }, 90_000);
 });

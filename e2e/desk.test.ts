@@ -16,7 +16,7 @@ import { getProfile } from '@liuhen/device-profiles';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { startTestGateway, waitFor, type TestGateway } from '../gateway/test/helpers.js';
 import { startInfluxd, type Influxd } from '../gateway/test/influxd.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInAs } from './browser.js';
 
 let influx: Influxd;
 let gw: TestGateway;
@@ -53,18 +53,19 @@ beforeAll(async () => {
     agents.set(deviceId, agent);
     await agent.connected();
   }
-  await fetch(`${gw.url}/api/units`, {
+  await gw.fetch(`/api/units`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: 'u-e2e', name: '二中队' }),
   });
-  await fetch(`${gw.url}/api/officers`, {
+  await gw.fetch(`/api/officers`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: OFFICER, name: '孙七', unitId: 'u-e2e' }),
   });
   browser = await launchBrowser();
   page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await signInAs(page, gw, 'zhuangbei', 'equipment-manager');
 }, 90_000);
 
 afterAll(async () => {
@@ -80,7 +81,6 @@ describe('the hand-out desk and live supervision', () => {
     await waitFor(() => gw.registry.get('desk-001')?.telemetry?.selfTest.camera, 20_000, 'camera self-test');
     await page.goto(`${gw.url}/#/desk`);
     await page.locator('main[data-ready="true"]').waitFor();
-    await page.getByTestId('actor-input').fill('装备管理员');
     await page.getByTestId('desk-device-input').fill('desk-001');
     await page.getByTestId('desk-officer-input').fill(OFFICER);
     const t0 = Date.now();
@@ -115,10 +115,10 @@ describe('the hand-out desk and live supervision', () => {
     expect(await row.first().innerText()).toContain('desk-002');
     await row.first().getByTestId('alert-ack').click();
     await expect.poll(() => row.first().getAttribute('data-status'), { timeout: 5000 }).toBe('acknowledged');
-    const trail = (await (await fetch(`${gw.url}/api/audit?action=acknowledge`)).json()) as {
+    const trail = (await (await gw.fetch(`/api/audit?action=acknowledge`)).json()) as {
       entries: { actor: string }[];
     };
-    expect(trail.entries[0]!.actor).toMatch(/^装备管理员@/);
+    expect(trail.entries[0]!.actor).toMatch(/^zhuangbei@/);
   }, 40_000);
 
   it('the device page draws battery, storage and temperature from InfluxDB', async () => {
@@ -126,7 +126,7 @@ describe('the hand-out desk and live supervision', () => {
     for (const chart of ['device-chart-battery', 'device-chart-storage', 'device-chart-temperature']) {
       await page.getByTestId(chart).waitFor({ timeout: 10_000 });
     }
-    const res = (await (await fetch(`${gw.url}/api/devices/desk-001/telemetry?series=battery`)).json()) as {
+    const res = (await (await gw.fetch(`/api/devices/desk-001/telemetry?series=battery`)).json()) as {
       store: string;
       series: { battery: unknown[] };
     };
@@ -150,7 +150,7 @@ describe('the hand-out desk and live supervision', () => {
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid="ledger-row"][data-kind="check-in"]').count()).toBe(1);
     expect(await page.locator('[data-testid="ledger-row"][data-kind="hand-out"]').count()).toBe(1);
-    const xlsx = await fetch(`${gw.url}${await page.getByTestId('ledger-xlsx').getAttribute('href')}`);
+    const xlsx = await gw.fetch(`${await page.getByTestId('ledger-xlsx').getAttribute('href')}`);
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
   }, 120_000);
 });

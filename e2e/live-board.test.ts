@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProfile } from '@liuhen/device-profiles';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { startTestGateway, waitFor, type TestGateway } from '../gateway/test/helpers.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, signInAs } from './browser.js';
 
 let gw: TestGateway;
 let browser: Browser;
@@ -40,6 +40,7 @@ beforeAll(async () => {
   await waitFor(() => gw.registry.has('e2e-001') && gw.registry.has('e2e-002'), 5000, 'both recorders registered');
   browser = await launchBrowser();
   page = await browser.newPage();
+  await signInAs(page, gw, 'zhiban', 'supervisor');
   page.on('websocket', (ws) => wsUrls.push(ws.url()));
 });
 
@@ -62,7 +63,7 @@ describe('live board', () => {
   });
 
   it('a press through the API turns the tile to recording and its live video plays', async () => {
-    const res = await fetch(`${gw.url}/api/devices/e2e-001/commands`, {
+    const res = await gw.fetch(`/api/devices/e2e-001/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ action: 'press' }),
@@ -94,7 +95,7 @@ describe('live board', () => {
   });
 
   it('a second press stops it; the station holds the recording', async () => {
-    await fetch(`${gw.url}/api/devices/e2e-001/commands`, {
+    await gw.fetch(`/api/devices/e2e-001/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ action: 'press' }),
@@ -105,7 +106,7 @@ describe('live board', () => {
       .toBe(0);
     const list = await waitFor(
       async () => {
-        const r = (await (await fetch(`${gw.url}/api/recordings?device=e2e-001`)).json()) as { recordings: unknown[] };
+        const r = (await (await gw.fetch(`/api/recordings?device=e2e-001`)).json()) as { recordings: unknown[] };
         return r.recordings.length > 0 ? r.recordings : null;
       },
       15_000,
@@ -122,5 +123,22 @@ describe('live board', () => {
   it('shows a recorder going offline', async () => {
     await agents[1]!.stop();
     await expect.poll(() => tile('e2e-002').getAttribute('data-state'), { timeout: 5000 }).toBe('offline');
+  });
+
+  it('signs out; a wrong password is refused with a clear message; an auditor sees only the audit trail', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-form').waitFor();
+    await page.getByTestId('login-username').fill('zhiban');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').innerText())
+      .toMatch(/Wrong user name or password|用户名或密码错误/);
+    await signInAs(page, gw, 'shenji', 'auditor');
+    await expect
+      .poll(() => page.locator('nav a').evaluateAll((as) => as.map((a) => a.dataset.testid)))
+      .toEqual(['nav-audit']);
+    expect(page.url()).toMatch(/#\/audit$/);
+    expect(await page.getByTestId('user-menu').getAttribute('data-role')).toBe('auditor');
   });
 });

@@ -9,7 +9,9 @@ const { loadConfig, startGateway } = await import('@liuhen/gateway');
 const { startAgent } = await import('@liuhen/firmware-host');
 const { getProfile } = await import('@liuhen/device-profiles');
 
-const config = loadConfig();
+// `npm start` is the demo: one account per role with the published demo password (printed below).
+// A real station runs `liuhen-gateway`, which refuses to start while demo accounts are enabled.
+const config = loadConfig({ env: { LIUHEN_AUTH_DEMO: 'true', ...process.env } });
 let gateway;
 try {
   gateway = await startGateway(config);
@@ -25,10 +27,15 @@ const sims = [
   { deviceId: 'sim-002', officerId: '33010027', record: false },
   { deviceId: 'sim-003', officerId: null, record: false },
 ];
+// The demo's own setup calls go through the API like any integration: with an API token (an hour).
+const { token } = await gateway.auth.createToken(
+  { name: 'demo-setup', role: 'admin', expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
+  'demo',
+);
 const api = async (method, path, body) => {
   const res = await fetch(`${gateway.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-liuhen-actor': 'demo' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json().catch(() => null) };
@@ -68,8 +75,10 @@ for (const [i, s] of sims.entries()) {
   if (s.record) agents[i].buttons.press();
 }
 
+const accounts = gateway.demoAccounts.map((a) => `    ${a.username.padEnd(12)} ${a.role.padEnd(18)} ${a.password}`);
 console.log(
-  `\n  liuhen is running.  Dashboard: ${gateway.url}/\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n  Ctrl-C to stop.\n`,
+  `\n  liuhen is running (demo).  Dashboard: ${gateway.url}/\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n` +
+    `  Demo accounts (user, role, password):\n${accounts.join('\n')}\n  Ctrl-C to stop.\n`,
 );
 
 let stopping = false;

@@ -184,6 +184,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
         minFreeBytes: opts.minFreeBytes ?? opts.storageLowBytes ?? 1024 ** 3,
         ...(opts.freeBytes ? { freeBytes: opts.freeBytes } : {}),
         publicKeyPem: keys.publicKeyPem,
+        ...(identity.enrollment ? { credentials: identity.enrollment.mqtt } : {}),
       })
     : null;
 

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { basename, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { backoffDelay } from './backoff.js';
@@ -38,6 +39,8 @@ export interface OffloaderOptions {
   freeBytes?: () => number;
   /** The evidence key, registered with the station before the first upload. */
   publicKeyPem?: string;
+  /** An enrolled recorder's station credentials (the MQTT user and password), sent as HTTP Basic. */
+  credentials?: { username: string; password: string };
 }
 
 const manifestPath = (dir: string, name: string) => join(dir, `${name}.json`);
@@ -51,11 +54,13 @@ function patchChunk(
   file: string,
   start: number,
   end: number,
+  auth: Record<string, string>,
 ): Promise<{ status: number; uploadOffset: number | null; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, {
+    const req = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, {
       method: 'PATCH',
       headers: {
+        ...auth,
         'content-type': 'application/offset+octet-stream',
         'content-length': String(end - start),
         'upload-offset': String(start),
@@ -106,11 +111,16 @@ export function createOffloader(opts: OffloaderOptions) {
       .filter((m) => !m.acked)
       .sort((a, b) => Number(b.marked) - Number(a.marked) || a.index - b.index)[0];
 
+  const auth: Record<string, string> = opts.credentials
+    ? {
+        authorization: `Basic ${Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`).toString('base64')}`,
+      }
+    : {};
   let keyRegistered = !opts.publicKeyPem;
   async function registerKey(): Promise<void> {
     const res = await fetch(`${opts.stationUrl()}/api/devices/${opts.deviceId}/key`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ publicKeyPem: opts.publicKeyPem }),
     });
     if (!res.ok) throw new Error(`station refused the evidence key: ${res.status} ${await res.text()}`);
@@ -121,14 +131,14 @@ export function createOffloader(opts: OffloaderOptions) {
     if (!keyRegistered) await registerKey();
     const base = `${opts.stationUrl()}/api/devices/${opts.deviceId}/uploads/${m.name}`;
     const path = join(opts.evidenceDir, m.name);
-    const head = await fetch(base);
+    const head = await fetch(base, { headers: auth });
     if (!head.ok) throw new Error(`station answered ${head.status} to where-to-resume: ${await head.text()}`);
     const where = (await head.json()) as { offset: number; complete: boolean };
     const complete = where.complete;
     let offset = where.offset;
     while (!complete && offset < m.bytes) {
       const end = Math.min(m.bytes, offset + chunkBytes);
-      const res = await patchChunk(base, path, offset, end);
+      const res = await patchChunk(base, path, offset, end, auth);
       if (res.status === 409 && res.uploadOffset !== null) {
         offset = res.uploadOffset;
         continue;
@@ -140,7 +150,7 @@ export function createOffloader(opts: OffloaderOptions) {
     const chainFile = `${path}.chain.jsonl`;
     const res = await fetch(`${base}/complete`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
         bytes: m.bytes,
         sha256: m.sha256,

@@ -80,7 +80,7 @@ describe('sim recorder agent', () => {
     // The station closes its copy promptly after the stop, without waiting out the reconnect grace.
     const recs = await waitFor(
       async () => {
-        const r = (await (await fetch(`${gw.url}/api/recordings?device=agent-001`)).json()) as {
+        const r = (await (await gw.fetch(`/api/recordings?device=agent-001`)).json()) as {
           recordings: { durationSeconds: number; officerId: string }[];
         };
         return r.recordings.length ? r.recordings : null;

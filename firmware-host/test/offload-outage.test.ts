@@ -72,7 +72,7 @@ describe('offload across a station outage', () => {
 
       const deviceCopies = await waitFor(
         async () => {
-          const r = (await (await fetch(`${gw!.url}/api/recordings?device=out-001`)).json()) as { recordings: Rec[] };
+          const r = (await (await gw!.fetch(`/api/recordings?device=out-001`)).json()) as { recordings: Rec[] };
           const dev = r.recordings
             .filter((x) => x.source === 'device')
             .sort((a, b) => a.startedAt.localeCompare(b.startedAt));

@@ -7,13 +7,21 @@
  *   liuhen-gateway --hash-password read a password on stdin, print its scrypt hash (for mqtt.readers)
  *   liuhen-gateway --verify-audit  re-hash the audit trail (留痕) of the station's database;
  *                                  exit 0 if it verifies, 1 if not (works while the station runs)
+ *   liuhen-gateway --add-user <name> --role <role> [--officer <badge>] [--unit <id>]
+ *                                  create an account; the password is read from stdin
+ *                                  (the first admin of a new station is made this way)
+ *   liuhen-gateway --disable-demo-users
+ *                                  disable the accounts a demo run created (auth.demo)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAuditLog } from './audit/audit-log.js';
+import { createAuth } from './auth/accounts.js';
+import { ROLES, isRole } from './auth/roles.js';
+import { createLogger } from './log.js';
 import { loadConfig, renderSampleConfig } from './config.js';
-import { openSqlite } from './db/database.js';
+import { migrate, openSqlite } from './db/database.js';
 import { hashSecret } from './devices/enrollment.js';
 import { startGateway } from './gateway.js';
 
@@ -24,15 +32,24 @@ const { values } = parseArgs({
     'sample-config': { type: 'boolean', default: false },
     'verify-audit': { type: 'boolean', default: false },
     'hash-password': { type: 'boolean', default: false },
+    'add-user': { type: 'string' },
+    role: { type: 'string' },
+    officer: { type: 'string' },
+    unit: { type: 'string' },
+    'disable-demo-users': { type: 'boolean', default: false },
   },
 });
 
-if (values['hash-password']) {
+async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  const pw = Buffer.concat(chunks)
+  return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
+}
+
+if (values['hash-password']) {
+  const pw = await readStdinLine();
   if (pw.length < 12) {
     console.error('liuhen-gateway: use a password of at least 12 characters');
     process.exit(2);
@@ -69,6 +86,46 @@ if (values['verify-audit']) {
     );
   process.exit(r.ok ? 0 : 1);
 }
+if (values['add-user'] !== undefined || values['disable-demo-users']) {
+  const dataDir = resolve(config.storage.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const db = openSqlite(join(dataDir, config.storage.databaseFile));
+  await migrate(db);
+  const audit = createAuditLog(db);
+  const auth = createAuth({ db, audit, config: config.auth, log: createLogger('warn'), secureCookies: false });
+  let code = 0;
+  try {
+    if (values['disable-demo-users']) {
+      const r = await db.updateTable('users').set({ disabled: 1 }).where('demo', '=', 1).executeTakeFirst();
+      await db
+        .deleteFrom('sessions')
+        .where('user_id', 'in', db.selectFrom('users').select('id').where('demo', '=', 1))
+        .execute();
+      console.log(`disabled ${Number(r.numUpdatedRows)} demo account(s)`);
+    } else {
+      const role = values.role ?? '';
+      if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      const password = await readStdinLine();
+      const u = await auth.createUser(
+        {
+          username: values['add-user']!,
+          displayName: values['add-user']!,
+          role,
+          password,
+          officerId: values.officer ?? null,
+          unitId: values.unit ?? null,
+        },
+        'station-cli',
+      );
+      console.log(`created ${u.role} ${u.username} (${u.id})`);
+    }
+  } catch (err) {
+    console.error(`liuhen-gateway: ${(err as Error).message}`);
+    code = 2;
+  }
+  await db.destroy();
+  process.exit(code);
+}
 if (values['print-config']) {
   console.log(JSON.stringify(config, null, 2));
   process.exit(0);
@@ -77,6 +134,7 @@ if (values['print-config']) {
 try {
   const gw = await startGateway(config);
   console.log(`liuhen gateway: dashboard ${gw.url}/  mqtt :${gw.ports.mqtt}  rtmp :${gw.ports.rtmp}`);
+  for (const a of gw.demoAccounts) console.log(`  demo account ${a.username} (${a.role}) password ${a.password}`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

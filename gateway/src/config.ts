@@ -295,6 +295,66 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    auth: Type.Object(
+      {
+        demo: Type.Boolean({
+          default: false,
+          description:
+            'Demo station: seed one account per role with the printed demo password. Never on a real station: outside demo mode the gateway refuses to start while a demo account is enabled',
+        }),
+        sessionHours: Type.Number({
+          minimum: 0.1,
+          maximum: 24 * 30,
+          default: 12,
+          description: 'A dashboard session ends this long after sign-in (one shift)',
+        }),
+        idleMinutes: Type.Number({
+          minimum: 1,
+          default: 60,
+          description: 'A dashboard session ends after this long without a request',
+        }),
+        loginAttemptsPerMinute: Type.Integer({
+          minimum: 1,
+          default: 10,
+          description: 'Sign-in attempts one client address may make per minute; more are answered 429',
+        }),
+        lockoutFailures: Type.Integer({
+          minimum: 1,
+          default: 5,
+          description: 'Failed sign-ins in a row that lock an account',
+        }),
+        lockoutMinutes: Type.Number({
+          minimum: 0.01,
+          default: 15,
+          description: 'How long a locked account stays locked (an admin can unlock it sooner)',
+        }),
+        minPasswordLength: Type.Integer({ minimum: 8, default: 10, description: 'Shortest password accepted' }),
+        allowUnenrolledUploads: Type.Boolean({
+          default: true,
+          description:
+            'Accept footage uploads from recorders that are not enrolled (no device credentials). Enrolled recorders always sign in with theirs; turn this off once every recorder is enrolled',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    tls: Type.Object(
+      {
+        certFile: Type.String({ default: '', description: 'PEM certificate (chain) for HTTPS and MQTT over TLS' }),
+        keyFile: Type.String({ default: '', description: 'PEM private key of certFile' }),
+        https: Type.Boolean({
+          default: false,
+          description:
+            'Serve the API and dashboard over HTTPS on http.port (needs certFile and keyFile); session cookies are then Secure',
+        }),
+        mqttPort: Type.Integer({
+          minimum: -1,
+          maximum: 65535,
+          default: -1,
+          description: 'MQTT over TLS port, usually 8883 (-1 = off; 0 picks a free port; needs certFile and keyFile)',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     dashboard: Type.Object(
       {
         dir: Type.String({
@@ -454,6 +514,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     // A nested setting (mqtt.readers.0.passwordHash) comes from where its top-level key came from.
     const from = segments.length >= 2 ? origin.get(`${segments[0]}.${segments[1]}`) : undefined;
     throw new Error(`invalid setting ${settingName(segments.join('.'))}${from ? ` (from ${from})` : ''}: ${message}`);
+  }
+  const tls = r.value.tls;
+  if ((tls.https || tls.mqttPort >= 0) && (!tls.certFile || !tls.keyFile)) {
+    throw new Error(
+      'invalid setting tls: https or mqttPort is on but certFile and keyFile are not both set: give the PEM certificate and key (LIUHEN_TLS_CERT_FILE, LIUHEN_TLS_KEY_FILE)',
+    );
   }
   return r.value;
 }

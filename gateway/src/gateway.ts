@@ -22,6 +22,8 @@ import {
   resolveFfmpeg,
   topics,
 } from '@liuhen/device-profiles';
+import { createServer as createTlsServer } from 'node:tls';
+import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { startBroker, type Broker } from './broker.js';
 import { createCases } from './cases/cases.js';
@@ -44,14 +46,19 @@ import { buildHttpApp } from './http/app.js';
 import type { LiveChannel } from './http/plugins/live.js';
 import type { Ingest } from './ingest/ingest.js';
 import { startNmsIngest } from './ingest/nms.js';
+import { closeServer, listen } from './listen.js';
 import { createLogger, type Logger } from './log.js';
 import { createMqttAuth } from './mqtt-auth.js';
 import { createTelemetryStore } from './telemetry/index.js';
 
 export interface Gateway {
-  ports: { mqtt: number; rtmp: number; http: number };
-  /** http://host:port of the API and dashboard. */
+  ports: { mqtt: number; rtmp: number; http: number; mqttTls: number | null };
+  /** http(s)://host:port of the API and dashboard. */
   url: string;
+  /** Accounts, sessions and API tokens (tests and `npm start` create tokens with it). */
+  auth: Auth;
+  /** Demo mode only: the seeded accounts to print. */
+  demoAccounts: { username: string; role: string; password: string }[];
   log: Logger;
   registry: DeviceRegistry;
   broker: Broker;
@@ -71,6 +78,14 @@ function readVersion(): string {
   }
 }
 
+function readTlsFile(file: string, setting: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Error(`cannot read tls.${setting} ${file}: ${(err as Error).message}`);
+  }
+}
+
 export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.log.level);
   const dataDir = resolve(config.storage.dataDir);
@@ -87,6 +102,29 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
 
   const audit = createAuditLog(db);
+  const tls =
+    config.tls.certFile && config.tls.keyFile
+      ? { cert: readTlsFile(config.tls.certFile, 'certFile'), key: readTlsFile(config.tls.keyFile, 'keyFile') }
+      : undefined;
+  const auth = createAuth({ db, audit, config: config.auth, log, secureCookies: config.tls.https });
+  let demoAccounts: Gateway['demoAccounts'] = [];
+  if (config.auth.demo) {
+    demoAccounts = await auth.seedDemo();
+    log.warn('demo mode: accounts with the published demo password exist; never run a real station like this');
+  } else {
+    const demo = await auth.enabledDemoAccounts();
+    if (demo.length > 0) {
+      await db.destroy();
+      throw new Error(
+        `demo accounts (${demo.join(', ')}) still have the published demo password and this station is not in demo mode: ` +
+          'change their passwords or disable them (liuhen-gateway --disable-demo-users), or run the demo with LIUHEN_AUTH_DEMO=true',
+      );
+    }
+    if ((await auth.userCount()) === 0)
+      log.warn('no user accounts yet: create the first admin with `liuhen-gateway --add-user <name> --role admin`');
+  }
+  const sessionSweep = setInterval(() => void auth.sweepSessions().catch(() => undefined), 3_600_000);
+  sessionSweep.unref();
   const reviews = createReviews(db, audit, config.reviews);
   const sorter = createSorter(db, reviews, config.cases, log);
   recordings.onAdded(() => sorter.kick());
@@ -123,6 +161,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
 
   const cleanup: [string, () => Promise<void>][] = [
     ['database', async () => db.destroy()],
+    ['session sweep', async () => clearInterval(sessionSweep)],
     ['registry', async () => registry.stop()],
     ['sorter', () => sorter.stop()],
     ['retention', async () => retention.stop()],
@@ -155,6 +194,14 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     });
     const broker = await startBroker(config.mqtt, log, mqttAuth);
     cleanup.push(['mqtt broker', () => broker.close()]);
+    let mqttTlsPort: number | null = null;
+    if (config.tls.mqttPort >= 0 && tls) {
+      // The same broker (logins, ACLs, validation) behind a TLS listener.
+      const tlsServer = createTlsServer(tls, broker.aedes.handle);
+      mqttTlsPort = await listen(tlsServer, config.mqtt.host, config.tls.mqttPort, ['tls', 'mqttPort']);
+      cleanup.push(['mqtt tls listener', () => closeServer(tlsServer)]);
+      log.info({ port: mqttTlsPort }, 'mqtt over tls listening');
+    }
 
     // Device messages arrive here only after the broker validated them.
     await new Promise<void>((done) =>
@@ -339,10 +386,12 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         enrollment,
         alerts,
         telemetry,
+        auth,
         startedAt: new Date(),
         version: readVersion(),
       },
       log,
+      config.tls.https ? tls : undefined,
     );
     const app = built.app;
     channel = built.channel;
@@ -409,8 +458,10 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     log.info({ mqtt: broker.port, rtmp: ingest.port, http: httpPort, dataDir }, 'gateway ready');
 
     return {
-      ports: { mqtt: broker.port, rtmp: ingest.port, http: httpPort },
-      url: `http://${host}:${httpPort}`,
+      ports: { mqtt: broker.port, rtmp: ingest.port, http: httpPort, mqttTls: mqttTlsPort },
+      url: `${config.tls.https ? 'https' : 'http'}://${host}:${httpPort}`,
+      auth,
+      demoAccounts,
       log,
       registry,
       broker,

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown) =>
-  fetch(`${gw.url}${path}`, {
+  gw.fetch(`${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -21,7 +21,7 @@ const post = (path: string, body: unknown) =>
 
 describe('HTTP API', () => {
   it('health reports the ports and counts', async () => {
-    const h = (await (await fetch(`${gw.url}/api/health`)).json()) as Record<string, unknown>;
+    const h = (await (await gw.fetch(`/api/health`)).json()) as Record<string, unknown>;
     expect(h).toMatchObject({
       status: 'ok',
       protocolVersion: 1,
@@ -32,7 +32,7 @@ describe('HTTP API', () => {
   });
 
   it('lists devices with the documented fields', async () => {
-    const { devices } = (await (await fetch(`${gw.url}/api/devices`)).json()) as { devices: Record<string, unknown>[] };
+    const { devices } = (await (await gw.fetch(`/api/devices`)).json()) as { devices: Record<string, unknown>[] };
     expect(devices.map((d) => d.id)).toEqual(['api-pi', 'api-sim']);
     expect(Object.keys(devices[0]!).sort()).toEqual(
       [
@@ -75,16 +75,16 @@ describe('HTTP API', () => {
   });
 
   it('validates query strings and ids', async () => {
-    expect((await fetch(`${gw.url}/api/recordings?from=yesterday`)).status).toBe(400);
-    expect((await fetch(`${gw.url}/api/recordings?device=a/b`)).status).toBe(400);
-    expect((await fetch(`${gw.url}/api/recordings/not-a-uuid/file`)).status).toBe(400);
-    expect((await fetch(`${gw.url}/api/recordings/00000000-0000-4000-8000-000000000000/file`)).status).toBe(404);
-    const r = (await (await fetch(`${gw.url}/api/recordings?device=api-sim`)).json()) as { recordings: unknown[] };
+    expect((await gw.fetch(`/api/recordings?from=yesterday`)).status).toBe(400);
+    expect((await gw.fetch(`/api/recordings?device=a/b`)).status).toBe(400);
+    expect((await gw.fetch(`/api/recordings/not-a-uuid/file`)).status).toBe(400);
+    expect((await gw.fetch(`/api/recordings/00000000-0000-4000-8000-000000000000/file`)).status).toBe(404);
+    const r = (await (await gw.fetch(`/api/recordings?device=api-sim`)).json()) as { recordings: unknown[] };
     expect(r.recordings).toEqual([]);
   });
 
   it('publishes an OpenAPI document covering every API route', async () => {
-    const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as {
+    const doc = (await (await gw.fetch(`/api/openapi.json`)).json()) as {
       openapi: string;
       paths: Record<string, unknown>;
     };
@@ -146,6 +146,12 @@ describe('HTTP API', () => {
         '/api/health',
         '/api/recordings',
         '/api/recordings/{id}/file',
+        '/api/session',
+        '/api/session/password',
+        '/api/users',
+        '/api/users/{id}',
+        '/api/tokens',
+        '/api/tokens/{id}',
         '/live/{file}',
       ].sort(),
     );
@@ -153,7 +159,7 @@ describe('HTTP API', () => {
 
   it('streams device changes on the live channel, starting with a snapshot', async () => {
     const ctrl = new AbortController();
-    const res = await fetch(`${gw.url}/api/events`, { signal: ctrl.signal });
+    const res = await gw.fetch(`/api/events`, { signal: ctrl.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     let text = '';

@@ -27,10 +27,9 @@ async function api<T = Record<string, unknown>>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${gw.url}${path}`, {
+  const res = await gw.fetch(`${path}`, {
     method,
     headers: {
-      'x-liuhen-actor': 'tester',
       ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
       ...headers,
     },
@@ -217,7 +216,7 @@ describe('sorting, coverage and the review queues', () => {
     );
     expect(trail.body.entries[0]).toMatchObject({
       action: 'link',
-      actor: 'tester@127.0.0.1',
+      actor: 'token:test-admin@127.0.0.1',
       detail: { reason: '同组执法人员王五的记录仪' },
     });
 
@@ -276,29 +275,33 @@ describe('sorting, coverage and the review queues', () => {
       'POST',
       `/api/reviews/${item.id}/explain`,
       { reason: 'battery', explanation: '电池耗尽，更换后继续录制' },
-      { 'x-liuhen-actor': '33010001' },
+      { authorization: `Bearer ${await gw.tokenFor('officer', { officerId: '33010001' })}` },
     );
     expect(ex.body.state).toBe('in_review');
     const rej = await api<{ state: string; decision: string }>(
       'POST',
       `/api/reviews/${item.id}/decide`,
       { decision: 'rejected', note: '请附更换电池记录' },
-      { 'x-liuhen-actor': 'supervisor' },
+      { authorization: `Bearer ${await gw.tokenFor('supervisor')}` },
     );
     expect(rej.body).toMatchObject({ state: 'open', decision: 'rejected' });
     await api(
       'POST',
       `/api/reviews/${item.id}/explain`,
       { reason: 'battery', explanation: '附：14:02 更换电池登记' },
-      { 'x-liuhen-actor': '33010001' },
+      { authorization: `Bearer ${await gw.tokenFor('officer', { officerId: '33010001' })}` },
     );
     const acc = await api<{ state: string; decision: string; decidedBy: string }>(
       'POST',
       `/api/reviews/${item.id}/decide`,
       { decision: 'accepted' },
-      { 'x-liuhen-actor': 'supervisor' },
+      { authorization: `Bearer ${await gw.tokenFor('supervisor')}` },
     );
-    expect(acc.body).toMatchObject({ state: 'done', decision: 'accepted', decidedBy: 'supervisor@127.0.0.1' });
+    expect(acc.body).toMatchObject({
+      state: 'done',
+      decision: 'accepted',
+      decidedBy: 'token:test-supervisor@127.0.0.1',
+    });
     const trail = (
       await api<{ entries: { action: string }[] }>('GET', `/api/audit?subjectType=review&subjectId=${item.id}`)
     ).body.entries;
@@ -317,7 +320,7 @@ describe('sorting, coverage and the review queues', () => {
     expect(plan.body.pieces).toHaveLength(6);
     expect(plan.body.pieces[0]).toMatchObject({ mediaStart: 0, mediaEnd: 5, wallStart: at(5) });
     expect(plan.body.gaps).toEqual([{ start: at(30), end: at(60), seconds: 30 }]);
-    const res = await fetch(`${gw.url}${plan.body.mediaUrl}`);
+    const res = await gw.fetch(`${plan.body.mediaUrl}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('video/mp4');
     const file = join(clipDir, 'played.mp4');
@@ -518,7 +521,7 @@ describe('audit trail and retention', () => {
       await api<{ recordings: { id: string }[] }>('GET', '/api/recordings?device=cs-004')
     ).body.recordings.map((r) => r.id);
     expect(ids.sort()).toEqual([inOpenCase, held].sort());
-    expect((await fetch(`${gw.url}/api/recordings/${unlinked}/file`)).status).toBe(404);
+    expect((await gw.fetch(`/api/recordings/${unlinked}/file`)).status).toBe(404);
     const deletions = (
       await api<{ entries: { subjectId: string; actor: string }[] }>('GET', '/api/audit?action=delete')
     ).body.entries;

@@ -26,9 +26,9 @@ async function api<T = Record<string, unknown>>(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${gw.url}${path}`, {
+  const res = await gw.fetch(`${path}`, {
     method,
-    headers: { 'x-liuhen-actor': 'desk-1', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -209,7 +209,7 @@ describe('the hand-out desk', () => {
       '/api/audit?action=override',
     );
     expect(overrides.body.entries[0]).toMatchObject({
-      actor: 'desk-1@127.0.0.1',
+      actor: 'token:test-admin@127.0.0.1',
       detail: { reason: '突发任务，备用机不足', pendingSegments: 3 },
     });
     await api('POST', '/api/desk/check-in', { deviceId: 'bw-010' });
@@ -224,7 +224,7 @@ describe('the hand-out desk', () => {
       `/api/ledger?q=${encodeURIComponent('进水')}`,
     );
     expect(search.body.entries).toEqual([expect.objectContaining({ kind: 'repair', reason: '镜头进水' })]);
-    const csv = await fetch(`${gw.url}/api/ledger.csv?device=bw-010`);
+    const csv = await gw.fetch(`/api/ledger.csv?device=bw-010`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/filename\*=UTF-8''/);
     const bytes = Buffer.from(await csv.arrayBuffer());
@@ -233,7 +233,7 @@ describe('the hand-out desk', () => {
     const text = bytes.subarray(3).toString('utf8');
     expect(text.trim().split('\r\n')).toHaveLength(6);
     expect(text).toContain('强制领用 override');
-    const xlsx = await fetch(`${gw.url}/api/ledger.xlsx`);
+    const xlsx = await gw.fetch(`/api/ledger.xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await xlsx.arrayBuffer());
     const sheet = book.worksheets[0]!;
@@ -321,7 +321,7 @@ describe('alerts', () => {
     const ack = await api<{ status: string; acknowledgedBy: string }>('POST', `/api/alerts/${idle.id}/ack`, {
       note: '已电话提醒',
     });
-    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'desk-1@127.0.0.1' });
+    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'token:test-admin@127.0.0.1' });
     expect((await api('POST', `/api/alerts/${idle.id}/ack`, {})).status).toBe(409);
     const trail = await api<{ entries: { action: string; subjectId: string }[] }>(
       'GET',

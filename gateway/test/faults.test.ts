@@ -277,7 +277,8 @@ async function startStation(
     for (const p of childPids(child.pid!, 'ffmpeg')) recorderPids.add(p);
   }, 200);
   child.once('exit', () => clearInterval(watch));
-  const { url } = JSON.parse(ready) as { url: string };
+  const { url, token } = JSON.parse(ready) as { url: string; token: string };
+  adminTokens.set(url, token);
   return {
     child,
     pid: child.pid!,
@@ -314,8 +315,12 @@ async function killStation(s: Station): Promise<{ killedAt: number; orphans: num
   return { killedAt, orphans: orphans.length, orphanExitMs: round(now() - killedAt) };
 }
 
+/** Admin API tokens of the stations started by this file, by base URL. */
+const adminTokens = new Map<string, string>();
+
 async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
+  const token = [...adminTokens].find(([base]) => url.startsWith(base))?.[1];
+  const r = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
@@ -1402,6 +1407,7 @@ describe('station faults', () => {
     const JUMP_MS = 10 * 60_000;
     const id = 'ck-001';
     const gw: TestGateway = await startTestGateway();
+    adminTokens.set(gw.url, gw.token);
     const recorderDir = tempDir('liuhen-fault-clock-');
     const agentLog: string[] = [];
     const profile: HardwareProfile = {

@@ -489,7 +489,19 @@ const QUERY_JUNK = [
   `q=${'x'.repeat(20_000)}`,
 ];
 
-const ACTORS = ['desk-1', '张警官', "' OR 1=1 --", '<script>x</script>', '%E0%A4%A', 'a'.repeat(300), ' ', '\t'];
+/** Credentials other than the admin token: each must be answered 401, never a crash. */
+const JUNK_AUTH = [
+  'Bearer lh_not-a-real-token',
+  'Bearer ',
+  "Bearer ' OR 1=1 --",
+  'Basic Og==',
+  'Basic !!!not-base64',
+  `Basic ${Buffer.from('张警官:密码').toString('base64')}`,
+  'Digest x',
+  'a'.repeat(300),
+];
+/** The fuzzed station's admin token (set when it starts). */
+let bearer = '';
 
 function encodeQuery(pairs: [string, string][]): string {
   return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -613,7 +625,11 @@ function requestArb(op: Operation, target: Target, gen: Gen): fc.Arbitrary<Req> 
 
   const headersArb = fc.record({
     offset: fc.oneof(fc.nat({ max: 100 }).map(String), fc.constantFrom('-1', 'x', '')),
-    actor: fc.option(fc.constantFrom(...ACTORS), { freq: 4 }),
+    // One request in six carries bad credentials; the rest reach the routes as the admin.
+    junkAuth: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constantFrom(...JUNK_AUTH) },
+    ),
   });
 
   return fc.tuple(pathArb, queryArb, bodyArb, headersArb).map(([ps, q, b, h]): Req => {
@@ -622,7 +638,7 @@ function requestArb(op: Operation, target: Target, gen: Gen): fc.Arbitrary<Req> 
     const headers: Record<string, string> = {};
     if (b.type) headers['content-type'] = b.type;
     if (headerParams.some((p) => p.name === 'upload-offset')) headers['upload-offset'] = h.offset;
-    if (h.actor !== null) headers['x-liuhen-actor'] = encodeURIComponent(h.actor);
+    headers.authorization = h.junkAuth ?? `Bearer ${bearer}`;
     return { method: op.method, path: q ? `${path}?${q}` : path, headers, body: b.body, route };
   });
 }
@@ -713,7 +729,7 @@ async function api(gw: TestGateway, method: string, path: string, body?: unknown
   const a = await send(gw.url, {
     method,
     path,
-    headers: body === undefined ? {} : { 'content-type': type },
+    headers: { authorization: `Bearer ${gw.token}`, ...(body === undefined ? {} : { 'content-type': type }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = a.body.toString('utf8');
@@ -854,6 +870,7 @@ function dbProblems(gw: TestGateway): { lines: string[]; rows: number } {
 async function fuzzTarget(target: Target): Promise<void> {
   const t0 = performance.now();
   const gw = await startTestGateway();
+  bearer = gw.token;
   let crashes = 0;
   let invalid = 0;
   let sent = 0;

@@ -292,7 +292,7 @@ describe('fuzz: MQTT publishes through the real broker', () => {
       expect(gw.broker.rejectedCount() - base, `${REPLAY}: rejected messages`).toBe(expectedInvalid);
 
       // The gateway still answers, and counts the same.
-      const health = await fetch(`${gw.url}/api/health`);
+      const health = await gw.fetch(`/api/health`);
       expect(health.status).toBe(200);
       const h = (await health.json()) as { mqtt: { rejectedMessages: number } };
       expect(h.mqtt.rejectedMessages).toBe(gw.broker.rejectedCount());

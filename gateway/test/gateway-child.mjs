@@ -55,4 +55,6 @@ process.stdin.on('end', () => void shutdown());
 process.stdin.on('error', () => void shutdown());
 process.stdin.resume();
 
-process.stdout.write(`LIUHEN_FAULTS_READY ${JSON.stringify({ ...gw.ports, url: gw.url })}\n`);
+// An admin API token for the test's reads (a new one per start: tokens live in the database).
+const { token } = await gw.auth.createToken({ name: 'faults-test', role: 'admin' }, 'test');
+process.stdout.write(`LIUHEN_FAULTS_READY ${JSON.stringify({ ...gw.ports, url: gw.url, token })}\n`);

@@ -6,10 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { PROTOCOL_VERSION, resolveFfmpeg, topics, type StatePayload } from '@liuhen/device-profiles';
+import type { Role } from '../src/auth/roles.js';
 import { createLogger, loadConfig, startGateway, type Gateway } from '../src/index.js';
 
 export interface TestGateway extends Gateway {
   dataDir: string;
+  /** An admin API token created for the test. */
+  token: string;
+  /** fetch() of a path on the gateway, as the test's admin (Authorization: Bearer). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** An API token with another role, for tests of what a role may do. */
+  tokenFor(role: Role, scope?: { officerId?: string | null; unitId?: string | null }): Promise<string>;
   mqttUrl: string;
   rtmpUrl: string;
   cleanup(): Promise<void>;
@@ -30,8 +37,18 @@ export async function startTestGateway(
     },
   });
   const gw = await startGateway(config, { log: createLogger(process.env.LIUHEN_TEST_LOG ?? 'silent') });
+  const tokenFor = async (role: Role, scope: { officerId?: string | null; unitId?: string | null } = {}) =>
+    (await gw.auth.createToken({ name: `test-${role}`, role, ...scope }, 'test')).token;
+  const token = await tokenFor('admin');
   return Object.assign(gw, {
     dataDir,
+    token,
+    tokenFor,
+    fetch: (path: string, init: RequestInit = {}) =>
+      fetch(`${gw.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+      }),
     mqttUrl: `mqtt://127.0.0.1:${gw.ports.mqtt}`,
     rtmpUrl: `rtmp://127.0.0.1:${gw.ports.rtmp}`,
     async cleanup() {

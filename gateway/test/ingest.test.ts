@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function recordingsOf(deviceId: string): Promise<Recording[]> {
-  const r = await fetch(`${gw.url}/api/recordings?device=${deviceId}`);
+  const r = await gw.fetch(`/api/recordings?device=${deviceId}`);
   return ((await r.json()) as { recordings: Recording[] }).recordings;
 }
 
@@ -56,7 +56,7 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
     expect(rec!.durationSeconds).toBeGreaterThanOrEqual(9);
     expect(rec!.durationSeconds).toBeLessThanOrEqual(11);
 
-    const file = await fetch(`${gw.url}${rec!.fileUrl}`);
+    const file = await gw.fetch(`${rec!.fileUrl}`);
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toMatch(/video\/mp4/);
     const bytes = Buffer.from(await file.arrayBuffer());
@@ -73,7 +73,7 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
     expect(p.codecs.sort()).toEqual(['aac', 'h264']);
     expect(Math.abs(p.duration - 10)).toBeLessThanOrEqual(1);
 
-    const part = await fetch(`${gw.url}${rec!.fileUrl}`, { headers: { Range: 'bytes=100-1099' } });
+    const part = await gw.fetch(`${rec!.fileUrl}`, { headers: { Range: 'bytes=100-1099' } });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(100, 1100))).toBe(true);
   });
@@ -90,13 +90,13 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
   });
 
   it('serves the live stream as HTTP-FLV while publishing, 404 otherwise', async () => {
-    const idle = await fetch(`${gw.url}/live/cam-flaky.flv`);
+    const idle = await gw.fetch(`/live/cam-flaky.flv`);
     expect(idle.status).toBe(404);
     const push = pushTestStream(`${gw.rtmpUrl}/live/cam-flaky`);
     try {
       await waitFor(() => gw.registry.get('cam-flaky')?.live, 5000, 'stream live');
       const ctrl = new AbortController();
-      const res = await fetch(`${gw.url}/live/cam-flaky.flv`, { signal: ctrl.signal });
+      const res = await gw.fetch(`/live/cam-flaky.flv`, { signal: ctrl.signal });
       expect(res.headers.get('content-type')).toBe('video/x-flv');
       const reader = res.body!.getReader();
       const first = await reader.read();
@@ -123,7 +123,7 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
     const acceptedMs = await accepted;
     // And its media reaches a live viewer (past the GOP cache of the old publish).
     const ctrl = new AbortController();
-    const res = await fetch(`${gw.url}/live/cam-flaky.flv`, { signal: ctrl.signal });
+    const res = await gw.fetch(`/live/cam-flaky.flv`, { signal: ctrl.signal });
     const reader = res.body!.getReader();
     let bytes = 0;
     while (bytes < 200_000) {

@@ -4,7 +4,7 @@
  * logs in with its credentials and is confined to its own topics; a
  * read-only account watches; anonymous and wrong passwords are refused.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   recorderDir = mkdtempSync(join(tmpdir(), 'liuhen-auth-rec-'));
   const post = (path: string, body?: unknown) =>
-    fetch(`${gw.url}${path}`, {
+    gw.fetch(`${path}`, {
       method: 'POST',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -108,7 +108,6 @@ describe('MQTT authentication', () => {
 describe('topic ACLs for a recorder', () => {
   it('may publish only its own state, and subscribe only to its own commands', async () => {
     // The agent's credentials, as enrollment stored them.
-    const { readFileSync } = await import('node:fs');
     const enrolled = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
       mqtt: { username: string; password: string };
     };
@@ -142,7 +141,6 @@ describe('signed, expiring RTMP publish keys', () => {
   });
 
   it('refuses a push without a key, with an expired key, or with a forged signature', async () => {
-    const { readFileSync } = await import('node:fs');
     const { rtmp } = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
       rtmp: { secret: string };
     };
@@ -158,18 +156,28 @@ describe('signed, expiring RTMP publish keys', () => {
 });
 
 describe('uploads from an enrolled recorder', () => {
-  it('are refused without the evidence chain signed by the enrolled key', async () => {
+  it("need the recorder's own credentials, and are refused without the evidence chain signed by the enrolled key", async () => {
     const { createHash } = await import('node:crypto');
     const body = Buffer.from('not really a segment');
     const url = `${gw.url}/api/devices/auth-001/uploads/auth-001_999999.mp4`;
-    await fetch(url, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
-      body,
-    });
+    const patch = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+        body,
+      });
+    // Without credentials an enrolled recorder's upload is refused outright.
+    const anonymous = await patch({});
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()) as object).toMatchObject({ code: 'device-credentials-required' });
+    const { mqtt } = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
+      mqtt: { username: string; password: string };
+    };
+    const auth = { authorization: `Basic ${Buffer.from(`${mqtt.username}:${mqtt.password}`).toString('base64')}` };
+    expect((await patch(auth)).status).toBe(200);
     const res = await fetch(`${url}/complete`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
         bytes: body.length,
         sha256: createHash('sha256').update(body).digest('hex'),

@@ -63,12 +63,12 @@ describe('offload uploads', () => {
     const again = await complete();
     expect(again.status).toBe(200);
     expect(((await again.json()) as { recordingId: string }).recordingId).toBe(ack.recordingId);
-    const { recordings } = (await (await fetch(`${gw.url}/api/recordings?device=up-001`)).json()) as {
+    const { recordings } = (await (await gw.fetch(`/api/recordings?device=up-001`)).json()) as {
       recordings: { id: string; source: string; sha256: string; bytes: number; officerId: string; fileUrl: string }[];
     };
     expect(recordings).toHaveLength(1);
     expect(recordings[0]).toMatchObject({ source: 'device', sha256, bytes: file.length, officerId: '33010012' });
-    const served = Buffer.from(await (await fetch(`${gw.url}${recordings[0]!.fileUrl}`)).arrayBuffer());
+    const served = Buffer.from(await (await gw.fetch(`${recordings[0]!.fileUrl}`)).arrayBuffer());
     expect(served.equals(file)).toBe(true);
     expect((await (await fetch(base())).json()) as object).toEqual({ offset: file.length, complete: true });
   });

@@ -1,4 +1,4 @@
-import { actorHeader } from './actor';
+import { csrfToken, sessionEnded } from './session';
 import type { CommandAction, Recording } from './types';
 
 /** An error answered by the gateway (`{ statusCode, error, message }`) or a network failure (status 0). */
@@ -27,9 +27,16 @@ export function errorText(err: unknown, network: string): string {
 export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const token = csrfToken();
     res = await fetch(path, {
       ...init,
-      headers: { accept: 'application/json', 'x-liuhen-actor': actorHeader(), ...init?.headers },
+      headers: {
+        accept: 'application/json',
+        // Changes made with the session cookie must carry the session's CSRF token.
+        ...(method !== 'GET' && method !== 'HEAD' && token ? { 'x-csrf-token': token } : {}),
+        ...init?.headers,
+      },
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
@@ -46,6 +53,8 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
     } catch {
       // not JSON: keep the status text
     }
+    // The session ended (except for a failed sign-in, which is answered 401 too).
+    if (res.status === 401 && !(path === '/api/session' && init?.method === 'POST')) sessionEnded();
     throw new ApiError(res.status, message, body);
   }
   if (res.status === 204) return undefined as T;

@@ -36,7 +36,11 @@ export type AuditAction =
   | 'hand-out'
   | 'check-in'
   | 'override'
-  | 'enroll';
+  | 'enroll'
+  | 'sign-in'
+  | 'sign-out'
+  | 'lock'
+  | 'revoke';
 
 export interface AuditInput {
   actor: string;

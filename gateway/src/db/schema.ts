@@ -302,6 +302,56 @@ export interface TelemetryTable {
   offload_pending_bytes: number | null;
 }
 
+/** A person who signs in to the dashboard or API. */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** officer | equipment-manager | supervisor | legal-reviewer | auditor | admin */
+  role: string;
+  /** An officer's badge number (警号): what "own footage" means. */
+  officer_id: string | null;
+  /** A supervisor's (or officer's) unit: what "unit footage" means; null = every unit. */
+  unit_id: string | null;
+  /** scrypt$N$r$p$salt$hash (base64url), see auth/passwords.ts. */
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  disabled: number;
+  /** Seeded by demo mode with the printed demo password: the gateway refuses to start outside demo mode while one is enabled. */
+  demo: number;
+  created_at: string;
+  password_changed_at: string;
+  last_login_at: string | null;
+}
+
+/** A signed-in browser: the cookie holds the token, the database only its SHA-256. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: string;
+  user_agent: string | null;
+}
+
+/** A bearer token for another system (integration), with one role. Only the SHA-256 is kept. */
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  name: string;
+  role: string;
+  officer_id: string | null;
+  unit_id: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -322,4 +372,7 @@ export interface Database {
   ledger: LedgerTable;
   alerts: AlertsTable;
   telemetry: TelemetryTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }

@@ -1,4 +1,6 @@
 /** The index of footage files held at the station, and its API shape. */
+import type { Scope } from '../http/guard.js';
+import { recordingVisible } from '../http/scope.js';
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Db } from '../db/database.js';
@@ -47,6 +49,8 @@ export interface RecordingQuery {
   from?: string;
   to?: string;
   limit?: number;
+  /** Only what this caller may see (an officer's own, a unit's, footage of cases in review). */
+  visibleTo?: Scope;
 }
 
 export function createRecordingIndex(db: Db) {
@@ -93,6 +97,7 @@ export function createRecordingIndex(db: Db) {
       if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
       if (q.from) query = query.where('ended_at', '>', q.from);
       if (q.to) query = query.where('started_at', '<', q.to);
+      if (q.visibleTo) query = query.where(recordingVisible(q.visibleTo));
       return query
         .orderBy('started_at', 'desc')
         .limit(q.limit ?? 500)

@@ -10,6 +10,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import { isDateTime } from '@liuhen/device-profiles';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
+import { installGuard } from './guard.js';
+import { sessionPlugin } from './plugins/session.js';
 import { auditPlugin } from './plugins/audit.js';
 import { casesPlugin } from './plugins/cases.js';
 import { registerDashboard } from './plugins/dashboard.js';
@@ -27,18 +29,21 @@ import type { Services } from './services.js';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   507: 'Insufficient Storage',
 };
 
 export async function buildHttpApp(
   services: Services,
   log: Logger,
+  tls?: { cert: Buffer; key: Buffer },
 ): Promise<{
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
   channel: { current?: LiveChannel };
@@ -50,6 +55,7 @@ export async function buildHttpApp(
       { level: log.level === 'info' ? 'warn' : log.level },
     ) as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    ...(tls ? { https: tls } : {}),
     // Live video and SSE responses never end by themselves: cut them on close.
     forceCloseConnections: true,
     ajv: {
@@ -60,6 +66,8 @@ export async function buildHttpApp(
         ajv.addFormat('date-time', isDateTime),
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installGuard(app as unknown as FastifyInstance, services.auth, { https: Boolean(tls) });
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const statusCode =
@@ -80,6 +88,8 @@ export async function buildHttpApp(
     const error = STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
     const offset = (err as { offset?: number }).offset;
     if (offset !== undefined) void reply.header('Upload-Offset', String(offset));
+    const retryAfter = err instanceof HttpError ? err.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
     const extra = err instanceof HttpError ? { code: err.code, details: err.details } : {};
     void reply.code(statusCode).send({
       statusCode,
@@ -103,10 +113,15 @@ export async function buildHttpApp(
       },
     },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'user' }, schema: { hide: true } }, async () => app.swagger());
 
   const channel: { current?: LiveChannel } = {};
   await registerDashboard(app as unknown as FastifyInstance, services.config.dashboard.dir);
+  await app.register(sessionPlugin, {
+    auth: services.auth,
+    secureCookies: Boolean(tls),
+    sessionHours: services.config.auth.sessionHours,
+  });
   await app.register(healthPlugin, { services });
   await app.register(devicesPlugin, { services });
   await app.register(recordingsPlugin, { services });
@@ -118,7 +133,7 @@ export async function buildHttpApp(
   });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
-  await app.register(playbackPlugin, { playback: services.playback, audit: services.audit });
+  await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });
   await app.register(exportsPlugin, { exports: services.exports, cases: services.cases, audit: services.audit });
   await app.register(auditPlugin, { audit: services.audit });
   await app.register(deskPlugin, {

@@ -1,3 +1,4 @@
+import type { Auth } from '../auth/accounts.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
@@ -38,6 +39,7 @@ export interface Services {
   enrollment: Enrollment;
   alerts: Alerts;
   telemetry: TelemetryStore;
+  auth: Auth;
   startedAt: Date;
   version: string;
 }

@@ -1,3 +1,4 @@
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { actorOf } from '../actor.js';
@@ -23,6 +24,7 @@ export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async
   app.get(
     '/api/audit',
     {
+      config: { access: CAN.audit },
       schema: {
         summary: 'The audit trail (留痕), newest first',
         tags: ['audit'],
@@ -63,6 +65,7 @@ export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async
   app.get(
     '/api/audit/verify',
     {
+      config: { access: CAN.audit },
       schema: {
         summary: 'Re-hash the whole audit trail and report the first entry that does not verify',
         tags: ['audit'],

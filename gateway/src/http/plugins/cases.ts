@@ -2,6 +2,9 @@
  * Cases, steps, officers, units, device assignments, links between footage
  * and steps, coverage and its roll-ups.
  */
+import { scopeOf } from '../guard.js';
+import { assertCaseVisible, assertStepVisible } from '../scope.js';
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Cases } from '../../cases/cases.js';
 import { CsvImportError, parseCasesCsv } from '../../cases/csv-import.js';
@@ -51,6 +54,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/units',
     {
+      config: { access: 'user' },
       schema: {
         summary: 'Enforcement units',
         tags: ['people'],
@@ -64,6 +68,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/units',
     {
+      config: { access: CAN.admin },
       schema: {
         summary: 'Create or rename a unit',
         tags: ['people'],
@@ -76,6 +81,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/officers',
     {
+      config: { access: 'user' },
       schema: {
         summary: 'Officers (badge number = the officer id recorders report)',
         tags: ['people'],
@@ -91,6 +97,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/officers',
     {
+      config: { access: CAN.admin },
       schema: {
         summary: 'Create or update an officer',
         tags: ['people'],
@@ -103,6 +110,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/assignments',
     {
+      config: { access: [...CAN.manageDevices, ...CAN.superviseCases] },
       schema: {
         summary: 'Which officer held which recorder when',
         tags: ['people'],
@@ -130,6 +138,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/assignments',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Put a recorder in an officer’s hands (re-sorts its footage)',
         tags: ['people'],
@@ -146,6 +155,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/assignments/:id/end',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'End an assignment (check-in)',
         tags: ['people'],
@@ -168,6 +178,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/cases',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Enforcement cases with their coverage summary, newest first',
         tags: ['cases'],
@@ -189,12 +200,20 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
     },
     async (req) => {
       const q = req.query;
+      // A filter outside what the caller may see finds nothing; the scope itself always applies.
+      const sc = scopeOf(req);
+      if (
+        (sc.officerId && q.officer && q.officer !== sc.officerId) ||
+        (sc.unitId && q.unit && q.unit !== sc.unitId) ||
+        (sc.inReviewOnly && q.status && q.status !== 'in_review')
+      )
+        return { cases: [] };
       return {
         cases: await cases.list({
-          status: q.status,
+          status: sc.inReviewOnly ? 'in_review' : q.status,
           kind: q.kind,
-          unitId: q.unit,
-          officerId: q.officer,
+          unitId: sc.unitId ?? q.unit,
+          officerId: sc.officerId ?? q.officer,
           q: q.q,
           from: q.from,
           to: q.to,
@@ -206,6 +225,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/cases',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Create a case, optionally with its steps',
         tags: ['cases'],
@@ -221,6 +241,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/cases/import',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Import cases and steps from CSV (one row per step; all or nothing)',
         description:
@@ -248,6 +269,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/cases/:id',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'A case with its steps and their coverage',
         tags: ['cases'],
@@ -255,11 +277,15 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         response: { 200: CaseDetail, 404: ErrorBody },
       },
     },
-    async (req) => cases.get(req.params.id),
+    async (req) => {
+      await assertCaseVisible(db, scopeOf(req), req.params.id);
+      return cases.get(req.params.id);
+    },
   );
   app.patch(
     '/api/cases/:id',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Edit, close or put a legal hold on a case',
         tags: ['cases'],
@@ -276,6 +302,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/cases/:id/steps',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Add a step (执法环节); its footage is sorted at once',
         tags: ['cases'],
@@ -293,6 +320,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.patch(
     '/api/steps/:id',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Edit a step; its footage is re-sorted',
         tags: ['cases'],
@@ -309,6 +337,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.delete(
     '/api/steps/:id',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Remove a step and its links',
         tags: ['cases'],
@@ -326,6 +355,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/steps/:id/links',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Footage linked to a step, including links a reviewer removed',
         tags: ['cases'],
@@ -333,11 +363,15 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         response: { 200: Type.Object({ links: Type.Array(LinkView) }), 404: ErrorBody },
       },
     },
-    async (req) => ({ links: await cases.stepLinks(req.params.id) }),
+    async (req) => {
+      await assertStepVisible(db, scopeOf(req), req.params.id);
+      return { links: await cases.stepLinks(req.params.id) };
+    },
   );
   app.post(
     '/api/steps/:id/links',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Link footage to a step by hand, with a reason (audited)',
         tags: ['cases'],
@@ -361,6 +395,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/steps/:id/unlink',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Remove a link, with a reason (audited; the sorter will not add it back)',
         tags: ['cases'],
@@ -380,6 +415,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/cases/:id/coverage',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Coverage of every step of a case, computed now from its linked footage',
         tags: ['coverage'],
@@ -399,11 +435,15 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         },
       },
     },
-    async (req) => cases.caseCoverage(req.params.id),
+    async (req) => {
+      await assertCaseVisible(db, scopeOf(req), req.params.id);
+      return cases.caseCoverage(req.params.id);
+    },
   );
   app.get(
     '/api/cases/:id/timeline',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Per step: window, linked footage and gaps (for the timeline under the player; audited as a view)',
         tags: ['coverage'],
@@ -418,11 +458,15 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         },
       },
     },
-    async (req) => cases.timeline(req.params.id, actorOf(req)),
+    async (req) => {
+      await assertCaseVisible(db, scopeOf(req), req.params.id);
+      return cases.timeline(req.params.id, actorOf(req));
+    },
   );
   app.get(
     '/api/coverage/report',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Coverage of finished steps rolled up per officer, unit or case, with the trend per period',
         tags: ['coverage'],
@@ -452,6 +496,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/sorting/full',
     {
+      config: { access: CAN.admin },
       schema: {
         summary: 'Re-sort all footage from scratch (repair; manual links and exclusions are kept)',
         tags: ['coverage'],

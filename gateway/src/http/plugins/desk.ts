@@ -2,6 +2,7 @@
  * Inventory and enrollment, the hand-out desk, the ledger, telemetry history,
  * positions and alerts: the equipment manager's and the supervisor's routes.
  */
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEVICE_ID_PATTERN, getProfile } from '@liuhen/device-profiles';
 import { AssignmentView } from '../../cases/model.js';
@@ -67,6 +68,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/devices',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Add a recorder to the inventory (then issue its enrollment code)',
         tags: ['inventory'],
@@ -106,6 +108,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.patch(
     '/api/devices/:id',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Edit a recorder’s inventory record',
         tags: ['inventory'],
@@ -134,6 +137,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/devices/:id/status',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Send a recorder to repair, back into service, or retire it (in the ledger)',
         tags: ['inventory'],
@@ -156,6 +160,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/devices/:id/enrollment',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Issue a one-time enrollment code for a recorder (shown once)',
         tags: ['inventory'],
@@ -171,6 +176,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/enroll',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'A recorder redeems its enrollment code on first boot and receives its credentials',
         tags: ['inventory'],
@@ -202,6 +208,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/devices/:id/self-test',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'The pre-use self-test from the recorder’s latest telemetry',
         tags: ['desk'],
@@ -214,6 +221,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/desk/hand-out',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Hand a recorder to an officer: self-test, assignment, officer id pushed to the recorder',
         tags: ['desk'],
@@ -269,6 +277,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/desk/check-in',
     {
+      config: { access: CAN.manageDevices },
       schema: {
         summary: 'Take a recorder back: the assignment ends; the answer says how much footage is still to offload',
         tags: ['desk'],
@@ -290,6 +299,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/ledger',
     {
+      config: { access: [...CAN.manageDevices, ...CAN.audit] },
       schema: {
         summary: 'The ledger (台账): hand-outs, check-ins, repairs, overrides, enrollments',
         tags: ['desk'],
@@ -301,7 +311,10 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   );
   app.get(
     '/api/ledger.csv',
-    { schema: { summary: 'The ledger as CSV (UTF-8)', tags: ['desk'], querystring: LedgerQuery } },
+    {
+      config: { access: [...CAN.manageDevices, ...CAN.audit] },
+      schema: { summary: 'The ledger as CSV (UTF-8)', tags: ['desk'], querystring: LedgerQuery },
+    },
     async (req, reply) => {
       const entries = await desk.ledger({ ...ledgerQuery(req.query), limit: req.query.limit ?? 100_000 });
       return reply
@@ -312,7 +325,10 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   );
   app.get(
     '/api/ledger.xlsx',
-    { schema: { summary: 'The ledger as an Excel workbook', tags: ['desk'], querystring: LedgerQuery } },
+    {
+      config: { access: [...CAN.manageDevices, ...CAN.audit] },
+      schema: { summary: 'The ledger as an Excel workbook', tags: ['desk'], querystring: LedgerQuery },
+    },
     async (req, reply) => {
       const entries = await desk.ledger({ ...ledgerQuery(req.query), limit: req.query.limit ?? 100_000 });
       return reply
@@ -326,6 +342,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/devices/:id/telemetry',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Telemetry history of a recorder, averaged into buckets',
         tags: ['telemetry'],
@@ -388,6 +405,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/positions',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Last known position of every recorder (from live telemetry), for the supervision map',
         tags: ['telemetry'],
@@ -436,6 +454,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/alerts',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Alerts, newest first (status=open: active or acknowledged, not cleared)',
         tags: ['alerts'],
@@ -465,6 +484,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/alerts/:id/ack',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Acknowledge an alert (audited); it stays until its condition clears',
         tags: ['alerts'],

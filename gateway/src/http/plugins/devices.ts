@@ -1,3 +1,4 @@
+import { CAN } from '../../auth/roles.js';
 import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
@@ -19,6 +20,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/api/devices',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'All recorders known to the station',
         tags: ['devices'],
@@ -31,6 +33,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/api/devices/:id',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'One recorder',
         tags: ['devices'],
@@ -48,6 +51,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/api/devices/:id/commands',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Press the record button of a simulated recorder',
         description: 'Sent to the device on its MQTT set topic; the device answers with a new state.',

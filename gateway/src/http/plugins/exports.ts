@@ -1,3 +1,4 @@
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { basename, dirname } from 'node:path';
 import type { AuditLog } from '../../audit/audit-log.js';
@@ -60,6 +61,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.post(
     '/api/cases/:id/exports',
     {
+      config: { access: CAN.exportCases },
       schema: {
         summary:
           'Export the case file (案卷): linked footage, manifest with hashes and device chains, coverage report, audit excerpt',
@@ -91,6 +93,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.get(
     '/api/exports',
     {
+      config: { access: CAN.exportCases },
       schema: {
         summary: 'Export jobs and their progress',
         tags: ['exports'],
@@ -111,6 +114,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.get(
     '/api/exports/:id',
     {
+      config: { access: CAN.exportCases },
       schema: {
         summary: 'One export job (poll for progress)',
         tags: ['exports'],
@@ -123,6 +127,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.get(
     '/api/exports/:id/download',
     {
+      config: { access: CAN.exportCases },
       schema: {
         summary: 'The finished ZIP (audited)',
         tags: ['exports'],
@@ -153,6 +158,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.delete(
     '/api/exports/:id',
     {
+      config: { access: CAN.exportCases },
       schema: {
         summary: 'Cancel a running export or remove a finished one',
         tags: ['exports'],

@@ -14,6 +14,7 @@ export const healthPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     '/api/health',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'Station health',
         tags: ['station'],

@@ -14,7 +14,16 @@ import type { AlertView } from '../../devices/alerts.js';
 import type { RecordingsTable } from '../../db/schema.js';
 import { ErrorBody } from '../errors.js';
 import type { Services } from '../services.js';
+import { CAN, allows } from '../../auth/roles.js';
+import { credentialsOf } from '../guard.js';
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
 const LIVE_PATH = /^\/live\/([^/]+)\.flv$/;
 
 export interface LiveChannel {
@@ -41,14 +50,24 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   };
 
   // WebSocket live video on the same URL as HTTP-FLV: ws://<station>/live/<deviceId>.flv
+  // Upgrades bypass Fastify's hooks: the same sign-in and role check as GET /live/:file, and the
+  // Origin must be the station itself (a page elsewhere must not ride the officer's cookie).
+  const refuse = (socket: Duplex, status: string) =>
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const m = LIVE_PATH.exec((req.url ?? '').split('?')[0]!);
     const deviceId = m?.[1];
-    if (!deviceId || !isDeviceId(deviceId) || !services.ingest.isLive(deviceId)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    services.ingest.playUpgrade(deviceId, req, socket, head);
+    if (!deviceId || !isDeviceId(deviceId)) return refuse(socket, '404 Not Found');
+    if (req.headers.origin && hostOf(req.headers.origin) !== req.headers.host) return refuse(socket, '403 Forbidden');
+    void services.auth.authenticate(credentialsOf(req.headers)).then(
+      (p) => {
+        if (p.kind === 'anonymous') return refuse(socket, '401 Unauthorized');
+        if (!allows(CAN.watchLive, p)) return refuse(socket, '403 Forbidden');
+        if (!services.ingest.isLive(deviceId)) return refuse(socket, '404 Not Found');
+        services.ingest.playUpgrade(deviceId, req, socket, head);
+      },
+      () => refuse(socket, '500 Internal Server Error'),
+    );
   };
   app.server.on('upgrade', onUpgrade);
 
@@ -60,7 +79,10 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
 
   app.get(
     '/api/events',
-    { schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] } },
+    {
+      config: { access: [...CAN.watchLive] },
+      schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] },
+    },
     (req, reply) => {
       reply.hijack();
       const res = reply.raw;
@@ -93,6 +115,7 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   app.get(
     '/live/:file',
     {
+      config: { access: [...CAN.watchLive] },
       schema: {
         summary: 'Live video of a recorder as HTTP-FLV (/live/<deviceId>.flv)',
         tags: ['live'],

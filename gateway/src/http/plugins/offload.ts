@@ -77,6 +77,7 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   app.put(
     '/api/devices/:id/key',
     {
+      config: { access: 'device' },
       schema: {
         summary: "Register the device's evidence key (Ed25519 public key, SPKI PEM); the first registration stands",
         tags: ['offload'],
@@ -113,6 +114,7 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   app.get(
     '/api/devices/:id/uploads/:name',
     {
+      config: { access: 'device' },
       schema: {
         summary: 'How much of a segment the station holds (where an upload resumes)',
         tags: ['offload'],
@@ -129,6 +131,7 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   app.patch(
     '/api/devices/:id/uploads/:name',
     {
+      config: { access: 'device' },
       schema: {
         summary: `Append bytes at the offset in the Upload-Offset header (body: ${OFFSET_CONTENT_TYPE})`,
         tags: ['offload'],
@@ -161,6 +164,7 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   app.post(
     '/api/devices/:id/uploads/:name/complete',
     {
+      config: { access: 'device' },
       bodyLimit: 5 * 1024 * 1024,
       schema: {
         summary: 'Verify an uploaded segment, store and index it, and acknowledge it',

@@ -1,3 +1,7 @@
+import { CAN } from '../../auth/roles.js';
+import type { Db } from '../../db/database.js';
+import { scopeOf } from '../guard.js';
+import { assertRecordingsVisible } from '../scope.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { basename, dirname } from 'node:path';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
@@ -31,13 +35,14 @@ function isNewViewing(range: string | undefined): boolean {
   return !range || /^bytes=0-/.test(range);
 }
 
-export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; audit: AuditLog }> = async (
+export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; audit: AuditLog; db: Db }> = async (
   app,
-  { playback, audit },
+  { playback, audit, db },
 ) => {
   app.get(
     '/api/playback',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Plan of a device’s footage over a span: pieces in the stitched media and the gaps',
         tags: ['playback'],
@@ -67,6 +72,11 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
     async (req) => {
       const s = span(req.query);
       const plan = await playback.plan(req.query.device, s.from, s.to);
+      await assertRecordingsVisible(
+        db,
+        scopeOf(req),
+        plan.pieces.map((p) => p.recordingId),
+      );
       const qs = new URLSearchParams({ device: req.query.device, from: s.from, to: s.to });
       return {
         ...plan,
@@ -85,6 +95,7 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
   app.get(
     '/api/playback/media.mp4',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'The footage over a span as one MP4, stitched from its segments without re-encoding (audited as play)',
         tags: ['playback'],
@@ -97,6 +108,11 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
       const plan = await playback.plan(req.query.device, s.from, s.to);
       if (plan.pieces.length === 0)
         throw new HttpError(404, `no footage of ${req.query.device} between ${s.from} and ${s.to}`);
+      await assertRecordingsVisible(
+        db,
+        scopeOf(req),
+        plan.pieces.map((p) => p.recordingId),
+      );
       const file = await playback.media(plan);
       if (isNewViewing(req.headers.range)) {
         await audit.append({

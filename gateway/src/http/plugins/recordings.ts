@@ -1,14 +1,18 @@
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { RecordingView, toView } from '../../footage/recordings.js';
 import { actorOf, attachment } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
+import { scopeOf } from '../guard.js';
+import { assertRecordingsVisible } from '../scope.js';
 import type { Services } from '../services.js';
 
 export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/recordings',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'Footage files held at the station, newest first',
         tags: ['recordings'],
@@ -31,7 +35,13 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
     async (req) => {
       const { device, from, to, limit } = req.query;
       const norm = (s: string | undefined) => (s ? new Date(s).toISOString() : undefined);
-      const rows = await services.recordings.list({ deviceId: device, from: norm(from), to: norm(to), limit });
+      const rows = await services.recordings.list({
+        deviceId: device,
+        from: norm(from),
+        to: norm(to),
+        limit,
+        visibleTo: scopeOf(req),
+      });
       return { recordings: rows.map(toView) };
     },
   );
@@ -39,6 +49,7 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
   app.get(
     '/api/recordings/:id/file',
     {
+      config: { access: CAN.readFootage },
       schema: {
         summary: 'The MP4 file (supports HTTP range requests); audited as play, or download with ?download=1',
         tags: ['recordings'],
@@ -50,6 +61,7 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
     async (req, reply) => {
       const row = await services.recordings.get(req.params.id);
       if (!row) throw new HttpError(404, `no recording ${req.params.id}`);
+      await assertRecordingsVisible(services.db, scopeOf(req), [row.id]);
       // A range request past byte 0 continues a viewing already recorded.
       const range = req.headers.range;
       if (!range || /^bytes=0-/.test(range)) {

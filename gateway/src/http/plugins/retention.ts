@@ -1,3 +1,4 @@
+import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Retention } from '../../cases/retention.js';
 import type { GatewayConfig } from '../../config.js';
@@ -10,6 +11,7 @@ export const retentionPlugin: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/retention',
     {
+      config: { access: [...CAN.audit] },
       schema: {
         summary: 'The retention policy and what it would delete now (nothing is deleted)',
         tags: ['retention'],
@@ -46,6 +48,7 @@ export const retentionPlugin: FastifyPluginAsyncTypebox<{
   app.post(
     '/api/retention/sweep',
     {
+      config: { access: CAN.admin },
       schema: {
         summary: 'Run the retention sweep now: deletes only what policy allows, each deletion audited',
         tags: ['retention'],

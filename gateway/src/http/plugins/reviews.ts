@@ -1,3 +1,6 @@
+import { CAN } from '../../auth/roles.js';
+import type { FastifyRequest } from 'fastify';
+import { outOfScope, scopeOf } from '../guard.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Cases } from '../../cases/cases.js';
 import { lit } from '../../cases/model.js';
@@ -23,14 +26,26 @@ export const EXPLANATION_REASONS = [
   'other',
 ] as const;
 
+/** Review queues: officers (their own items) and supervisors. */
+const READERS = ['officer', 'supervisor'] as const;
+
 export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases: Cases }> = async (
   app,
   { reviews, cases },
 ) => {
   app.addSchema(ReviewItemView);
+  /** An officer sees their own items, a supervisor with a unit that unit's. */
+  const visibleItem = async (req: FastifyRequest, id: string) => {
+    const item = await reviews.get(id);
+    const sc = scopeOf(req);
+    if ((sc.officerId && item.officerId !== sc.officerId) || (sc.unitId && item.unitId !== sc.unitId))
+      throw outOfScope('this review item');
+    return item;
+  };
   app.get(
     '/api/reviews',
     {
+      config: { access: READERS },
       schema: {
         summary: 'Review queues: unsorted footage, coverage gaps, important marks',
         tags: ['reviews'],
@@ -53,14 +68,17 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
     },
     async (req) => {
       const q = req.query;
+      const sc = scopeOf(req);
+      if ((sc.officerId && q.officer && q.officer !== sc.officerId) || (sc.unitId && q.unit && q.unit !== sc.unitId))
+        return { items: [] };
       return {
         items: await reviews.list({
           kind: q.kind,
           state: q.state,
           assignee: q.assignee,
           caseId: q.case,
-          officerId: q.officer,
-          unitId: q.unit,
+          officerId: sc.officerId ?? q.officer,
+          unitId: sc.unitId ?? q.unit,
           deviceId: q.device,
           overdue: q.overdue,
           limit: q.limit,
@@ -71,6 +89,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.get(
     '/api/reviews/counts',
     {
+      config: { access: READERS },
       schema: {
         summary: 'Items per queue and state, and how many are overdue',
         tags: ['reviews'],
@@ -82,6 +101,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.get(
     '/api/reviews/:id',
     {
+      config: { access: READERS },
       schema: {
         summary: 'One review item',
         tags: ['reviews'],
@@ -89,11 +109,12 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
         response: { 200: Type.Ref(ReviewItemView), 404: ErrorBody },
       },
     },
-    async (req) => reviews.get(req.params.id),
+    async (req) => visibleItem(req, req.params.id),
   );
   app.post(
     '/api/reviews/:id/assign',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Take up an item or hand it to someone (null: back to the queue)',
         tags: ['reviews'],
@@ -110,6 +131,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.post(
     '/api/reviews/:id/explain',
     {
+      config: { access: ['officer'] },
       schema: {
         summary: 'The officer explains a coverage gap',
         tags: ['reviews'],
@@ -121,11 +143,15 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
         response: { 200: Type.Ref(ReviewItemView), ...errors },
       },
     },
-    async (req) => reviews.explain(req.params.id, req.body, actorOf(req)),
+    async (req) => {
+      await visibleItem(req, req.params.id);
+      return reviews.explain(req.params.id, req.body, actorOf(req));
+    },
   );
   app.post(
     '/api/reviews/:id/decide',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'A supervisor accepts or rejects an explanation, or marks an item done',
         tags: ['reviews'],
@@ -145,6 +171,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.post(
     '/api/reviews/:id/link',
     {
+      config: { access: CAN.superviseCases },
       schema: {
         summary: 'Sort unsorted footage by hand: link it to a step, with a reason',
         tags: ['reviews'],

@@ -1,0 +1,82 @@
+// Who is signed in. The session itself is an httpOnly cookie the page cannot
+// read; the gateway tells us the user and the CSRF token (GET /api/session),
+// which every change must echo in X-CSRF-Token.
+
+import { derived, writable } from 'svelte/store';
+import { request } from './api';
+
+export type Role = 'officer' | 'equipment-manager' | 'supervisor' | 'legal-reviewer' | 'auditor' | 'admin';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  officerId: string | null;
+  unitId: string | null;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string | null;
+}
+
+/** undefined while the page asks the gateway, null when nobody is signed in. */
+export const session = writable<Session | null | undefined>(undefined);
+
+let csrf: string | null = null;
+session.subscribe((s) => (csrf = s?.csrfToken ?? null));
+
+/** The token to send with a state-changing request. */
+export function csrfToken(): string | null {
+  return csrf;
+}
+
+/** The gateway said 401: the session ended (expired, signed out elsewhere, password changed). */
+export function sessionEnded(): void {
+  session.set(null);
+}
+
+export async function loadSession(): Promise<void> {
+  try {
+    session.set(await request<Session>('/api/session'));
+  } catch {
+    session.set(null);
+  }
+}
+
+export async function signIn(username: string, password: string): Promise<void> {
+  const s = await request<{ user: SessionUser; csrfToken: string }>('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  session.set({ user: s.user, csrfToken: s.csrfToken });
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await request('/api/session', { method: 'DELETE' });
+  } finally {
+    session.set(null);
+  }
+}
+
+/** The dashboard sections each role works in (the gateway enforces the same on every route). */
+export type Section = 'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'coverage' | 'audit' | 'alerts';
+
+const SECTIONS: Record<Role, readonly Section[]> = {
+  officer: ['cases', 'reviews'],
+  'equipment-manager': ['live', 'devices', 'desk', 'alerts'],
+  supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'coverage'],
+  'legal-reviewer': ['cases'],
+  auditor: ['audit'],
+  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'coverage', 'audit'],
+};
+
+export function sectionsOf(role: Role): readonly Section[] {
+  return SECTIONS[role];
+}
+
+/** The sections of whoever is signed in (none when nobody is). */
+export const sections = derived(session, (s) => (s ? SECTIONS[s.user.role] : []));
