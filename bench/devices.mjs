@@ -33,6 +33,7 @@ import {
   tempDir,
   track,
   waitFor,
+  apiFetch,
 } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -190,7 +191,7 @@ async function startFleet(mqttUrl) {
 /** The dashboard's live channel, parsed as a browser's EventSource would. */
 async function sseClient(url, onEvent) {
   const ac = new AbortController();
-  const res = await fetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
+  const res = await apiFetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let buf = '';

@@ -6,6 +6,7 @@
 // Prints one line `LIUHEN_BENCH_READY {"mqtt":..,"rtmp":..,"http":..,"url":..}`
 // on stdout once it listens (pino log lines may share stdout). Stops cleanly on
 // SIGTERM/SIGINT, or when its stdin closes (the parent went away).
+import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig, startGateway } from '@liuhen/gateway';
 import { stopOnSignalOrParentGone } from './lib-proc.mjs';
 
@@ -33,4 +34,9 @@ const gw = await startGateway(config, { log: createLogger(level) });
 
 stopOnSignalOrParentGone(() => gw.stop(), 10_000, 'gateway');
 
-process.stdout.write(`LIUHEN_BENCH_READY ${JSON.stringify({ ...gw.ports, url: gw.url })}\n`);
+// The benchmark signs in like anyone else: an admin API token for its API calls, and a supervisor
+// account for the dashboard page it drives.
+const { token } = await gw.auth.createToken({ name: 'bench', role: 'admin' }, 'bench');
+const user = { username: 'bench.supervisor', password: randomBytes(12).toString('base64url') };
+await gw.auth.createUser({ ...user, displayName: 'bench', role: 'supervisor' }, 'bench');
+process.stdout.write(`LIUHEN_BENCH_READY ${JSON.stringify({ ...gw.ports, url: gw.url, token, user })}\n`);

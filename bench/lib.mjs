@@ -234,7 +234,26 @@ export async function startGatewayProc(dataDir, childOptions, overrides) {
   const args = [dataDir, 'warn', ...(overrides ? [JSON.stringify(overrides)] : [])];
   const { child, ready } = await startNodeChild('gateway', GATEWAY_PROC, args, childOptions);
   const ports = JSON.parse(ready);
-  return { child, pid: child.pid, ports, url: ports.url, dataDir };
+  tokens.set(ports.url, ports.token);
+  return { child, pid: child.pid, ports, url: ports.url, dataDir, token: ports.token, user: ports.user };
+}
+
+/** Admin API tokens of the gateways this process started, by base URL. */
+const tokens = new Map();
+
+/** fetch() with the admin token of the gateway the URL points at (the API needs a signed-in caller). */
+export function apiFetch(url, init = {}) {
+  const token = [...tokens].find(([base]) => url.startsWith(base))?.[1];
+  return fetch(url, token ? { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } } : init);
+}
+
+/** Signs the page in to the gateway's dashboard with the bench's supervisor account. */
+export async function signInPage(page, gw) {
+  await page.goto(`${gw.url}/`);
+  await page.getByTestId('login-username').fill(gw.user.username);
+  await page.getByTestId('login-password').fill(gw.user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor({ timeout: 15_000 });
 }
 
 export async function stopGatewayProc(gw) {
@@ -258,14 +277,14 @@ export function keepPids(pids) {
 }
 
 export async function getJson(url) {
-  const res = await fetch(url);
+  const res = await apiFetch(url);
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   return res.json();
 }
 
 /** Whether the gateway at url lists deviceId, in that state (for waitFor). */
 export async function deviceInState(url, deviceId, state) {
-  const r = await fetch(`${url}/api/devices/${deviceId}`);
+  const r = await apiFetch(`${url}/api/devices/${deviceId}`);
   return r.ok && (await r.json()).state === state;
 }
 

@@ -67,6 +67,7 @@ import {
   tempDir,
   track,
   waitFor as waitUntil,
+  apiFetch,
 } from './lib.mjs';
 
 const AGENT_PROC = join(here, 'recorder-agent-proc.mjs');
@@ -690,7 +691,7 @@ async function registerDevice(mqttPort, url, deviceId) {
     { qos: 1, retain: true },
   );
   await client.endAsync();
-  await waitFor(async () => (await fetch(`${url}/api/devices/${deviceId}`)).ok, 10_000, `${deviceId} registered`);
+  await waitFor(async () => (await apiFetch(`${url}/api/devices/${deviceId}`)).ok, 10_000, `${deviceId} registered`);
 }
 
 // ---------------------------------------------------------------- 4. the agent alone
@@ -722,7 +723,7 @@ async function agentBench() {
     // Node's own floor, measured the same way at the same time.
     baseline = track(spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }));
     await sleep(2000);
-    const res = await fetch(`${gw.url}/api/devices/${deviceId}/commands`, {
+    const res = await apiFetch(`${gw.url}/api/devices/${deviceId}/commands`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ action: 'press' }),

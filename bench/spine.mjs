@@ -40,6 +40,8 @@ import {
   tempDir,
   track,
   waitFor,
+  apiFetch,
+  signInPage,
 } from './lib.mjs';
 
 const AGENT_PROC = join(here, 'agent-proc.mjs');
@@ -101,8 +103,8 @@ const childOptions = { noteWarning };
 
 // ---------------------------------------------------------------- SSE client (node, worker thread)
 
-function sseClient(url, mqttUrl, deviceId) {
-  const worker = new Worker(join(here, 'sse-worker.mjs'), { workerData: { url, mqttUrl, deviceId } });
+function sseClient(url, mqttUrl, deviceId, token) {
+  const worker = new Worker(join(here, 'sse-worker.mjs'), { workerData: { url, mqttUrl, deviceId, token } });
   const flips = [];
   const mqttMsgs = [];
   let snapshot = false;
@@ -149,7 +151,7 @@ async function pressBench() {
     log(`press: sim recorder ${deviceId} pid ${agent.pid} connected`);
     await waitFor(() => deviceInState(gw.url, deviceId, 'standby'), 10_000, 'sim recorder registered and online');
 
-    sse = sseClient(gw.url, `mqtt://127.0.0.1:${gw.ports.mqtt}`, deviceId);
+    sse = sseClient(gw.url, `mqtt://127.0.0.1:${gw.ports.mqtt}`, deviceId, gw.token);
     await waitFor(() => sse.ready(), 5000, 'SSE snapshot and MQTT observer');
 
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM_PATH)`);
@@ -168,7 +170,7 @@ async function pressBench() {
     const page = await browser.newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${gw.url}/`);
+    await signInPage(page, gw);
     await page.locator('main[data-ready="true"]').waitFor({ timeout: 15_000 });
     const tileSel = `article[data-testid="device-tile"][data-device-id="${deviceId}"]`;
     await page.locator(`${tileSel}[data-state="standby"]`).waitFor({ timeout: 10_000 });
@@ -222,7 +224,7 @@ async function pressBench() {
       const nSse = sse.flips.length;
       const nMqtt = sse.mqttMsgs.length;
       const t0 = now();
-      const res = await fetch(`${gw.url}/api/devices/${deviceId}/commands`, {
+      const res = await apiFetch(`${gw.url}/api/devices/${deviceId}/commands`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ action: 'press' }),

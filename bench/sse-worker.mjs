@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { topics } from '@liuhen/device-profiles';
 
-const { url, mqttUrl, deviceId } = workerData;
+const { url, mqttUrl, deviceId, token } = workerData;
 const ac = new AbortController();
 const clock = () => performance.timeOrigin + performance.now();
 
@@ -45,7 +45,10 @@ parentPort.on('message', (m) => {
 const shown = (d) => (d.online ? d.state : 'offline');
 let last = null;
 try {
-  const res = await fetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
+  const res = await fetch(`${url}/api/events`, {
+    signal: ac.signal,
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+  });
   if (!res.ok) throw new Error(`GET /api/events: HTTP ${res.status}`);
   const decoder = new TextDecoder();
   let buf = '';
