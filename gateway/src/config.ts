@@ -517,8 +517,10 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
   }
   const tls = r.value.tls;
   if ((tls.https || tls.mqttPort >= 0) && (!tls.certFile || !tls.keyFile)) {
+    const on = tls.https ? 'tls.https' : 'tls.mqttPort';
+    const from = origin.get(on);
     throw new Error(
-      'invalid setting tls: https or mqttPort is on but certFile and keyFile are not both set: give the PEM certificate and key (LIUHEN_TLS_CERT_FILE, LIUHEN_TLS_KEY_FILE)',
+      `invalid setting ${on}${from ? ` (from ${from})` : ''}: TLS is on but tls.certFile and tls.keyFile are not both set: give the PEM certificate and key (LIUHEN_TLS_CERT_FILE, LIUHEN_TLS_KEY_FILE)`,
     );
   }
   return r.value;
