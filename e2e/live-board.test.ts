@@ -141,4 +141,25 @@ describe('live board', () => {
     expect(page.url()).toMatch(/#\/audit$/);
     expect(await page.getByTestId('user-menu').getAttribute('data-role')).toBe('auditor');
   });
+
+  it('an admin adds an account in the users page, and a weak password is refused with the reason', async () => {
+    await page.getByTestId('sign-out').click();
+    await signInAs(page, gw, 'guanliyuan', 'admin');
+    await page.goto(`${gw.url}/#/users`);
+    const form = page.getByTestId('user-form');
+    await form.getByTestId('user-username').fill('li.officer');
+    await form.getByTestId('user-display').fill('李华');
+    await form.getByTestId('user-role').selectOption('officer');
+    await form.getByTestId('user-password').fill('short');
+    await form.getByTestId('user-create').click();
+    await expect.poll(() => page.getByTestId('users-error').innerText()).toMatch(/10/);
+    await form.getByTestId('user-password').fill('Li-Hua-Password-2026');
+    await form.getByTestId('user-create').click();
+    const row = page.locator('[data-testid="user-row"][data-username="li.officer"]');
+    await row.waitFor();
+    await row.getByTestId('user-toggle').click();
+    await expect.poll(() => row.getByTestId('user-state').innerText()).toMatch(/停用|Disabled/);
+    const users = (await (await gw.fetch('/api/users')).json()) as { username: string; disabled: boolean }[];
+    expect(users.find((u) => u.username === 'li.officer')).toMatchObject({ disabled: true });
+  });
 });

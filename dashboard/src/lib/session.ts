@@ -63,7 +63,7 @@ export async function signOut(): Promise<void> {
 }
 
 /** The dashboard sections each role works in (the gateway enforces the same on every route). */
-export type Section = 'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'coverage' | 'audit' | 'alerts';
+export type Section = 'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'coverage' | 'audit' | 'alerts' | 'users';
 
 const SECTIONS: Record<Role, readonly Section[]> = {
   officer: ['cases', 'reviews'],
@@ -71,7 +71,7 @@ const SECTIONS: Record<Role, readonly Section[]> = {
   supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'coverage'],
   'legal-reviewer': ['cases'],
   auditor: ['audit'],
-  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'coverage', 'audit'],
+  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'coverage', 'audit', 'users'],
 };
 
 export function sectionsOf(role: Role): readonly Section[] {
