@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveFfmpeg } from '@liuhen/device-profiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exited,
@@ -102,6 +104,21 @@ describe('RTMP ingest and station recording (node-media-server + real ffmpeg)', 
       const first = await reader.read();
       expect(Buffer.from(first.value!).subarray(0, 3).toString()).toBe('FLV');
       ctrl.abort();
+      // Anonymous viewers are kept out: without signing in, and by RTMP (which has no sign-in) at all.
+      expect((await fetch(`${gw.url}/live/cam-flaky.flv`)).status).toBe(401);
+      // (async: the station runs in this process and must answer the player.)
+      const player = spawn(
+        resolveFfmpeg(),
+        ['-hide_banner', '-i', `${gw.rtmpUrl}/live/cam-flaky`, '-t', '1', '-f', 'null', '-'],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      player.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const killer = setTimeout(() => player.kill('SIGKILL'), 15_000);
+      const status = await exited(player);
+      clearTimeout(killer);
+      expect(status).not.toBe(0);
+      expect(stderr).not.toMatch(/frame=\s*[1-9]/);
     } finally {
       push.kill('SIGKILL');
       await exited(push);

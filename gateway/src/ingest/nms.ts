@@ -191,6 +191,17 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     emitter.emit('unpublish', deviceId, sessionId);
   };
 
+  // Watching goes through the station's HTTP routes, which check who is signed in; NMS would let any
+  // RTMP client play any stream, so an RTMP play is refused (logged) as soon as it asks.
+  // prePlay comes before NMS sends anything (header, GOP cache): the session gets nothing, then is closed.
+  const onPrePlay = (session: NmsSession & { protocol?: string }) => {
+    if (session.protocol !== 'rtmp') return;
+    log.warn({ stream: session.streamPath, ip: session.ip }, 'refused rtmp play: watch through the station dashboard');
+    session.sendBuffer = () => undefined;
+    setImmediate(() => session.close());
+  };
+
+  Context.eventEmitter.on('prePlay', onPrePlay);
   Context.eventEmitter.on('prePublish', onPrePublish);
   Context.eventEmitter.on('postPublish', onPostPublish);
   Context.eventEmitter.on('donePublish', onDonePublish);
@@ -275,6 +286,7 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       await closeServer(server);
+      Context.eventEmitter.off('prePlay', onPrePlay);
       Context.eventEmitter.off('prePublish', onPrePublish);
       Context.eventEmitter.off('postPublish', onPostPublish);
       Context.eventEmitter.off('donePublish', onDonePublish);
