@@ -34,6 +34,7 @@ import {
   track,
   waitFor,
   apiFetch,
+  readSse,
 } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -192,29 +193,11 @@ async function startFleet(mqttUrl) {
 async function sseClient(url, onEvent) {
   const ac = new AbortController();
   const res = await apiFetch(`${url}/api/events`, { signal: ac.signal, headers: { accept: 'text/event-stream' } });
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const at = performance.timeOrigin + performance.now();
-        buf += decoder.decode(value, { stream: true });
-        let k;
-        while ((k = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, k);
-          buf = buf.slice(k + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (data) onEvent(event, JSON.parse(data), at);
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
+  void readSse(
+    res.body,
+    () => performance.timeOrigin + performance.now(),
+    (event, data, at) => onEvent(event, JSON.parse(data), at),
+  ).catch(() => undefined);
   return { close: () => ac.abort() };
 }
 

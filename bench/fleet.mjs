@@ -45,6 +45,8 @@ import {
   track,
   waitFor,
   apiFetch,
+  warningTally,
+  readSse,
 } from './lib.mjs';
 
 requireBuilt(['device-profiles', 'gateway']);
@@ -132,35 +134,12 @@ async function openEvents(baseUrl, onEvent) {
   if (!res.ok) throw new Error(`GET /api/events: HTTP ${res.status}${res.status === 401 ? ' (see gatewayFetch)' : ''}`);
   let snapshot;
   const gotSnapshot = new Promise((resolve) => (snapshot = resolve));
-  const decoder = new TextDecoder();
-  let buf = '';
   let events = 0;
-  const reading = (async () => {
-    try {
-      for await (const chunk of res.body) {
-        const t = mono();
-        buf += decoder.decode(chunk, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          let event = 'message';
-          let data = '';
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data += line.slice(6);
-          }
-          if (!data) continue;
-          events += 1;
-          const parsed = JSON.parse(data);
-          onEvent(event, parsed, t);
-          if (event === 'snapshot') snapshot();
-        }
-      }
-    } catch (err) {
-      if (err.name !== 'AbortError') log(`SSE: ${err.message}`);
-    }
-  })();
+  const reading = readSse(res.body, mono, (event, data, t) => {
+    events += 1;
+    onEvent(event, JSON.parse(data), t);
+    if (event === 'snapshot') snapshot();
+  }).catch((err) => log(`SSE: ${err.message}`));
   await Promise.race([gotSnapshot, sleep(10_000).then(() => Promise.reject(new Error('no SSE snapshot within 10 s')))]);
   return {
     events: () => events,
@@ -174,23 +153,9 @@ async function openEvents(baseUrl, onEvent) {
 // ---------------------------------------------------------------- children, warnings, /proc
 
 /** Warnings and errors the children printed, with how many times (for the results file). */
-const childWarnings = [];
-function noteWarning(who, line) {
-  let text = line;
-  try {
-    const j = JSON.parse(line);
-    text = `${j.msg ?? ''} ${j.reason ?? j.err ?? j.stderr ?? ''}`.trim();
-  } catch {
-    /* not a pino line */
-  }
-  const key = `${who}: ${text.replace(/\(node:\d+\)/, '(node)').slice(0, 300)}`;
-  const seen = childWarnings.find((w) => w.text === key);
-  if (seen) seen.count += 1;
-  else {
-    childWarnings.push({ text: key, count: 1 });
-    process.stderr.write(`  ${who}: ${line.slice(0, 500)}\n`);
-  }
-}
+const warnings = warningTally({ echo: true });
+const childWarnings = warnings.list;
+const noteWarning = warnings.note;
 const childOptions = { noteWarning };
 
 /** A node child of ours with an IPC channel (fleet-recorders.mjs, fleet-mqtt-load.mjs). */

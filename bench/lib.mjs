@@ -332,3 +332,61 @@ export function machineInfo(ffmpegPath) {
     ffmpeg: spawnSync(ffmpegPath, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0],
   };
 }
+
+/**
+ * Reads a text/event-stream body as EventSource does: onEvent(event, data, t) for every event with data,
+ * t = clock() when its chunk was read. Returns when the stream ends; an abort ends it quietly.
+ */
+export async function readSse(body, clock, onEvent) {
+  const decoder = new TextDecoder();
+  let buf = '';
+  try {
+    for await (const chunk of body) {
+      const t = clock();
+      buf += decoder.decode(chunk, { stream: true });
+      let i;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        let event = 'message';
+        let data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data += line.slice(6);
+        }
+        if (data) onEvent(event, data, t);
+      }
+    }
+  } catch (err) {
+    if (err.name !== 'AbortError') throw err;
+  }
+}
+
+/**
+ * The warnings and errors children print, counted once per distinct text (pino lines by message),
+ * for the results file: { list, note(who, line) }. `echo` also prints each first occurrence.
+ */
+export function warningTally({ echo = false } = {}) {
+  const list = [];
+  return {
+    list,
+    note(who, line) {
+      let text = line;
+      try {
+        const j = JSON.parse(line);
+        text = `${j.msg ?? ''} ${j.reason ?? j.err?.message ?? j.err ?? j.stderr ?? ''}`.trim();
+      } catch {
+        /* not a pino line */
+      }
+      const key = `${who}: ${String(text)
+        .replace(/\(node:\d+\)/, '(node)')
+        .slice(0, 300)}`;
+      const seen = list.find((w) => w.text === key);
+      if (seen) seen.count += 1;
+      else {
+        list.push({ text: key, count: 1 });
+        if (echo) process.stderr.write(`  ${who}: ${line.slice(0, 500)}\n`);
+      }
+    },
+  };
+}

@@ -68,6 +68,7 @@ import {
   track,
   waitFor as waitUntil,
   apiFetch,
+  warningTally,
 } from './lib.mjs';
 
 const AGENT_PROC = join(here, 'recorder-agent-proc.mjs');
@@ -647,20 +648,9 @@ function analyseKills(profile, c, kills) {
 
 // ---------------------------------------------------------------- child processes (gateway, agent)
 
-const childWarnings = [];
-function noteWarning(who, line) {
-  let text = line;
-  try {
-    const j = JSON.parse(line);
-    text = `${j.msg ?? ''} ${j.reason ?? j.err?.message ?? j.err ?? ''}`.trim();
-  } catch {
-    /* not a pino line */
-  }
-  const key = `${who}: ${String(text).slice(0, 300)}`;
-  const seen = childWarnings.find((w) => w.text === key);
-  if (seen) seen.count += 1;
-  else childWarnings.push({ text: key, count: 1 });
-}
+const warnings = warningTally();
+const childWarnings = warnings.list;
+const noteWarning = warnings.note;
 
 /** How this script handles its children's stray output (see startNodeChild). */
 const childOptions = { noteWarning, echoStderr: true };

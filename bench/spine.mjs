@@ -42,6 +42,7 @@ import {
   waitFor,
   apiFetch,
   signInPage,
+  warningTally,
 } from './lib.mjs';
 
 const AGENT_PROC = join(here, 'agent-proc.mjs');
@@ -82,21 +83,9 @@ const summary = (xs) => ({
 // ---------------------------------------------------------------- gateway child
 
 /** Warnings and errors the gateway (or an agent) printed, for the results file. */
-const childWarnings = [];
-function noteWarning(who, line) {
-  let text = line;
-  try {
-    const j = JSON.parse(line);
-    text = `${j.msg ?? ''} ${j.reason ?? j.err ?? j.stderr ?? ''}`.trim();
-  } catch {
-    /* not a pino line */
-  }
-  const key = `${who}: ${text.replace(/\(node:\d+\)/, '(node)').slice(0, 300)}`;
-  const seen = childWarnings.find((w) => w.text === key);
-  if (seen) seen.count += 1;
-  else childWarnings.push({ text: key, count: 1 });
-  process.stderr.write(`  ${who}: ${line}\n`);
-}
+const warnings = warningTally({ echo: true });
+const childWarnings = warnings.list;
+const noteWarning = warnings.note;
 
 /** How this script handles its children's stray output (see startNodeChild). */
 const childOptions = { noteWarning };

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { topics } from '@liuhen/device-profiles';
+import { readSse } from './lib.mjs';
 
 const { url, mqttUrl, deviceId, token } = workerData;
 const ac = new AbortController();
@@ -50,34 +51,18 @@ try {
     headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
   });
   if (!res.ok) throw new Error(`GET /api/events: HTTP ${res.status}`);
-  const decoder = new TextDecoder();
-  let buf = '';
-  for await (const chunk of res.body) {
-    const t = clock();
-    buf += decoder.decode(chunk, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      let event = 'message';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) event = line.slice(7);
-        else if (line.startsWith('data: ')) data += line.slice(6);
-      }
-      if (!data) continue;
-      if (event === 'snapshot') {
-        const d = JSON.parse(data).devices.find((x) => x.id === deviceId);
-        last = d ? shown(d) : null;
-        parentPort.postMessage({ type: 'snapshot', state: last });
-      } else if (event === 'device') {
-        const d = JSON.parse(data);
-        if (d.id !== deviceId || shown(d) === last) continue;
-        last = shown(d);
-        parentPort.postMessage({ type: 'flip', state: last, t });
-      }
+  await readSse(res.body, clock, (event, data, t) => {
+    if (event === 'snapshot') {
+      const d = JSON.parse(data).devices.find((x) => x.id === deviceId);
+      last = d ? shown(d) : null;
+      parentPort.postMessage({ type: 'snapshot', state: last });
+    } else if (event === 'device') {
+      const d = JSON.parse(data);
+      if (d.id !== deviceId || shown(d) === last) return;
+      last = shown(d);
+      parentPort.postMessage({ type: 'flip', state: last, t });
     }
-  }
+  });
 } catch (err) {
   if (err.name !== 'AbortError') parentPort.postMessage({ type: 'error', message: err.message });
 }
