@@ -31,7 +31,6 @@ async function signIn(url: string, username: string, password: string) {
 
 describe('sessions', () => {
   let gw: TestGateway;
-  const logLines: string[] = [];
   beforeAll(async () => {
     gw = await startTestGateway({ auth: { lockoutFailures: 3, lockoutMinutes: 10, loginAttemptsPerMinute: 100 } });
     for (const [username, role] of [
@@ -160,7 +159,6 @@ describe('sessions', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     const notFound = await fetch(`${gw.url}/api/nothing-here`);
     expect(notFound.headers.get('x-frame-options')).toBe('DENY');
-    void logLines;
   });
 });
 
