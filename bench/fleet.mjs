@@ -47,6 +47,7 @@ import {
   apiFetch,
   warningTally,
   readSse,
+  percentile,
 } from './lib.mjs';
 
 requireBuilt(['device-profiles', 'gateway']);
@@ -252,12 +253,6 @@ function startProbe(groups, memEveryMs = 2000) {
   };
 }
 
-/** Nearest-rank percentile. */
-function percentile(xs, p) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const summary = (xs) => ({
   n: xs.length,
   p50: round(percentile(xs, 50), 2),

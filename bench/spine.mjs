@@ -43,6 +43,7 @@ import {
   apiFetch,
   signInPage,
   warningTally,
+  percentile,
 } from './lib.mjs';
 
 const AGENT_PROC = join(here, 'agent-proc.mjs');
@@ -64,12 +65,6 @@ installCleanup();
 
 // ---------------------------------------------------------------- statistics
 
-/** Nearest-rank percentile (p99 of 50 samples is the largest sample). */
-function percentile(xs, p) {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const summary = (xs) => ({
   n: xs.length,
   p50: round(percentile(xs, 50), 2),

@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { UsersTable } from '../db/schema.js';
+import type { ApiTokensTable, UsersTable } from '../db/schema.js';
 import { verifySecret } from '../devices/enrollment.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
@@ -634,18 +634,7 @@ export function createAuth(opts: AuthOptions) {
   };
 }
 
-function toTokenView(t: {
-  id: string;
-  name: string;
-  role: string;
-  officer_id: string | null;
-  unit_id: string | null;
-  created_by: string;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}): TokenView {
+function toTokenView(t: Omit<ApiTokensTable, 'token_hash'>): TokenView {
   return {
     id: t.id,
     name: t.name,
