@@ -25,6 +25,7 @@ import {
   type UnsignedEntry,
 } from './entry.js';
 import { publicKeyFingerprint } from './keys.js';
+import { isCutEntry, isMediaEntry } from './layout.js';
 import { syncPath } from './fsync.js';
 
 // ---- chain head ----
@@ -180,10 +181,33 @@ export interface ChainWriter {
    * fsynced before the file is removed) in its chain file, which is kept.
    */
   discardSegment(segmentPath: string, reason: string, meta?: Partial<FragmentMeta>): Promise<ChainEntry>;
+  /**
+   * Records that fragments were cut out of a sealed segment by policy (see trim.ts): one signed
+   * ranged `discard` per run of removed fragments, then a `seal` of the file as kept. Call
+   * before the kept file replaces the segment, so a crash in between is recoverable.
+   */
+  cutSegment(
+    segmentPath: string,
+    runs: CutRun[],
+    reason: string,
+    kept: { size: number; sha256: string; fragments: number; start: string; end: string },
+    meta?: Partial<FragmentMeta>,
+  ): Promise<ChainEntry[]>;
   /** Where a segment stands: next byte and fragment index to chain, and whether it is sealed. */
   segmentStatus(segmentPath: string): Promise<{ nextByte: number; nextIndex: number; sealed: boolean }>;
   /** Closes open chain files (segments stay resumable). */
   close(): Promise<void>;
+}
+
+/** A run of contiguous fragments cut out of a segment: its bytes in the file as it was, and its span. */
+export interface CutRun {
+  fragmentIndex: number;
+  byteStart: number;
+  byteEnd: number;
+  start: string;
+  end: string;
+  /** SHA-256 of the removed bytes. */
+  sha256: string;
 }
 
 interface SegmentState {
@@ -231,7 +255,14 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
   };
   if (head.chainFile) head = await catchUp(head, keyPair.privateKey, keyId, headFile, fsync);
 
+  const lock = await takeWriterLock(`${headFile}.lock`);
   const segments = new Map<string, SegmentState>();
+  /**
+   * The one segment taking media entries now. A segment's entries are contiguous in seq: the
+   * next segment starts only after this one is sealed, so a segment's chain file never misses
+   * an entry that landed in another file meanwhile.
+   */
+  let openSegment: string | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const p = queue.then(fn);
@@ -270,8 +301,10 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
       for (const e of mine) {
         st.entries++;
         if (e.kind === 'seal') st.sealed = e;
-        else if (e.kind === 'discard') st.discarded = e;
-        else {
+        else if (e.kind === 'discard') {
+          // A ranged discard only cut fragments out; the segment lives on (a seal follows it).
+          if (!isCutEntry(e)) st.discarded = e;
+        } else {
           st.nextByte = e.byteEnd;
           st.nextIndex = e.fragmentIndex + 1;
         }
@@ -296,6 +329,12 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
     st: SegmentState,
     fields: Omit<UnsignedEntry, 'v' | 'deviceId' | 'keyId' | 'seq' | 'segment' | 'prev'>,
   ): Promise<ChainEntry> {
+    const media = isMediaEntry(fields as ChainEntry);
+    if (media && openSegment !== null && openSegment !== st.path) {
+      throw new Error(
+        `${st.name}: ${segmentNameOf(openSegment)} is still open in this chain; seal it before chaining another segment`,
+      );
+    }
     if (!st.fh) {
       if (st.entries === 0) {
         // Point the head at the new chain file first, so a crash right after its first line
@@ -319,6 +358,8 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
     await st.fh.write(serializeEntry(entry));
     if (fsync) await st.fh.datasync();
     st.entries++;
+    if (media) openSegment = st.path;
+    else if (openSegment === st.path) openSegment = null;
     head = {
       v: 1,
       deviceId,
@@ -465,6 +506,53 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
         if (fsync) await syncPath(dirname(st.path));
         return entry;
       }),
+    cutSegment: (segmentPath, runs, reason, kept, meta = {}) =>
+      serial(async () => {
+        const st = await state(segmentPath);
+        const seal = st.sealed;
+        if (!seal || st.discarded) throw new Error(`${st.name}: only a sealed, kept segment can be cut`);
+        const officerId = meta.officerId !== undefined ? meta.officerId : seal.officerId;
+        const clockOffsetMs =
+          meta.clockOffsetMs !== undefined && meta.clockOffsetMs !== null
+            ? Math.round(meta.clockOffsetMs)
+            : seal.clockOffsetMs;
+        const out: ChainEntry[] = [];
+        for (const r of runs) {
+          if (r.byteStart <= 0 || r.byteEnd <= r.byteStart)
+            throw new Error(`${st.name}: bad cut ${r.byteStart}–${r.byteEnd}`);
+          out.push(
+            await append(st, {
+              kind: 'discard',
+              officerId,
+              fragmentIndex: r.fragmentIndex,
+              byteStart: r.byteStart,
+              byteEnd: r.byteEnd,
+              start: r.start,
+              end: r.end,
+              clockOffsetMs,
+              sha256: r.sha256,
+              reason,
+            }),
+          );
+        }
+        const resealed = await append(st, {
+          kind: 'seal',
+          officerId,
+          fragmentIndex: kept.fragments,
+          byteStart: 0,
+          byteEnd: kept.size,
+          start: kept.start,
+          end: kept.end,
+          clockOffsetMs,
+          sha256: kept.sha256,
+        });
+        out.push(resealed);
+        st.sealed = resealed;
+        await st.fh?.close();
+        st.fh = null;
+        segments.delete(st.path);
+        return out;
+      }),
     segmentStatus: (segmentPath) =>
       serial(async () => {
         const st = await state(segmentPath);
@@ -478,9 +566,51 @@ export async function createChainWriter(opts: ChainWriterOptions): Promise<Chain
           st.fh = null;
         }
         segments.clear();
+        await lock.release();
       }),
   };
   return writer;
+}
+
+/**
+ * One writer per chain: two processes appending to one device's chain would fork it. The lock
+ * file holds the writer's pid; a lock left by a dead process (a power cut) is taken over.
+ */
+async function takeWriterLock(file: string): Promise<{ release(): Promise<void> }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fh = await open(file, 'wx', 0o644);
+      await fh.writeFile(`${process.pid}\n`);
+      await fh.close();
+      return {
+        release: async () => {
+          const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+          if (holder === process.pid) await rm(file, { force: true });
+        },
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+        throw new Error(
+          `the evidence chain of this recorder is held by another running agent (pid ${holder}, ${file}): ` +
+            'stop it first; two writers would fork the chain',
+        );
+      }
+      // Stale (its process is gone) or our own from an earlier writer in this process.
+      await rm(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the chain lock ${file}`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Streams a file through SHA-256. */

@@ -6,6 +6,8 @@ export * from './entry.js';
 export * from './chain.js';
 export * from './watch.js';
 export * from './pipeline.js';
+export * from './layout.js';
+export * from './trim.js';
 export * from './verify.js';
 export * from './audit-entry.js';
 export * from './export-verify.js';

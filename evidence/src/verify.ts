@@ -13,6 +13,7 @@ import { parseChainText } from './chain.js';
 import { CHAIN_SUFFIX, ZERO_HASH, entryHash, verifyEntrySignature, type ChainEntry } from './entry.js';
 import { loadPublicKey } from './keys.js';
 import { isSegmentFile } from './pipeline.js';
+import { segmentLayout } from './layout.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -409,10 +410,12 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
   let bytesHashed = 0;
   for (const g of groups.sort((a, b) => (a.entries[0]?.e.seq ?? 0) - (b.entries[0]?.e.seq ?? 0))) {
     const before = problems.filter((p) => p.severity === 'error').length;
-    const ranges = g.entries.filter((le) => le.e.kind !== 'seal' && le.e.kind !== 'discard');
-    const seals = g.entries.filter((le) => le.e.kind === 'seal');
-    const seal = seals[seals.length - 1];
-    const discard = g.entries.find((le) => le.e.kind === 'discard');
+    const layout = segmentLayout(g.entries);
+    // Every media entry the segment ever had, in byte order of the file as first written.
+    const ranges = layout.media;
+    const seal = layout.seals.at(-1);
+    const discard = layout.discard ?? undefined;
+    const keptMedia = layout.kept.filter((p) => p.part.e.kind === 'fragment' || p.part.e.kind === 'partial');
     const deviceId = g.entries[0]?.e.deviceId ?? null;
     const summary: SegmentSummary = {
       segment: g.name,
@@ -420,14 +423,27 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
       bytes: null,
       deviceId,
       officerIds: [...new Set(g.entries.map((le) => le.e.officerId))],
-      fragments: ranges.filter((le) => le.e.kind === 'fragment' || le.e.kind === 'partial').length,
-      start: g.entries[0]?.e.start ?? null,
-      end: g.entries.reduce<string | null>((m, le) => (m === null || le.e.end > m ? le.e.end : m), null),
+      fragments: keptMedia.length,
+      // A cut segment starts at its first kept fragment; otherwise at its init (the segment's start).
+      start: (layout.cuts.length > 0 ? keptMedia[0]?.part.e.start : undefined) ?? g.entries[0]?.e.start ?? null,
+      end: layout.kept.reduce<string | null>((m, p) => (m === null || p.part.e.end > m ? p.part.e.end : m), null),
       sealed: seal !== undefined,
       discarded: discard !== undefined,
       ok: true,
     };
     segments.push(summary);
+    for (const pr of layout.problems) add('error', 'OVERLAP', `${g.name}: ${pr.message}`, locate(pr.part));
+    for (const { cut, removed } of layout.cuts) {
+      const first = removed[0]?.e.fragmentIndex ?? cut.e.fragmentIndex;
+      const last = removed.at(-1)?.e.fragmentIndex ?? first;
+      add(
+        'info',
+        'DISCARDED',
+        `${g.name}: fragment${first === last ? ` ${first}` : `s ${first}–${last}`} (bytes ${cut.e.byteStart}–${cut.e.byteEnd}) ` +
+          `removed by the recorder: ${cut.e.reason ?? 'no reason given'}`,
+        locate(cut),
+      );
+    }
     if (discard) {
       const last = g.entries[g.entries.length - 1]!;
       if (!seal || seal.e.seq > discard.e.seq || last !== discard) {
@@ -475,11 +491,12 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
     }
     summary.bytes = size;
 
-    // Coverage: ranges sorted by position must tile [0, size) exactly.
-    const byPos = [...ranges].sort((a, b) => a.e.byteStart - b.e.byteStart || a.e.seq - b.e.seq);
+    // Coverage: the media entries must tile the file as first written ([0, size), or up to the
+    // first seal when fragments were cut out since).
+    const writtenSize = layout.cuts.length > 0 ? (layout.seals[0]?.e.byteEnd ?? size) : size;
     let covered = 0;
     let prev: LocEntry | null = null;
-    for (const le of byPos) {
+    for (const le of ranges) {
       if (le.e.byteStart > covered) {
         add(
           'error',
@@ -507,42 +524,45 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
       covered = Math.max(covered, le.e.byteEnd);
       prev = le;
     }
-    if (covered < size) {
-      add('error', 'UNHASHED_TAIL', `${g.name}: ${size - covered} bytes after byte ${covered} are in no entry`, {
+    if (covered < writtenSize) {
+      add('error', 'UNHASHED_TAIL', `${g.name}: ${writtenSize - covered} bytes after byte ${covered} are in no entry`, {
         deviceId: deviceId ?? undefined,
         segment: g.name,
         fragmentIndex: prev ? prev.e.fragmentIndex + 1 : -1,
         start: prev?.e.end,
         end: prev?.e.end,
         byteStart: covered,
-        byteEnd: size,
+        byteEnd: writtenSize,
       });
     }
     // Order: within a segment, seq order must follow byte order.
-    for (let i = 1; i < ranges.length; i++) {
-      if (ranges[i]!.e.byteStart < ranges[i - 1]!.e.byteStart) {
+    const bySeq = [...ranges].sort((a, b) => a.e.seq - b.e.seq);
+    for (let i = 1; i < bySeq.length; i++) {
+      if (bySeq[i]!.e.byteStart < bySeq[i - 1]!.e.byteStart) {
         add(
           'error',
           'OVERLAP',
-          `${g.name}: entry seq ${ranges[i]!.e.seq} goes backwards in the file`,
-          locate(ranges[i]!),
+          `${g.name}: entry seq ${bySeq[i]!.e.seq} goes backwards in the file`,
+          locate(bySeq[i]!),
         );
       }
     }
 
+    // Hashes of the parts still in the file, where they sit now.
     const { hashes, whole } = await hashRanges(
       g.path,
-      ranges.map((le) => ({ start: le.e.byteStart, end: le.e.byteEnd })),
+      layout.kept.map((p) => ({ start: p.fileStart, end: p.fileEnd })),
       seal !== undefined,
     );
     bytesHashed += size;
-    ranges.forEach((le, i) => {
+    layout.kept.forEach(({ part: le, fileStart, fileEnd }, i) => {
       const h = hashes[i];
+      const at = fileStart === le.e.byteStart ? '' : ` (now at bytes ${fileStart}–${fileEnd})`;
       if (h === null) {
         add(
           'error',
           'TRUNCATED',
-          `${g.name}: fragment ${le.e.fragmentIndex} should end at byte ${le.e.byteEnd} but the file has ${size} bytes`,
+          `${g.name}: fragment ${le.e.fragmentIndex} should end at byte ${fileEnd} but the file has ${size} bytes`,
           locate(le),
         );
       } else if (h !== le.e.sha256) {
@@ -550,7 +570,7 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
           'error',
           'TAMPERED',
           `${g.name}: ${le.e.kind === 'init' ? 'init part (ftyp+moov)' : `fragment ${le.e.fragmentIndex}`} ` +
-            `bytes ${le.e.byteStart}–${le.e.byteEnd} do not match the recorded SHA-256`,
+            `bytes ${le.e.byteStart}–${le.e.byteEnd}${at} do not match the recorded SHA-256`,
           locate(le),
         );
       } else if (le.e.kind === 'partial') {
@@ -563,6 +583,14 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
         );
       }
     });
+    if (layout.kept.length > 0 && size > layout.size && layout.cuts.length > 0) {
+      add('error', 'UNHASHED_TAIL', `${g.name}: ${size - layout.size} bytes after the kept fragments are in no entry`, {
+        deviceId: deviceId ?? undefined,
+        segment: g.name,
+        byteStart: layout.size,
+        byteEnd: size,
+      });
+    }
     if (seal) {
       if (seal.e.byteEnd !== size) {
         add(
@@ -575,7 +603,7 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
         add('error', 'TAMPERED', `${g.name}: the whole file does not match the SHA-256 in its seal`, locate(seal));
       }
       const last = g.entries.filter((le) => le !== discard).at(-1)!;
-      if (last !== seal || seals.length > 1) {
+      if (last !== seal) {
         add('error', 'OVERLAP', `${g.name}: entries after the seal (seq ${seal.e.seq})`, locate(last));
       }
       if (seal.e.fragmentIndex !== summary.fragments) {
