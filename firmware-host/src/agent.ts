@@ -214,6 +214,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       meta: () => ({ officerId: officer.get(), clockOffsetMs: clock.deviceMinusStationMs() }),
     },
     onMediaTag: (tag) => selfTest.observe(tag),
+    onDiscard: () => offloader?.kick(),
     onEvidence: (seg) => {
       log(
         `evidence segment ${seg.name} (${seg.durationSeconds.toFixed(1)} s)${seg.recovered ? ' recovered after an encoder crash' : ''}`,

@@ -4,12 +4,30 @@
  * first, then oldest first. A segment is evicted from the recorder only after
  * the station acknowledged it, only when space is needed, oldest first and
  * unmarked before marked. Nothing else on the recorder deletes evidence.
+ *
+ * At every start everything unacknowledged is resumed: segments with a
+ * manifest, and segments that reached evidence/ without one (the recorder
+ * stopped or lost power right after keeping them), whose facts come from
+ * their chain. The chains of discarded pre-record buffer (evidence/discarded/)
+ * are offloaded too, so the station can verify the whole chain. A segment
+ * whose chain the station refuses is quarantined: kept, never retried.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  statfsSync,
+} from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { basename, join } from 'node:path';
+import { CHAIN_SUFFIX, readChainFile, segmentLayout } from '@liuhen/evidence';
 import { writeFileAtomic } from './atomic-write.js';
 import { backoffDelay } from './backoff.js';
 
@@ -24,6 +42,8 @@ export interface SegmentManifest {
   officerId: string | null;
   marked: boolean;
   acked: boolean;
+  /** The station refused the segment's chain: kept here, not retried (the station holds a copy and a review item). */
+  quarantined?: { reason: string; at: string };
 }
 
 export interface OffloaderOptions {
@@ -105,10 +125,10 @@ export function createOffloader(opts: OffloaderOptions) {
       .filter((f) => f.endsWith('.mp4.json'))
       .map((f) => JSON.parse(readFileSync(join(opts.evidenceDir, f), 'utf8')) as SegmentManifest);
 
-  /** Marked first, then oldest first. */
+  /** Marked first, then oldest first; quarantined segments wait for a person. */
   const nextPending = (): SegmentManifest | undefined =>
     manifests()
-      .filter((m) => !m.acked)
+      .filter((m) => !m.acked && !m.quarantined && existsSync(join(opts.evidenceDir, m.name)))
       .sort((a, b) => Number(b.marked) - Number(a.marked) || a.index - b.index)[0];
 
   const auth: Record<string, string> = opts.credentials
@@ -162,15 +182,99 @@ export function createOffloader(opts: OffloaderOptions) {
         ...(existsSync(chainFile) ? { chain: readFileSync(chainFile, 'utf8') } : {}),
       }),
     });
+    if (res.status === 422) {
+      const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+      if (body.code === 'chain-refused') {
+        const reason = body.message ?? 'the station refused the evidence chain';
+        writeManifest(opts.evidenceDir, { ...m, quarantined: { reason, at: new Date().toISOString() } });
+        opts.log(`QUARANTINED ${m.name}: ${reason}. Kept on the recorder; the station holds a copy for review.`);
+        return;
+      }
+      throw new Error(`station refused ${m.name}: 422 ${body.message ?? ''}`);
+    }
     if (!res.ok) throw new Error(`station refused ${m.name}: ${res.status} ${await res.text()}`);
     writeManifest(opts.evidenceDir, { ...m, acked: true });
     opts.log(`offloaded ${m.name} (${m.bytes} bytes), acknowledged`);
   }
 
+  const discardedDir = join(opts.evidenceDir, 'discarded');
+  const discardRefusals = new Map<string, string>();
+  const sentDir = join(discardedDir, 'sent');
+  const pendingDiscards = (): string[] =>
+    existsSync(discardedDir)
+      ? readdirSync(discardedDir)
+          .filter((f) => f.endsWith(CHAIN_SUFFIX))
+          .sort()
+      : [];
+
+  /**
+   * Sends the chain of each discarded segment (the lines, not footage: there is none) so the
+   * station holds every entry of the chain. Failures wait for the next round; they never hold
+   * up footage.
+   */
+  async function offloadDiscards(): Promise<void> {
+    const files = pendingDiscards();
+    if (files.length > 0 && !keyRegistered) await registerKey();
+    for (const file of files) {
+      if (stopped) return;
+      const name = file.slice(0, -CHAIN_SUFFIX.length);
+      const res = await fetch(`${opts.stationUrl()}/api/devices/${opts.deviceId}/discards/${name}`, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ chain: readFileSync(join(discardedDir, file), 'utf8') }),
+      });
+      if (!res.ok) {
+        const why = `${res.status} ${await res.text()}`;
+        // Said once per answer, not every round.
+        if (discardRefusals.get(name) !== why)
+          opts.log(`discard chain of ${name} not offloaded yet: station answered ${why}`);
+        discardRefusals.set(name, why);
+        return;
+      }
+      discardRefusals.delete(name);
+      mkdirSync(sentDir, { recursive: true });
+      renameSync(join(discardedDir, file), join(sentDir, file));
+    }
+  }
+
+  /**
+   * Segments in evidence/ without a manifest: kept just before a stop or power cut. Their size,
+   * hash and time come from the chain's last seal; without a chain they are hashed.
+   */
+  async function adoptUnlisted(): Promise<void> {
+    const listed = new Set(manifests().map((m) => m.name));
+    for (const name of readdirSync(opts.evidenceDir)) {
+      if (!name.endsWith('.mp4') || listed.has(name)) continue;
+      const path = join(opts.evidenceDir, name);
+      const chain = await readChainFile(path + CHAIN_SUFFIX);
+      const layout = chain ? segmentLayout(chain.entries.map((e) => ({ e }))) : null;
+      const seal = layout?.seals.at(-1)?.e;
+      const frags = layout?.kept.map((p) => p.part.e).filter((e) => e.fragmentIndex >= 0) ?? [];
+      const st = statSync(path);
+      const m: SegmentManifest = {
+        name,
+        index: Number(/_(\d+)\.mp4$/.exec(name)?.[1] ?? -1),
+        bytes: seal?.byteEnd ?? st.size,
+        sha256: seal?.sha256 ?? (await sha256Of(path)),
+        startedAt: frags[0]?.start ?? seal?.start ?? new Date(st.mtimeMs).toISOString(),
+        endedAt: frags.at(-1)?.end ?? seal?.end ?? new Date(st.mtimeMs).toISOString(),
+        recordingIds: [],
+        officerId: seal?.officerId ?? null,
+        marked: false,
+        acked: false,
+      };
+      writeManifest(opts.evidenceDir, m);
+      opts.log(`resuming offload of ${name}: kept before the last stop, facts taken from its chain`);
+    }
+  }
+
   async function loop(): Promise<void> {
+    await adoptUnlisted().catch((err: Error) => opts.log(`could not list unsent segments: ${err.message}`));
     while (!stopped) {
       const m = nextPending();
       if (!m) {
+        await offloadDiscards().catch((err: Error) => opts.log(`discard chains not offloaded yet: ${err.message}`));
+        if (nextPending() || stopped) continue;
         await new Promise<void>((r) => {
           wake = r;
           setTimeout(r, 5000).unref();
@@ -194,7 +298,10 @@ export function createOffloader(opts: OffloaderOptions) {
   }
 
   return {
-    /** Registers a closed evidence segment for offload (hashes it once). */
+    /**
+     * Registers a closed evidence segment for offload. With its size and hash known (the chain's
+     * seal) the manifest is written at once, so a stop right after cannot lose it.
+     */
     async add(seg: {
       path: string;
       index: number;
@@ -203,13 +310,15 @@ export function createOffloader(opts: OffloaderOptions) {
       recordingIds: string[];
       officerId: string | null;
       marked: boolean;
+      bytes?: number | null;
+      sha256?: string | null;
     }): Promise<SegmentManifest> {
       const name = basename(seg.path);
       const m: SegmentManifest = {
         name,
         index: seg.index,
-        bytes: statSync(seg.path).size,
-        sha256: await sha256Of(seg.path),
+        bytes: seg.bytes ?? statSync(seg.path).size,
+        sha256: seg.sha256 ?? (await sha256Of(seg.path)),
         startedAt: seg.startedAt.toISOString(),
         endedAt: seg.endedAt.toISOString(),
         recordingIds: seg.recordingIds,
@@ -235,13 +344,17 @@ export function createOffloader(opts: OffloaderOptions) {
       attempt = 0;
       wake?.();
     },
-    pending: () => manifests().filter((m) => !m.acked).length,
+    pending: () => manifests().filter((m) => !m.acked && !m.quarantined).length,
+    /** Discarded segments whose chain the station does not hold yet. */
+    pendingDiscards: () => pendingDiscards().length,
+    /** Segments the station refused, kept here for review. */
+    quarantined: () => manifests().filter((m) => m.quarantined),
     /** Closed segments the station has not acknowledged yet, and their size (telemetry). */
     backlog(): { segments: number; bytes: number } {
       let segments = 0;
       let bytes = 0;
       for (const m of manifests()) {
-        if (m.acked) continue;
+        if (m.acked || m.quarantined) continue;
         segments += 1;
         bytes += m.bytes;
       }
