@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getProfile, resolveFfmpeg, type HardwareProfile } from '@liuhen/device-profiles';
-import { CapturePipeline, type EvidenceSegment } from '../src/capture/capture.js';
+import { createChainWriter, createDeviceKeys, readChainFile, verifyFolder } from '@liuhen/evidence';
+import { CapturePipeline, type CaptureOptions, type EvidenceSegment } from '../src/capture/capture.js';
 import { resolveWatermarkFont, writeWatermarkFile } from '../src/watermark.js';
 import { probe, waitFor } from '../../gateway/test/helpers.js';
 
@@ -15,10 +16,11 @@ const profile: HardwareProfile = {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function makeCapture(dir: string, evidence: EvidenceSegment[]): CapturePipeline {
+function makeCapture(dir: string, evidence: EvidenceSegment[], chain?: CaptureOptions['chain']): CapturePipeline {
   const textFile = join(dir, 'watermark.txt');
   writeWatermarkFile(textFile, 'cap-001', '33010012');
   return new CapturePipeline({
+    ...(chain ? { chain } : {}),
     deviceId: 'cap-001',
     profile,
     ffmpegPath: resolveFfmpeg(),
@@ -33,6 +35,81 @@ function makeCapture(dir: string, evidence: EvidenceSegment[]): CapturePipeline 
 const pipelines: CapturePipeline[] = [];
 afterAll(async () => {
   await Promise.all(pipelines.map((p) => p.stop()));
+});
+
+async function chainFor(dir: string): Promise<NonNullable<CaptureOptions['chain']>> {
+  const keys = await createDeviceKeys(join(dir, 'keys'));
+  const writer = await createChainWriter({
+    deviceId: 'cap-001',
+    keyPair: keys,
+    headFile: join(dir, 'chain-head.json'),
+  });
+  return { writer, meta: () => ({ officerId: '33010012', clockOffsetMs: 0 }) };
+}
+
+describe('keeping exactly what a recording claims', () => {
+  it('keeps [press − pre-record, stop + post-record] at fragment precision; the rest is cut or discarded, signed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liuhen-cap-'));
+    const evidence: EvidenceSegment[] = [];
+    const chain = await chainFor(dir);
+    const cap = makeCapture(dir, evidence, chain);
+    pipelines.push(cap);
+    const startedAt = Date.now();
+    cap.start();
+    // The first segment of a run is chained as it is written, not when it closes.
+    const headFile = join(dir, 'buffer');
+    const firstEntryAt = await waitFor(
+      () => (chain.writer.head() ? Date.now() : null),
+      15_000,
+      'the first chain entry of the run',
+    );
+    console.log(`first chain entry ${((firstEntryAt - startedAt) / 1000).toFixed(2)} s after start`);
+    expect(readdirSync(headFile).some((f) => f.endsWith('.chain.jsonl'))).toBe(true);
+    await waitFor(
+      () => evidence.length === 0 && cap.restarts.length > 0 && Date.now() - startedAt > 8000,
+      20_000,
+      'standby',
+    );
+    const pressedAt = Date.now();
+    cap.beginRecording('rec-1', pressedAt);
+    await sleep(7000);
+    const stoppedAt = Date.now();
+    cap.endRecording(stoppedAt);
+    // Standby goes on after the stop: none of it may be kept.
+    await sleep(3000);
+    await cap.stop();
+    await cap.settled();
+
+    evidence.sort((a, b) => a.index - b.index);
+    expect(evidence.length).toBeGreaterThan(0);
+    const keptFrom = evidence[0]!.startedAt.getTime();
+    const keptTo = Math.max(...evidence.map((e) => e.endedAt.getTime()));
+    const windowFrom = pressedAt - profile.recording.preRecordSeconds * 1000;
+    const windowTo = stoppedAt + profile.recording.postRecordSeconds * 1000;
+    console.log(
+      `kept from ${(keptFrom - windowFrom) / 1000} s after press − pre-record to ${(keptTo - windowTo) / 1000} s after stop + post-record`,
+    );
+    // Within one fragment (plus the few ms audio and video fragments overlap) of the window.
+    expect(keptFrom).toBeGreaterThanOrEqual(windowFrom - 1100);
+    expect(keptFrom).toBeLessThanOrEqual(windowFrom + 100);
+    expect(keptTo).toBeGreaterThanOrEqual(windowTo - 100);
+    expect(keptTo).toBeLessThanOrEqual(windowTo + 1100);
+    for (const s of evidence) {
+      const p = probe(s.path);
+      expect(p.codecs.sort()).toEqual(['aac', 'h264']);
+    }
+    // Every kept file, cut or not, verifies; every discard is in the chain with its reason.
+    const r = await verifyFolder(dir, {});
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const discards = r.problems.filter((p) => p.code === 'DISCARDED');
+    expect(discards.length).toBeGreaterThan(0);
+    const chains = readdirSync(join(dir, 'evidence')).filter((f) => f.endsWith('.chain.jsonl'));
+    const cut = (await Promise.all(chains.map((c) => readChainFile(join(dir, 'evidence', c))))).flatMap((c) =>
+      c!.entries.filter((e) => e.kind === 'discard'),
+    );
+    expect(cut.length).toBeGreaterThan(0);
+    await chain.writer.close();
+  });
 });
 
 describe('continuous capture', () => {
