@@ -13,7 +13,7 @@ import { parseChainText } from './chain.js';
 import { CHAIN_SUFFIX, ZERO_HASH, entryHash, verifyEntrySignature, type ChainEntry } from './entry.js';
 import { loadPublicKey } from './keys.js';
 import { isSegmentFile } from './pipeline.js';
-import { segmentLayout } from './layout.js';
+import { isMediaEntry, segmentLayout } from './layout.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -346,7 +346,9 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
       }
       if (b.e.seq > a.e.seq + 1) {
         const n = b.e.seq - a.e.seq - 1;
-        const sameSegment = a.e.segment === b.e.segment;
+        // A segment's media entries are contiguous; its later policy entries (a cut, a re-seal,
+        // a discard) may follow other segments' entries, like the next segment does.
+        const sameSegment = a.e.segment === b.e.segment && isMediaEntry(b.e);
         const where = sameSegment
           ? `in ${a.e.segment} between fragment ${a.e.fragmentIndex} and ${b.e.fragmentIndex}`
           : `between ${a.e.segment} (fragment ${a.e.fragmentIndex}) and ${b.e.segment} (fragment ${b.e.fragmentIndex})`;

@@ -465,12 +465,17 @@ export class CapturePipeline {
   }
 
   /**
-   * Decides what each closed segment in the buffer is. A segment a recording claims is kept
+   * Decides what each closed segment in the buffer is (between segments only, see below). A
+   * segment a recording claims is kept
    * once no later press can claim more of it (it overlaps a running recording, or its end is
    * older than the pre-record window; `final` at shutdown); one that no recording claims is
    * discarded once it is older than the pre-record window.
    */
   private classifyBuffered(final = false): void {
+    // Cuts and discards are chain entries too: they are written between segments, never while
+    // a segment is taking fragments, so each segment's media entries stay contiguous in seq.
+    // The seal of the open segment classifies again.
+    if (this.trackers.size > 0 && !final) return;
     const now = Date.now();
     const waiting: BufferedSegment[] = [];
     for (const seg of this.buffered) {
