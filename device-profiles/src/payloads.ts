@@ -112,6 +112,14 @@ export const CommandPayload = Type.Object(
         description: 'set-officer only: who now holds the device (shown in the watermark); null: back at the station',
       }),
     ),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 500,
+        description:
+          'stop only: why a supervisor stopped the recording from the station; required by the station while the officer has an open full-process step, and kept in its audit trail',
+      }),
+    ),
     ts: Timestamp,
   },
   { additionalProperties: false, $id: 'CommandPayload', title: 'set (command to the device, QoS 1)' },
@@ -265,6 +273,39 @@ export const AlertPayload = Type.Object(
 );
 export type AlertPayload = Static<typeof AlertPayload>;
 
+const NullableId = (description: string) =>
+  Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()], { description });
+
+/**
+ * What the station tells a recorder about its holder's duty now, retained per
+ * device: while `fullProcessOpen`, a press of the record button does not stop
+ * a recording without a confirming second press, and a stop from the
+ * dashboard needs a reason.
+ */
+export const PolicyPayload = Type.Object(
+  {
+    v,
+    deviceId: DeviceId,
+    officerId: Type.Union([OfficerId, Type.Null()], {
+      description:
+        "Who the station counts as holding the recorder now: the desk's open assignment, else the officer the recorder reports; null: nobody",
+    }),
+    fullProcessOpen: Type.Boolean({
+      description:
+        'That officer is on a full-process step (全过程) of a case that is not closed, and the step window contains now',
+    }),
+    stepId: NullableId('The open full-process step; null when fullProcessOpen is false'),
+    caseId: NullableId('The case of that step; null when fullProcessOpen is false'),
+    stepEndsAt: Type.Union([Timestamp, Type.Null()], {
+      description:
+        "Planned end of that step's window (station clock); null while the step is open-ended or when none is open",
+    }),
+    ts: Timestamp,
+  },
+  { additionalProperties: false, $id: 'PolicyPayload', title: 'policy (station → device, retained per device)' },
+);
+export type PolicyPayload = Static<typeof PolicyPayload>;
+
 export const payloadSchemaByTopic = {
   availability: AvailabilityPayload,
   state: StatePayload,
@@ -273,4 +314,5 @@ export const payloadSchemaByTopic = {
   time: TimeRequestPayload,
   'time-reply': TimeReplyPayload,
   telemetry: TelemetryPayload,
+  policy: PolicyPayload,
 } as const;

@@ -21,7 +21,7 @@ import {
 import type { HardwareProfile } from './profile.js';
 import { profiles } from './profiles/index.js';
 import { RTMP_APP, flvPlaybackPath, rtmpPublishUrl, streamPath } from './stream.js';
-import { DEVICE_TOPIC_KINDS, TOPIC_ROOT, topics, type DeviceTopicKind } from './topics.js';
+import { DEVICE_TOPIC_KINDS, STATION_ONLY_KINDS, TOPIC_ROOT, topics, type DeviceTopicKind } from './topics.js';
 import { MAX_PAYLOAD_BYTES } from './validate.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -123,6 +123,14 @@ export const topicDocs: Record<DeviceTopicKind, TopicDoc> = {
     lastWill: null,
     notes:
       'health every few seconds (5 s by default): the station stores it (InfluxDB or its embedded window), checks the alert rules and the hand-out self-test against it; a lost one is replaced by the next',
+  },
+  policy: {
+    direction: 'station → device',
+    retained: true,
+    qos: 1,
+    lastWill: null,
+    notes:
+      "confirm-to-stop: whether the recorder's holder is on an open full-process step; at every station start, and whenever that changes (a step added, edited, closed or removed, a hand-out or check-in, the reported officer, a step window starting or ending); only the station may publish here",
   },
 };
 
@@ -232,6 +240,47 @@ export const protocolExamples: ProtocolExample[] = [
       action: 'set-officer',
       officerId: '33010012',
       ts: '2026-03-02T08:02:40+08:00',
+    },
+  },
+  {
+    kind: 'set',
+    caption:
+      'A supervisor stops a recording from the dashboard while the officer is on a full-process step (the reason is required then, and kept in the audit trail):',
+    value: {
+      v: PROTOCOL_VERSION,
+      commandId: '5b2e9c41-7d3a-4f08-b6e1-93c4d2a7f0e5',
+      action: 'stop',
+      reason: '当事人已离开现场，现场处置结束',
+      ts: '2026-03-02T09:41:27+08:00',
+    },
+  },
+  {
+    kind: 'policy',
+    caption:
+      'The station tells rec-0042 that its officer is on a full-process step until 10:30 (a press then needs a confirming second press):',
+    value: {
+      v: PROTOCOL_VERSION,
+      deviceId: 'rec-0042',
+      officerId: '33010012',
+      fullProcessOpen: true,
+      stepId: '0b7d4e2a-51c3-4f6e-8a9d-2c1e7f3b5a60',
+      caseId: 'e3a1c9f0-6b24-4d8e-9f17-5a0c2b8d4e36',
+      stepEndsAt: '2026-03-02T02:30:00.000Z',
+      ts: '2026-03-02T01:12:00.004Z',
+    },
+  },
+  {
+    kind: 'policy',
+    caption: 'And once that step is closed (or the recorder is checked in, then with `officerId` null):',
+    value: {
+      v: PROTOCOL_VERSION,
+      deviceId: 'rec-0042',
+      officerId: '33010012',
+      fullProcessOpen: false,
+      stepId: null,
+      caseId: null,
+      stepEndsAt: null,
+      ts: '2026-03-02T02:30:00.012Z',
     },
   },
   {
@@ -465,7 +514,7 @@ export function renderProtocolDoc(): string {
     table(['Topic', 'Direction', 'Retained', 'QoS', 'Payload', 'Last will', 'When'], topicRows()),
     '',
     `${code(ID)} is a device id: ${code(DEVICE_ID_PATTERN)} (letters, digits, ${code('_')} and ${code('-')}, 2–64 characters), the same id in topics, stream names, file names and URLs. ` +
-      `The station subscribes to ${code(topics.allDevices())}. A device subscribes to its own ${code(topics.set(ID))}.`,
+      `The station subscribes to ${code(topics.allDevices())}. A device subscribes to its own ${code(topics.set(ID))}, ${code(topics['time-reply'](ID))} and ${code(topics.policy(ID))}.`,
     '',
     `Until a device has published its first ${code('state')}, the station does not know it: its availability and events are not stored and its RTMP publish is refused. ` +
       `The station also marks a device offline when it has heard nothing from it for a while (the gateway setting ${code('devices.offlineAfterSeconds')}), as a back-up to the last will.`,
@@ -489,12 +538,22 @@ export function renderProtocolDoc(): string {
     payloadSection('set', [
       `Actions: ${COMMAND_ACTIONS.map(code).join(', ')}. A command that changes the recording state is answered at once by a new ${code('state')}; ` +
         `one that changes nothing (${code('start')} while recording) is answered only by the next heartbeat ${code('state')}. ` +
-        `${code('commandId')} identifies the command in the station log; the state does not echo it.`,
+        `${code('commandId')} identifies the command in the station log; the state does not echo it. ` +
+        `A ${code('stop')} from the dashboard carries the supervisor's ${code('reason')}; the station refuses to send one without a reason while the recorder's officer is on an open full-process step (see ${code('policy')}), and sends a remote ${code('press')} that would stop such a recording as a ${code('stop')} with the reason, since a press would wait for the confirming second press on the recorder.`,
       '',
     ]),
     payloadSection('telemetry', [
       `Published every few seconds while connected (5 s by default; the fleet benchmark uses 1 s). ${code('selfTest')} is what the hand-out desk checks before an assignment starts; ` +
         `${code('offload.pendingSegments')} is what check-in waits for: a recorder is not reissued while it holds footage the station has not acknowledged.`,
+      '',
+    ]),
+    payloadSection('policy', [
+      `Published by the station alone, QoS 1, retained per device, so a recorder learns the present as soon as it subscribes. ` +
+        `While ${code('fullProcessOpen')} is true (全过程音像记录), a single press of the record button does not end the recording: the recorder asks for a confirming second press within a few seconds, ` +
+        `and a stop from the dashboard needs a reason. ${code('stepId')}, ${code('caseId')} and ${code('stepEndsAt')} are set only while ${code('fullProcessOpen')} is true. ` +
+        `The officer is the one the hand-out desk gave the recorder to (an open assignment), or, without one, the officer the recorder reports. ` +
+        `The station publishes at every start for every known recorder, and again whenever the answer changes: a step added, edited, closed or removed, a case closed, a hand-out or check-in, a change of the reported officer, a step window that starts or ends by the clock. ` +
+        `Any MQTT client publishing here is refused and disconnected, an anonymous one too.`,
       '',
     ]),
     alertSection(),
@@ -540,7 +599,7 @@ export function renderProtocolDoc(): string {
     `A message that fails is not refused at the MQTT level (the publisher still gets its PUBACK and stays connected): ` +
       `the station diverts it to ${code(`${TOPIC_ROOT}/rejected/devices/<id>/<kind>`)}, clears its retain flag, never stores it, logs the reason and counts it (${code('mqtt.rejectedMessages')} in ${code('GET /api/health')}). ` +
       `A faulty recorder therefore cannot overwrite good retained state, and it can watch ${code(`${TOPIC_ROOT}/rejected/devices/<id>/#`)} to see what it got wrong. ` +
-      `Publishing to ${code(`${TOPIC_ROOT}/rejected/…`)} or ${code('$SYS/…')} is refused, and the broker drops the client.`,
+      `Publishing to ${code(`${TOPIC_ROOT}/rejected/…`)}, ${code('$SYS/…')}, ${code(`${TOPIC_ROOT}/alerts/…`)} or a station-only kind (${STATION_ONLY_KINDS.map(code).join(', ')}) is refused, and the broker drops the client.`,
     '',
     '## Hardware profiles',
     '',

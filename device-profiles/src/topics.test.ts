@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEVICE_TOPIC_KINDS,
+  STATION_ONLY_KINDS,
   deviceIdFromStreamPath,
   flvPlaybackPath,
   parseDeviceTopic,
@@ -10,9 +12,14 @@ import {
 
 describe('topic tree', () => {
   it('round-trips every device topic', () => {
-    for (const kind of ['availability', 'state', 'events', 'set'] as const) {
+    for (const kind of DEVICE_TOPIC_KINDS) {
       expect(parseDeviceTopic(topics[kind]('sim-001'))).toEqual({ deviceId: 'sim-001', kind });
     }
+  });
+
+  it('has the policy topic per device, published by the station alone', () => {
+    expect(topics.policy('sim-001')).toBe('liuhen/devices/sim-001/policy');
+    expect(STATION_ONLY_KINDS).toEqual(['policy']);
   });
 
   it.each([

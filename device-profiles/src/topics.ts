@@ -8,6 +8,7 @@
  *   liuhen/devices/<id>/time           request   clock sync: the device's send time
  *   liuhen/devices/<id>/time-reply     reply     the station's receive and send times (NTP-style)
  *   liuhen/devices/<id>/telemetry      stream    health every few seconds: battery, storage, clock, GPS, self-test, offload
+ *   liuhen/devices/<id>/policy         retained  from the station: whether the holder is on an open full-process step (confirm-to-stop)
  *   liuhen/gateway/availability        retained  the station's own availability
  *   liuhen/alerts/<id>/<rule>          retained  the station's alerts about a device, for other systems
  */
@@ -23,8 +24,16 @@ export const DEVICE_TOPIC_KINDS = [
   'time',
   'time-reply',
   'telemetry',
+  'policy',
 ] as const;
 export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
+
+/**
+ * Kinds only the station publishes, whoever the client is (an anonymous one
+ * included): the broker refuses them from every MQTT client. Retained, so a
+ * forged message would outlive its sender.
+ */
+export const STATION_ONLY_KINDS: readonly DeviceTopicKind[] = ['policy'];
 
 export const topics = {
   availability: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/availability`,
@@ -34,6 +43,8 @@ export const topics = {
   time: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time`,
   'time-reply': (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/time-reply`,
   telemetry: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/telemetry`,
+  /** Published by the station only; retained per device: the recorder's confirm-to-stop policy. */
+  policy: (deviceId: string) => `${TOPIC_ROOT}/devices/${deviceId}/policy`,
   gatewayAvailability: () => `${TOPIC_ROOT}/gateway/availability`,
   /** Published by the station only; retained per device and rule. */
   alert: (deviceId: string, rule: string) => `${TOPIC_ROOT}/alerts/${deviceId}/${rule}`,

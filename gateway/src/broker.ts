@@ -7,7 +7,13 @@
  */
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client, type PublishPacket } from 'aedes';
-import { TOPIC_ROOT, parseDeviceTopic, parsePayload, payloadSchemaByTopic } from '@liuhen/device-profiles';
+import {
+  STATION_ONLY_KINDS,
+  TOPIC_ROOT,
+  parseDeviceTopic,
+  parsePayload,
+  payloadSchemaByTopic,
+} from '@liuhen/device-profiles';
 import type { GatewayConfig } from './config.js';
 import { closeServer, listen } from './listen.js';
 import type { Logger } from './log.js';
@@ -79,6 +85,12 @@ export async function startBroker(config: GatewayConfig['mqtt'], log: Logger, au
     // Alerts come from the station alone (aedes.publish has no client); a client cannot fake one.
     if (client && packet.topic.startsWith(`${TOPIC_ROOT}/alerts/`))
       return callback(new Error(`${TOPIC_ROOT}/alerts/ is reserved for the station`));
+    // Likewise a recorder's policy (retained): no client may set it, an anonymous one included.
+    const kind = client ? parseDeviceTopic(packet.topic)?.kind : undefined;
+    if (kind && STATION_ONLY_KINDS.includes(kind)) {
+      log.warn({ client: client?.id, topic: packet.topic }, 'mqtt publish refused: station-only topic');
+      return callback(new Error(`${packet.topic} is published by the station alone`));
+    }
     const refusal = auth?.publishRefusal(whoIs(client), packet.topic);
     if (refusal) {
       log.warn({ client: client?.id, topic: packet.topic, reason: refusal }, 'mqtt publish refused');

@@ -38,6 +38,7 @@ import { createAlerts } from './devices/alerts.js';
 import { createDesk } from './devices/desk.js';
 import { createEnrollment } from './devices/enrollment.js';
 import { DeviceRegistry } from './devices/registry.js';
+import { createStopPolicyPublisher } from './devices/stop-policy.js';
 import { createRecordingIndex } from './footage/recordings.js';
 import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
@@ -319,6 +320,16 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     await alerts.load();
     alerts.start();
     cleanup.push(['alerts', () => alerts.stop()]);
+    // Confirm-to-stop: each recorder's retained policy (is its officer on an open full-process step?).
+    const stopPolicy = createStopPolicyPublisher({
+      db,
+      registry,
+      broker,
+      log,
+      onCasesChange: (fn) => cases.onChange(fn),
+    });
+    await stopPolicy.start();
+    cleanup.push(['stop policy', () => stopPolicy.stop()]);
 
     // RTMP secrets of enrolled recorders, refreshed when one enrolls (publish checks must not wait on the database).
     const rtmpSecrets = new Map<string, string>();
@@ -385,6 +396,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         desk,
         enrollment,
         alerts,
+        stopPolicy,
         telemetry,
         auth,
         startedAt: new Date(),

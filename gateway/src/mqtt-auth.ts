@@ -12,7 +12,7 @@ import { verifySecret } from './devices/enrollment.js';
 export type MqttIdentity =
   { kind: 'device'; deviceId: string } | { kind: 'reader'; name: string } | { kind: 'anonymous' } | { kind: 'station' };
 
-/** What a recorder sends; `set` and `time-reply` come from the station only. */
+/** What a recorder sends; `set`, `time-reply` and `policy` come from the station only. */
 const DEVICE_PUBLISHES: ReadonlySet<DeviceTopicKind> = new Set([
   'availability',
   'state',
@@ -20,7 +20,7 @@ const DEVICE_PUBLISHES: ReadonlySet<DeviceTopicKind> = new Set([
   'time',
   'telemetry',
 ]);
-const DEVICE_SUBSCRIBES: ReadonlySet<DeviceTopicKind> = new Set(['set', 'time-reply']);
+const DEVICE_SUBSCRIBES: ReadonlySet<DeviceTopicKind> = new Set(['set', 'time-reply', 'policy']);
 /** What a read-only account may watch. */
 const READER_KINDS: ReadonlySet<string> = new Set(['availability', 'state', 'events', 'telemetry']);
 

@@ -8,7 +8,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { getProfile, PROTOCOL_VERSION, rtmpPublishUrl, signPublishKey, topics } from '@liuhen/device-profiles';
+import {
+  getProfile,
+  PROTOCOL_VERSION,
+  rtmpPublishUrl,
+  signPublishKey,
+  topics,
+  type PolicyPayload,
+} from '@liuhen/device-profiles';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/devices/enrollment.js';
@@ -93,6 +100,7 @@ describe('MQTT authentication', () => {
     expect(await grant(reader, topics.state('+'))).toBe(0);
     expect(await grant(reader, topics.allAlerts())).toBe(0);
     expect(await grant(reader, topics.set('auth-001'))).toBe(128);
+    expect(await grant(reader, topics.policy('auth-001'))).toBe(128);
     await waitFor(() => states.includes(topics.state('auth-001')), 3000, 'retained state delivered to the reader');
     // A refused publish: the broker drops it (and the connection); nobody receives it.
     reader.publish(
@@ -120,6 +128,50 @@ describe('topic ACLs for a recorder', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(gw.registry.has('other-002')).toBe(false);
     dev.end(true);
+  });
+
+  it("reads its own retained stop policy, and can publish neither its own nor another recorder's", async () => {
+    const enrolled = JSON.parse(readFileSync(join(recorderDir, 'enrollment.json'), 'utf8')) as {
+      mqtt: { username: string; password: string };
+    };
+    const login = { username: enrolled.mqtt.username, password: enrolled.mqtt.password };
+    /** The retained policy of auth-001, as the recorder's account reads it. */
+    const retained = async (): Promise<PolicyPayload> => {
+      const c = await connect(login);
+      const got = new Promise<PolicyPayload>((resolve) =>
+        c.on('message', (topic, payload, packet) => {
+          if (topic === topics.policy('auth-001') && packet.retain)
+            resolve(JSON.parse(payload.toString()) as PolicyPayload);
+        }),
+      );
+      expect(await grant(c, topics.policy('auth-001'))).toBe(0);
+      const p = await got;
+      c.end(true);
+      return p;
+    };
+    const station = await retained();
+    expect(station).toMatchObject({ deviceId: 'auth-001', fullProcessOpen: false });
+    const dev = await connect(login);
+    expect(await grant(dev, topics.policy('other-002'))).toBe(128);
+    dev.end(true);
+
+    for (const target of ['auth-001', 'other-002']) {
+      const forger = await connect(login);
+      const closed = new Promise<void>((resolve) => forger.once('close', () => resolve()));
+      const forged: PolicyPayload = {
+        ...station,
+        deviceId: target,
+        fullProcessOpen: true,
+        stepId: 'forged',
+        caseId: 'forged',
+        ts: new Date().toISOString(),
+      };
+      forger.publish(topics.policy(target), JSON.stringify(forged), { qos: 1, retain: true });
+      // The broker refuses the publish by dropping the connection.
+      await closed;
+      forger.end(true);
+    }
+    expect(await retained()).toEqual(station);
   });
 });
 

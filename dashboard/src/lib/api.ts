@@ -61,11 +61,35 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
-export function sendCommand(deviceId: string, action: CommandAction): Promise<{ commandId: string }> {
+/**
+ * The gateway's refusal of a stop without a reason while the recorder's officer is on a full-process
+ * step (code `stop-reason-required`); its details name the step.
+ */
+export interface StopReasonRequired {
+  officerId: string | null;
+  stepId: string | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  stepKind: string | null;
+  stepEndsAt: string | null;
+}
+
+/** The step behind a `stop-reason-required` refusal, or null for any other error. */
+export function stopReasonRequired(err: unknown): StopReasonRequired | null {
+  if (!(err instanceof ApiError) || err.status !== 400) return null;
+  const body = err.body as { code?: unknown; details?: StopReasonRequired } | undefined;
+  return body?.code === 'stop-reason-required' && body.details ? body.details : null;
+}
+
+export function sendCommand(
+  deviceId: string,
+  action: CommandAction,
+  reason?: string,
+): Promise<{ commandId: string; action: CommandAction }> {
   return request(`/api/devices/${encodeURIComponent(deviceId)}/commands`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ action }),
+    body: JSON.stringify(reason ? { action, reason } : { action }),
   });
 }
 

@@ -355,6 +355,7 @@ export const AUDIT_ACTIONS = [
   'check-in',
   'override',
   'enroll',
+  'command',
 ] as const;
 
 export interface AuditEntry {

@@ -40,7 +40,8 @@ export type AuditAction =
   | 'sign-in'
   | 'sign-out'
   | 'lock'
-  | 'revoke';
+  | 'revoke'
+  | 'command';
 
 export interface AuditInput {
   actor: string;

@@ -80,6 +80,11 @@ export interface CasesDeps {
 
 export function createCases(deps: CasesDeps) {
   const { db, audit, sorter, reviews } = deps;
+  /** Told after a committed change to cases, steps or assignments (the recorders' stop policy listens). */
+  const listeners: (() => void)[] = [];
+  const changed = () => {
+    for (const fn of listeners) fn();
+  };
 
   async function caseOr404(ex: Db | Trx, id: string): Promise<CasesTable> {
     const c = await ex.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -262,6 +267,11 @@ export function createCases(deps: CasesDeps) {
   }
 
   return {
+    /** Calls `fn` after every committed change to a case, a step or an assignment. */
+    onChange(fn: () => void): void {
+      listeners.push(fn);
+    },
+
     // ---- units, officers, assignments -------------------------------------------------
     async units(): Promise<UnitView[]> {
       return (await db.selectFrom('units').selectAll().orderBy('id').execute()).map(unitView);
@@ -349,7 +359,7 @@ export function createCases(deps: CasesDeps) {
       const startedAt = a.startedAt ? iso(a.startedAt) : new Date().toISOString();
       const endedAt = a.endedAt ? iso(a.endedAt) : null;
       if (endedAt && endedAt <= startedAt) throw new HttpError(400, 'endedAt must be after startedAt');
-      return db.transaction().execute(async (trx) => {
+      const view = await db.transaction().execute(async (trx) => {
         const clash = await trx
           .selectFrom('assignments')
           .selectAll()
@@ -385,9 +395,11 @@ export function createCases(deps: CasesDeps) {
         );
         return assignmentView(row);
       });
+      changed();
+      return view;
     },
     async endAssignment(id: string, endedAt: string | undefined, actor: string): Promise<AssignmentView> {
-      return db.transaction().execute(async (trx) => {
+      const view = await db.transaction().execute(async (trx) => {
         const a = await trx.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirst();
         if (!a) throw new HttpError(404, `assignment ${id} does not exist`);
         const end = endedAt ? iso(endedAt) : new Date().toISOString();
@@ -405,6 +417,8 @@ export function createCases(deps: CasesDeps) {
         );
         return assignmentView({ ...a, ended_at: end });
       });
+      changed();
+      return view;
     },
 
     // ---- cases and steps ----------------------------------------------------------------
@@ -479,6 +493,7 @@ export function createCases(deps: CasesDeps) {
         );
         return id;
       });
+      changed();
       await sorter.flush();
       return id;
     },
@@ -502,6 +517,7 @@ export function createCases(deps: CasesDeps) {
           p.status === 'closed' && c.status !== 'closed' ? 'close' : p.hold !== undefined ? 'hold' : 'update';
         await audit.append({ actor, action, subjectType: 'case', subjectId: id, caseId: id, detail: p }, trx);
       });
+      changed();
     },
 
     async addStep(caseId: string, s: StepInput, actor: string): Promise<string> {
@@ -522,6 +538,7 @@ export function createCases(deps: CasesDeps) {
         );
         return id;
       });
+      changed();
       await sorter.flush();
       return id;
     },
@@ -555,6 +572,7 @@ export function createCases(deps: CasesDeps) {
         );
         return { ...s, ...set } as StepsTable;
       });
+      changed();
       await sorter.flush();
       return step;
     },
@@ -578,6 +596,7 @@ export function createCases(deps: CasesDeps) {
           trx,
         );
       });
+      changed();
       await sorter.flush();
     },
 
@@ -604,6 +623,7 @@ export function createCases(deps: CasesDeps) {
         }
         return ids;
       });
+      changed();
       await sorter.flush();
       return { cases: ids.length, steps: cases.reduce((a, c) => a + (c.steps?.length ?? 0), 0), ids };
     },

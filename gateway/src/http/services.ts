@@ -11,6 +11,7 @@ import type { Db } from '../db/database.js';
 import type { Alerts } from '../devices/alerts.js';
 import type { Desk } from '../devices/desk.js';
 import type { Enrollment } from '../devices/enrollment.js';
+import type { StopPolicyPublisher } from '../devices/stop-policy.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import type { GatewayConfig } from '../config.js';
 import type { DeviceRegistry } from '../devices/registry.js';
@@ -38,6 +39,7 @@ export interface Services {
   desk: Desk;
   enrollment: Enrollment;
   alerts: Alerts;
+  stopPolicy: StopPolicyPublisher;
   telemetry: TelemetryStore;
   auth: Auth;
   startedAt: Date;

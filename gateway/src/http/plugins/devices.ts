@@ -9,13 +9,17 @@ import {
   type CommandPayload,
 } from '@liuhen/device-profiles';
 import { DeviceView } from '../../devices/view.js';
+import { actorOf } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
 const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
 
+/** The stable code of the refusal the dashboard answers with its reason dialog. */
+export const STOP_REASON_REQUIRED = 'stop-reason-required';
+
 export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { registry, broker, config } = services;
+  const { registry, broker, config, stopPolicy, audit, db } = services;
 
   app.get(
     '/api/devices',
@@ -53,15 +57,35 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
     {
       config: { access: [...CAN.watchLive] },
       schema: {
-        summary: 'Press the record button of a simulated recorder',
-        description: 'Sent to the device on its MQTT set topic; the device answers with a new state.',
+        summary: 'Press the record button of a simulated recorder, or start or stop its recording',
+        description:
+          'Sent to the device on its MQTT set topic; the device answers with a new state. ' +
+          "A stop (or a press that would stop a recording) while the recorder's officer is on an open full-process step " +
+          `needs a reason: without one the answer is 400 with code ${STOP_REASON_REQUIRED} and the step in details; ` +
+          'with one the device gets a stop carrying the reason (a press would wait for the confirming second press on the recorder). ' +
+          'Every command is kept in the audit trail, with its reason.',
         tags: ['devices'],
         params: DeviceParams,
         body: Type.Object(
-          { action: Type.Union(COMMAND_ACTIONS.map((a) => Type.Literal(a))) },
+          {
+            action: Type.Union(COMMAND_ACTIONS.map((a) => Type.Literal(a))),
+            reason: Type.Optional(
+              Type.String({
+                minLength: 2,
+                maxLength: 500,
+                description: 'Why the recording is stopped (kept in the audit trail and sent to the recorder)',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 202: Type.Object({ commandId: Type.String() }), 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        response: {
+          202: Type.Object({ commandId: Type.String(), action: Type.String({ description: 'What was sent' }) }),
+          400: ErrorBody,
+          403: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+        },
       },
     },
     async (req, reply) => {
@@ -77,12 +101,58 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
         throw new HttpError(403, 'commands to simulated recorders are disabled (devices.allowSimCommands)');
       }
       if (!d.online) throw new HttpError(409, `device ${d.id} is offline: the command could not be delivered`);
+      let action = req.body.action;
+      const reason = req.body.reason?.trim() || undefined;
+      const stopping = action === 'stop' || (action === 'press' && d.state === 'recording');
+      const policy = stopping ? await stopPolicy.forDevice(d.id) : null;
+      if (policy?.fullProcessOpen) {
+        if (!reason || reason.length < 2) {
+          const step = await db
+            .selectFrom('steps')
+            .innerJoin('cases', 'cases.id', 'steps.case_id')
+            .select(['steps.kind', 'cases.number'])
+            .where('steps.id', '=', policy.stepId)
+            .executeTakeFirst();
+          throw new HttpError(
+            400,
+            `officer ${policy.officerId} is on a full-process step${step ? ` (${step.kind}, case ${step.number})` : ''}` +
+              `${policy.stepEndsAt ? ` until ${policy.stepEndsAt}` : ''}: stopping recorder ${d.id} needs a reason`,
+            STOP_REASON_REQUIRED,
+            {
+              officerId: policy.officerId,
+              stepId: policy.stepId,
+              caseId: policy.caseId,
+              stepKind: step?.kind ?? null,
+              caseNumber: step?.number ?? null,
+              stepEndsAt: policy.stepEndsAt,
+            },
+          );
+        }
+        // A press would only ask for the confirming second press on the recorder: the reason is the confirmation.
+        action = 'stop';
+      }
       const payload: CommandPayload = {
         v: PROTOCOL_VERSION,
         commandId: randomUUID(),
-        action: req.body.action,
+        action,
+        ...(stopping && reason ? { reason } : {}),
         ts: new Date().toISOString(),
       };
+      await audit.append({
+        actor: actorOf(req),
+        action: 'command',
+        subjectType: 'device',
+        subjectId: d.id,
+        caseId: policy?.fullProcessOpen ? policy.caseId : null,
+        detail: {
+          commandId: payload.commandId,
+          action,
+          ...(action !== req.body.action ? { requested: req.body.action } : {}),
+          reason: payload.reason ?? null,
+          officerId: policy?.officerId ?? d.holder?.officerId ?? d.officerId,
+          ...(policy?.fullProcessOpen ? { fullProcessStep: policy.stepId } : {}),
+        },
+      });
       await new Promise<void>((resolve, reject) =>
         broker.aedes.publish(
           {
@@ -97,7 +167,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
         ),
       );
       reply.code(202);
-      return { commandId: payload.commandId };
+      return { commandId: payload.commandId, action };
     },
   );
 };
