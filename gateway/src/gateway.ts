@@ -36,6 +36,7 @@ import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite } from './db/database.js';
 import { createAlerts } from './devices/alerts.js';
 import { createDesk } from './devices/desk.js';
+import { createDeviceRecordings } from './devices/device-recordings.js';
 import { createEnrollment } from './devices/enrollment.js';
 import { DeviceRegistry } from './devices/registry.js';
 import { createStopPolicyPublisher } from './devices/stop-policy.js';
@@ -129,6 +130,17 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const reviews = createReviews(db, audit, config.reviews);
   const sorter = createSorter(db, reviews, config.cases, log);
   recordings.onAdded(() => sorter.kick());
+  // Recordings as the recorders' events tell them: recorded footage, buffer, and stops inside steps.
+  const deviceRecordings = createDeviceRecordings({
+    db,
+    queue: (ex, kind, key) => sorter.queue(ex, kind, key),
+    kick: () => sorter.kick(),
+    log,
+    profileOf: (id) => registry.get(id)?.profile,
+  });
+  recordings.onAdded((row) => void deviceRecordings.onFootage(row));
+  registry.on('event', (e) => void deviceRecordings.onEvent(e));
+  registry.on('telemetry', (t) => deviceRecordings.onTelemetry(t));
   const cases = createCases({
     db,
     audit,
@@ -165,6 +177,13 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     ['session sweep', async () => clearInterval(sessionSweep)],
     ['registry', async () => registry.stop()],
     ['sorter', () => sorter.stop()],
+    [
+      'device recordings',
+      async () => {
+        deviceRecordings.stop();
+        await deviceRecordings.settled();
+      },
+    ],
     ['retention', async () => retention.stop()],
     [
       'case exports',
@@ -368,6 +387,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     async function onState(s: StatePayload): Promise<void> {
       const before = registry.get(s.deviceId);
       await registry.applyState(s);
+      void deviceRecordings.onState(s);
       if (before?.state === 'recording' && s.state === 'standby' && ingest.isLive(s.deviceId)) {
         // The device stopped on purpose: close the station recording now instead of waiting out the reconnect grace.
         setTimeout(() => {

@@ -63,6 +63,19 @@ export interface CoverageGap {
   seconds: number;
 }
 
+/** A stop (or a recording cut without one) inside a full-process or required step, until the next press. */
+export interface Interruption {
+  /** ISO 8601: the stop */
+  start: string;
+  /** ISO 8601: the next press, or the end of the window */
+  end: string;
+  seconds: number;
+  kind: 'stop' | 'cut';
+  deviceId: string;
+  recordingId: string;
+  resumed: boolean;
+}
+
 export interface StepCoverage {
   windowStart: string;
   /** The step's end, or "now" while it is still going on. */
@@ -77,6 +90,11 @@ export interface StepCoverage {
   /** The window has ended: `passing` is the verdict, not a running figure. */
   final: boolean;
   gaps: CoverageGap[];
+  /** Window seconds under footage recorded between a press and its stop. */
+  recordedSeconds: number;
+  /** Window seconds under pre- or post-record footage only. */
+  bufferSeconds: number;
+  interruptions: Interruption[];
 }
 
 export interface Step {
@@ -216,10 +234,17 @@ export interface CoverageReport {
 
 // ---- review queues ----
 
-export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review'] as const;
+export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review', 'interruption'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 /** The queues the dashboard shows today (legal review joins with its own issue). */
-export const QUEUE_KINDS = ['unsorted', 'coverage-gap', 'marked'] as const satisfies readonly ReviewKind[];
+export const QUEUE_KINDS = [
+  'unsorted',
+  'coverage-gap',
+  'interruption',
+  'marked',
+] as const satisfies readonly ReviewKind[];
+/** Kinds an officer explains and a supervisor accepts or rejects. */
+export const EXPLAINED_KINDS: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
 
 export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];

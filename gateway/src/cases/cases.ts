@@ -37,6 +37,7 @@ import {
 } from './model.js';
 import type { Reviews } from './reviews.js';
 import type { Sorter, StepCoverage } from './sorter.js';
+import { interruptionViews, type Interruption } from './step-coverage.js';
 
 type Trx = Transaction<Database>;
 const iso = (s: string) => new Date(s).toISOString();
@@ -53,6 +54,9 @@ export function coverageView(c: StepCoverage): StepCoverageView {
     passing: c.passing,
     final: c.final,
     gaps: c.gaps.map((g) => ({ start: isoMs(g.start), end: isoMs(g.end), seconds: g.seconds })),
+    recordedSeconds: c.recordedSeconds,
+    bufferSeconds: c.bufferSeconds,
+    interruptions: interruptionViews(c.interruptions),
   };
 }
 
@@ -199,6 +203,9 @@ export function createCases(deps: CasesDeps) {
             end: isoMs(g.end),
             seconds: g.seconds,
           })),
+          recordedSeconds: c.recorded_seconds ?? c.covered_seconds,
+          bufferSeconds: c.buffer_seconds ?? 0,
+          interruptions: interruptionViews(JSON.parse(c.interruptions ?? '[]') as Interruption[]),
         });
       }
     }

@@ -8,9 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
-import type { ReviewKind } from '../db/schema.js';
-import { coverage as coverageOf, type Span } from './intervals.js';
+import type { DeviceRecordingsTable, ReviewKind, StepRequirement } from '../db/schema.js';
 import { ms, type MatchOptions } from './match.js';
+import {
+  interruptionReviewDetail,
+  recordingSpanOf,
+  stepCoverage,
+  type FootageSpan,
+  type RecordingSpan,
+} from './step-coverage.js';
 import { sortAll, type CoreAssignment, type CoreSegment, type CoreStep } from './sort-core.js';
 import type { SortStats } from './sorter.js';
 
@@ -143,7 +149,7 @@ export function fullSortSqlite(raw: SQLite.Database, o: FullSortOptions): SortSt
   })();
   const t3 = performance.now();
 
-  rebuildDerived(raw, stepRows, o, now);
+  rebuildDerived(raw, stepRows, steps, assignments, o, now);
   const t4 = performance.now();
   return {
     segments: segments.length,
@@ -158,21 +164,49 @@ export function fullSortSqlite(raw: SQLite.Database, o: FullSortOptions): SortSt
 }
 
 /** Every step's coverage and both automatic queues, from the links as they now stand. */
-function rebuildDerived(raw: SQLite.Database, stepRows: StepRow[], o: FullSortOptions, now: string): void {
+function rebuildDerived(
+  raw: SQLite.Database,
+  stepRows: StepRow[],
+  steps: readonly { officers: readonly string[] }[],
+  assignments: readonly CoreAssignment[],
+  o: FullSortOptions,
+  now: string,
+): void {
   const nowMs = Date.parse(now);
-  const spans = new Map<string, Span[]>();
+  const assignmentsOf = new Map<string, CoreAssignment[]>();
+  for (const a of assignments) {
+    let list = assignmentsOf.get(a.officerId);
+    if (!list) assignmentsOf.set(a.officerId, (list = []));
+    list.push(a);
+  }
+  /** Recorders the step's officers held during its window (as the incremental sorter finds them). */
+  const heldBy = (officers: readonly string[], start: number, end: number): string[] => {
+    const out = new Set<string>();
+    for (const off of officers)
+      for (const a of assignmentsOf.get(off) ?? []) if (a.start < end && a.end > start) out.add(a.deviceId);
+    return [...out];
+  };
+  const spans = new Map<string, FootageSpan[]>();
   const linked = raw
     .prepare(
-      `SELECT l.step_id, r.started_at, r.ended_at FROM links l JOIN recordings r ON r.id = l.recording_id
+      `SELECT l.step_id, r.device_id, r.started_at, r.ended_at FROM links l JOIN recordings r ON r.id = l.recording_id
        WHERE l.origin != 'excluded' AND r.deleted_at IS NULL`,
     )
     .raw()
-    .iterate() as IterableIterator<[string, string, string]>;
-  for (const [stepId, a, b] of linked) {
+    .iterate() as IterableIterator<[string, string, string, string]>;
+  for (const [stepId, deviceId, a, b] of linked) {
     let list = spans.get(stepId);
     if (!list) spans.set(stepId, (list = []));
-    list.push({ start: ms(a), end: ms(b) });
+    list.push({ deviceId, start: ms(a), end: ms(b) });
   }
+  // Every recording the events told of, per device: footage is recorded, buffer, or unclaimed by them.
+  const recordings = new Map<string, RecordingSpan[]>();
+  for (const r of raw.prepare('SELECT * FROM device_recordings').all() as DeviceRecordingsTable[]) {
+    let list = recordings.get(r.device_id);
+    if (!list) recordings.set(r.device_id, (list = []));
+    list.push(recordingSpanOf(r));
+  }
+  const classified = new Set(recordings.keys());
   const firstOfficer = new Map<string, string>();
   for (const [s, off] of raw
     .prepare('SELECT step_id, min(officer_id) FROM step_officers GROUP BY step_id')
@@ -181,35 +215,73 @@ function rebuildDerived(raw: SQLite.Database, stepRows: StepRow[], o: FullSortOp
     firstOfficer.set(s, off);
 
   const upsertCoverage = raw.prepare(
-    `INSERT INTO step_coverage (step_id, window_seconds, covered_seconds, ratio, passing, final, gaps, computed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO step_coverage (step_id, window_seconds, covered_seconds, ratio, passing, final, gaps, computed_at,
+       recorded_seconds, buffer_seconds, interruptions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (step_id) DO UPDATE SET window_seconds = excluded.window_seconds, covered_seconds = excluded.covered_seconds,
-       ratio = excluded.ratio, passing = excluded.passing, final = excluded.final, gaps = excluded.gaps, computed_at = excluded.computed_at`,
+       ratio = excluded.ratio, passing = excluded.passing, final = excluded.final, gaps = excluded.gaps, computed_at = excluded.computed_at,
+       recorded_seconds = excluded.recorded_seconds, buffer_seconds = excluded.buffer_seconds, interruptions = excluded.interruptions`,
   );
   const ensureOpen = raw.prepare(ENSURE_OPEN);
   const closeAuto = raw.prepare(CLOSE_AUTO);
   const due = (kind: ReviewKind) => new Date(nowMs + o.dueDays[kind] * 86_400_000).toISOString();
 
   raw.transaction(() => {
-    for (const r of stepRows) {
+    for (const [i, r] of stepRows.entries()) {
       const [id, startsAt, endsAt, , , requirement, caseId, title, number, unitId, kind] = r;
       const start = ms(startsAt);
       const end = Math.max(start, Math.min(endsAt ? ms(endsAt) : nowMs, nowMs));
-      const c = coverageOf(spans.get(id) ?? [], { start, end }, o.toleranceMs);
       const need = requirement === 'full-process' ? 1 : requirement === 'required' ? o.requiredShare : 0;
-      const passing = requirement === 'optional' || (need === 1 ? c.gaps.length === 0 : c.ratio + 1e-9 >= need);
+      const c = stepCoverage({
+        window: { start, end },
+        requirement: requirement as StepRequirement,
+        requiredRatio: need,
+        toleranceMs: o.toleranceMs,
+        footage: spans.get(id) ?? [],
+        held: heldBy(steps[i]!.officers, start, end),
+        classified,
+        recordings,
+      });
       const final = endsAt !== null && ms(endsAt) <= nowMs;
       upsertCoverage.run(
         id,
         c.windowSeconds,
         c.coveredSeconds,
         c.ratio,
-        passing ? 1 : 0,
+        c.passing ? 1 : 0,
         final ? 1 : 0,
         JSON.stringify(c.gaps),
         now,
+        c.recordedSeconds,
+        c.bufferSeconds,
+        JSON.stringify(c.interruptions),
       );
-      if (final && !passing) {
+      if (final && c.interruptions.length > 0) {
+        ensureOpen.run({
+          id: randomUUID(),
+          kind: 'interruption',
+          subject: id,
+          title: `${number} ${title ?? ''}`.trim(),
+          caseId,
+          stepId: id,
+          deviceId: null,
+          officerId: firstOfficer.get(id) ?? null,
+          unitId,
+          start: iso(start),
+          end: iso(end),
+          detail: JSON.stringify(interruptionReviewDetail(kind, requirement, c.interruptions)),
+          due: due('interruption'),
+          now,
+        });
+      } else {
+        closeAuto.run({
+          kind: 'interruption',
+          subject: id,
+          why: `auto:${c.interruptions.length === 0 ? 'no interruption' : 'window reopened'}`,
+          now,
+        });
+      }
+      if (final && !c.footageOk) {
         ensureOpen.run({
           id: randomUUID(),
           kind: 'coverage-gap',
@@ -236,7 +308,7 @@ function rebuildDerived(raw: SQLite.Database, stepRows: StepRow[], o: FullSortOp
         closeAuto.run({
           kind: 'coverage-gap',
           subject: id,
-          why: `auto:${passing ? 'covered' : 'window reopened'}`,
+          why: `auto:${c.footageOk ? 'covered' : 'window reopened'}`,
           now,
         });
       }

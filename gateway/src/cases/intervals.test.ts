@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, coverage, gaps, measure, overlaps, union, type Span } from './intervals.js';
+import { clip, coverage, gaps, intersect, measure, overlaps, union, type Span } from './intervals.js';
 
 const span = fc
   .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 2_000 }))
@@ -33,6 +33,19 @@ describe('interval arithmetic', () => {
       fc.property(spans, (list) => {
         expect(union(union(list))).toEqual(union(list));
         expect(union([...list].reverse())).toEqual(union(list));
+      }),
+    );
+  });
+
+  it('intersect covers exactly the points in both, sorted and disjoint', () => {
+    fc.assert(
+      fc.property(spans, spans, (a, b) => {
+        const x = intersect(a, b);
+        for (let i = 1; i < x.length; i++) expect(x[i]!.start).toBeGreaterThanOrEqual(x[i - 1]!.end);
+        const w = { start: 0, end: 12_000 };
+        const pa = coveredPoints(a, w);
+        const pb = coveredPoints(b, w);
+        expect(coveredPoints(x, w)).toEqual(pa.map((v, i) => v && pb[i]!));
       }),
     );
   });

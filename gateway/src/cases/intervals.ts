@@ -39,6 +39,25 @@ export function clip(spans: readonly Span[], window: Span): Span[] {
   return out;
 }
 
+/** The time in both `a` and `b` (each may overlap itself), as a sorted disjoint union. */
+export function intersect(a: readonly Span[], b: readonly Span[]): Span[] {
+  const x = union(a);
+  const y = union(b);
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const s = x[i]!;
+    const t = y[j]!;
+    const start = Math.max(s.start, t.start);
+    const end = Math.min(s.end, t.end);
+    if (end > start) out.push({ start, end });
+    if (s.end < t.end) i++;
+    else j++;
+  }
+  return out;
+}
+
 /**
  * The parts of `window` not covered by `spans`, ignoring breaks shorter than
  * `toleranceMs` (a keyframe-aligned segment cut is not a gap in the record).

@@ -100,6 +100,18 @@ export const AssignmentInput = Type.Object(
 );
 
 export const CoverageGapView = Type.Object({ start: DateTime(), end: DateTime(), seconds: Type.Number() });
+export const InterruptionView = Type.Object({
+  start: DateTime('The stop (or the last sign of a recording cut without one)'),
+  end: DateTime('The next press, or the end of the window'),
+  seconds: Type.Number(),
+  kind: Type.Union([Type.Literal('stop'), Type.Literal('cut')], {
+    description: 'stop: the recorder was stopped; cut: the recording ended without a stop (power, crash)',
+  }),
+  deviceId: Type.String(),
+  recordingId: Type.String({ description: 'The recording that ended' }),
+  resumed: Type.Boolean({ description: 'A press within the window ended the interruption' }),
+});
+export type InterruptionView = Static<typeof InterruptionView>;
 export const StepCoverageView = Type.Object(
   {
     windowStart: DateTime(),
@@ -108,9 +120,14 @@ export const StepCoverageView = Type.Object(
     coveredSeconds: Type.Number(),
     ratio: Type.Number(),
     requiredRatio: Type.Number(),
-    passing: Type.Boolean(),
+    passing: Type.Boolean({ description: 'The footage meets the requirement and nothing interrupted the recording' }),
     final: Type.Boolean({ description: 'The window has ended' }),
     gaps: Type.Array(CoverageGapView),
+    recordedSeconds: Type.Number({ description: 'Window seconds under footage recorded between a press and its stop' }),
+    bufferSeconds: Type.Number({ description: 'Window seconds under pre- or post-record footage only' }),
+    interruptions: Type.Array(InterruptionView, {
+      description: 'Stops inside a full-process or required step, until the next press, whatever footage covers them',
+    }),
   },
   { $id: 'StepCoverage' },
 );

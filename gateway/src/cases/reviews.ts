@@ -1,6 +1,7 @@
 /**
  * Review items (复核事项) as first-class objects: unsorted footage, coverage
- * gaps, important marks (legal review will join). Items are created and
+ * gaps, stops inside a step (interruptions), important marks (legal review
+ * will join). Items are created and
  * closed by the system as facts change, and moved by people: assign,
  * explain (the officer), decide (the supervisor), done. Every human act is
  * audited in the same transaction.
@@ -17,7 +18,9 @@ import { lit } from './model.js';
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
-export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review'] as const;
+export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review', 'interruption'] as const;
+/** Kinds the officer explains and a supervisor accepts or rejects. */
+const EXPLAINED: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
 export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
 
 export const ReviewItemView = Type.Object(
@@ -117,6 +120,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     'coverage-gap': cfg.coverageGapDueDays,
     marked: cfg.markedDueDays,
     'legal-review': cfg.coverageGapDueDays,
+    interruption: cfg.coverageGapDueDays,
   };
 
   async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {
@@ -276,8 +280,8 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     async explain(id: string, body: { reason: string; explanation: string }, actor: string): Promise<ReviewItemView> {
       return db.transaction().execute(async (trx) => {
         const r = await getOrThrow(trx, id);
-        if (r.kind !== 'coverage-gap')
-          throw new HttpError(409, `only coverage-gap items take an explanation; ${id} is ${r.kind}`);
+        if (!EXPLAINED.includes(r.kind))
+          throw new HttpError(409, `only ${EXPLAINED.join(' and ')} items take an explanation; ${id} is ${r.kind}`);
         if (r.state === 'done') throw new HttpError(409, `review item ${id} is already decided`);
         await trx
           .updateTable('review_items')
@@ -311,11 +315,11 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
         const r = await getOrThrow(trx, id);
         if (r.state === 'done') throw new HttpError(409, `review item ${id} is already done`);
         const now = new Date().toISOString();
-        if (r.kind === 'coverage-gap') {
+        if (EXPLAINED.includes(r.kind)) {
           if (body.decision === 'done')
-            throw new HttpError(400, 'a coverage gap is decided with "accepted" or "rejected"');
+            throw new HttpError(400, `a ${r.kind} item is decided with "accepted" or "rejected"`);
           if (!r.explanation)
-            throw new HttpError(409, `coverage gap ${id} has no explanation yet: the officer explains it first`);
+            throw new HttpError(409, `${r.kind} ${id} has no explanation yet: the officer explains it first`);
           await trx
             .updateTable('review_items')
             .set(

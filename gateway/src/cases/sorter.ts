@@ -12,19 +12,34 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { GatewayConfig } from '../config.js';
 import { sqliteHandle, type Db } from '../db/database.js';
-import type { Database, LinkOrigin, RecordingsTable, StepRequirement, StepsTable } from '../db/schema.js';
+import type {
+  Database,
+  LinkOrigin,
+  RecordingsTable,
+  SortPendingTable,
+  StepRequirement,
+  StepsTable,
+} from '../db/schema.js';
 import type { Logger } from '../log.js';
-import { coverage as coverageOf, type Coverage, type Span } from './intervals.js';
 import { ms, nearEnough, officersOf, windowOverlaps, type AssignmentSpan, type MatchOptions } from './match.js';
 import type { Reviews } from './reviews.js';
 import { fullSortSqlite } from './full-sort.js';
+import {
+  interruptionReviewDetail,
+  MAX_BUFFER_MS,
+  recordingSpanOf,
+  stepCoverage,
+  type FootageSpan,
+  type RecordingSpan,
+  type StepCoverageResult,
+} from './step-coverage.js';
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
 /** Longest segment the station expects; bounds the index range of overlap queries. */
 export const MAX_SEGMENT_MS = 6 * 3600_000;
 
-export interface StepCoverage extends Coverage {
+export interface StepCoverage extends StepCoverageResult {
   stepId: string;
   requirement: StepRequirement;
   requiredRatio: number;
@@ -243,37 +258,126 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
       .where('ended_at', '>', fromIso)
       .execute();
     for (const r of rows) await sortRecording(ex, r.id, touched, sessions);
+    // Who held the device changed: so did the steps its recordings speak for.
+    await touchDeviceRecording(ex, key, touched);
   }
 
-  /** Coverage of one step from its linked footage. */
+  /** Coverage of one step from its linked footage and the recordings of its devices. */
   async function computeCoverage(ex: Ex, step: StepsTable, now = Date.now()): Promise<StepCoverage> {
-    const spans: Span[] = (
+    const footage: FootageSpan[] = (
       await ex
         .selectFrom('links')
         .innerJoin('recordings', 'recordings.id', 'links.recording_id')
-        .select(['recordings.started_at', 'recordings.ended_at'])
+        .select(['recordings.device_id', 'recordings.started_at', 'recordings.ended_at'])
         .where('links.step_id', '=', step.id)
         .where('links.origin', '!=', 'excluded')
         .where('recordings.deleted_at', 'is', null)
         .execute()
-    ).map((r) => ({ start: ms(r.started_at), end: ms(r.ended_at) }));
+    ).map((r) => ({ deviceId: r.device_id, start: ms(r.started_at), end: ms(r.ended_at) }));
     const start = ms(step.starts_at);
     // Until the act is over, the window runs to now: the future is not a gap yet.
     const end = Math.max(start, Math.min(step.ends_at ? ms(step.ends_at) : now, now));
-    const c = coverageOf(spans, { start, end }, toleranceMs);
+    const officers = (
+      await ex.selectFrom('step_officers').select('officer_id').where('step_id', '=', step.id).execute()
+    ).map((o) => o.officer_id);
+    const held =
+      officers.length === 0
+        ? []
+        : (
+            await ex
+              .selectFrom('assignments')
+              .select('device_id')
+              .distinct()
+              .where('officer_id', 'in', officers)
+              .where('started_at', '<', iso(end))
+              .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', iso(start))]))
+              .execute()
+          ).map((a) => a.device_id);
+    const devices = [...new Set([...footage.map((f) => f.deviceId), ...held])];
+    const classified = new Set<string>();
+    const recordings = new Map<string, RecordingSpan[]>();
+    if (devices.length > 0) {
+      for (const r of await ex
+        .selectFrom('device_recordings')
+        .select('device_id')
+        .distinct()
+        .where('device_id', 'in', devices)
+        .execute())
+        classified.add(r.device_id);
+      // Only recordings whose press-to-stop or buffer reaches into the window matter.
+      const rows =
+        classified.size === 0
+          ? []
+          : await ex
+              .selectFrom('device_recordings')
+              .selectAll()
+              .where('device_id', 'in', [...classified])
+              .where('started_at', '<', iso(end + MAX_BUFFER_MS))
+              .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', iso(start - MAX_BUFFER_MS))]))
+              .execute();
+      for (const r of rows) {
+        let list = recordings.get(r.device_id);
+        if (!list) recordings.set(r.device_id, (list = []));
+        list.push(recordingSpanOf(r));
+      }
+    }
     const need = requiredRatio(step.requirement, cfg);
-    // Floating error must not fail a step that is covered to the millisecond.
-    const passing = step.requirement === 'optional' || (need === 1 ? c.gaps.length === 0 : c.ratio + 1e-9 >= need);
+    const c = stepCoverage({
+      window: { start, end },
+      requirement: step.requirement,
+      requiredRatio: need,
+      toleranceMs,
+      footage,
+      held,
+      classified,
+      recordings,
+    });
     return {
       ...c,
       stepId: step.id,
       requirement: step.requirement,
       requiredRatio: need,
-      passing,
       final: step.ends_at !== null && ms(step.ends_at) <= now,
       windowStart: iso(start),
       windowEnd: iso(end),
     };
+  }
+
+  /**
+   * After a recording's events changed: every step over the span that holds footage of that device
+   * or whose officers held it.
+   */
+  async function touchDeviceRecording(ex: Ex, key: string, touched: Set<string>): Promise<void> {
+    const [deviceId, fromIso, toIso] = key.split('|');
+    if (!deviceId || !fromIso || !toIso) return;
+    const rows = await ex
+      .selectFrom('steps')
+      .select('steps.id')
+      .where('steps.starts_at', '<', toIso)
+      .where((eb) => eb.or([eb('steps.ends_at', 'is', null), eb('steps.ends_at', '>', fromIso)]))
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('links')
+              .innerJoin('recordings', 'recordings.id', 'links.recording_id')
+              .select('links.recording_id')
+              .whereRef('links.step_id', '=', 'steps.id')
+              .where('recordings.device_id', '=', deviceId)
+              .where('links.origin', '!=', 'excluded'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('step_officers')
+              .innerJoin('assignments', 'assignments.officer_id', 'step_officers.officer_id')
+              .select('assignments.id')
+              .whereRef('step_officers.step_id', '=', 'steps.id')
+              .where('assignments.device_id', '=', deviceId),
+          ),
+        ]),
+      )
+      .execute();
+    for (const r of rows) touched.add(r.id);
   }
 
   async function refreshStep(ex: Ex, stepId: string): Promise<void> {
@@ -292,6 +396,9 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
       final: c.final ? 1 : 0,
       gaps: JSON.stringify(c.gaps),
       computed_at: new Date().toISOString(),
+      recorded_seconds: c.recordedSeconds,
+      buffer_seconds: c.bufferSeconds,
+      interruptions: JSON.stringify(c.interruptions),
     };
     await ex
       .insertInto('step_coverage')
@@ -299,19 +406,27 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
       .onConflict((oc) => oc.column('step_id').doUpdateSet(row))
       .execute();
     // Only a finished act can be judged; an open one may still be recorded.
-    if (c.final && !c.passing) {
-      const kase = await ex
-        .selectFrom('cases')
-        .select(['id', 'number', 'unit_id'])
-        .where('id', '=', step.case_id)
-        .executeTakeFirst();
-      const officer = await ex
-        .selectFrom('step_officers')
-        .select('officer_id')
-        .where('step_id', '=', stepId)
-        .orderBy('officer_id')
-        .limit(1)
-        .executeTakeFirst();
+    const gapItem = c.final && !c.footageOk;
+    const stopItem = c.final && c.interruptions.length > 0;
+    const kase =
+      gapItem || stopItem
+        ? await ex
+            .selectFrom('cases')
+            .select(['id', 'number', 'unit_id'])
+            .where('id', '=', step.case_id)
+            .executeTakeFirst()
+        : undefined;
+    const officer =
+      gapItem || stopItem
+        ? await ex
+            .selectFrom('step_officers')
+            .select('officer_id')
+            .where('step_id', '=', stepId)
+            .orderBy('officer_id')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
+    if (gapItem) {
       await reviews.ensureOpen(ex, {
         kind: 'coverage-gap',
         subjectId: stepId,
@@ -331,7 +446,29 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
         },
       });
     } else {
-      await reviews.closeAuto(ex, 'coverage-gap', stepId, c.passing ? 'covered' : 'window reopened');
+      await reviews.closeAuto(ex, 'coverage-gap', stepId, c.footageOk ? 'covered' : 'window reopened');
+    }
+    // A stop inside a full-process or required step is reviewed even when buffer footage covers it.
+    if (stopItem) {
+      await reviews.ensureOpen(ex, {
+        kind: 'interruption',
+        subjectId: stepId,
+        title: `${kase?.number ?? ''} ${step.title ?? ''}`.trim(),
+        caseId: step.case_id,
+        stepId,
+        officerId: officer?.officer_id ?? null,
+        unitId: kase?.unit_id ?? null,
+        subjectStart: c.windowStart,
+        subjectEnd: c.windowEnd,
+        detail: interruptionReviewDetail(step.kind, step.requirement, c.interruptions),
+      });
+    } else {
+      await reviews.closeAuto(
+        ex,
+        'interruption',
+        stepId,
+        c.interruptions.length === 0 ? 'no interruption' : 'window reopened',
+      );
     }
   }
 
@@ -385,6 +522,7 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
         const sessions = new Set<string>();
         if (p.kind === 'recording') await sortRecording(trx, p.id, touched, sessions);
         else if (p.kind === 'step') await sortStep(trx, p.id, touched, sessions);
+        else if (p.kind === 'device-recording') await touchDeviceRecording(trx, p.id, touched);
         else await sortDeviceSpan(trx, p.id, touched, sessions);
         for (const s of touched) await refreshStep(trx, s);
         for (const s of sessions) await refreshSession(trx, s);
@@ -421,7 +559,7 @@ export function createSorter(db: Db, reviews: Reviews, cfg: GatewayConfig['cases
   return {
     options: opts,
     /** Queue a subject for re-sorting inside the caller's transaction. */
-    async queue(ex: Ex, kind: 'recording' | 'step' | 'device-span', id: string): Promise<void> {
+    async queue(ex: Ex, kind: SortPendingTable['kind'], id: string): Promise<void> {
       await ex
         .insertInto('sort_pending')
         .values({ kind, id, queued_at: new Date().toISOString() })

@@ -397,4 +397,45 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_device_recordings': {
+    async up(db: Kysely<unknown>) {
+      // Recordings as the recorders' events tell them: what footage was recorded and what was buffer.
+      await db.schema
+        .createTable('device_recordings')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('recording_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('end_kind', 'text', (c) => c.notNull())
+        .addColumn('stopped_at', 'text')
+        .addColumn('alive_at', 'text')
+        .addColumn('pre_record_ms', 'integer', (c) => c.notNull())
+        .addColumn('post_record_ms', 'integer', (c) => c.notNull())
+        .addColumn('officer_id', 'text')
+        .addColumn('start_seq', 'bigint')
+        .addColumn('stop_seq', 'bigint')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('device_recordings_pk', ['device_id', 'recording_id'])
+        .execute();
+      await db.schema
+        .createIndex('device_recordings_time')
+        .on('device_recordings')
+        .columns(['device_id', 'started_at'])
+        .execute();
+      await db.schema
+        .alterTable('step_coverage')
+        .addColumn('recorded_seconds', 'real', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('step_coverage')
+        .addColumn('buffer_seconds', 'real', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('step_coverage')
+        .addColumn('interruptions', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      // Figures computed before recordings were known: all their footage counted as recorded.
+      await sql`UPDATE step_coverage SET recorded_seconds = covered_seconds`.execute(db);
+    },
+  },
 };

@@ -219,16 +219,49 @@ export interface StepCoverageTable {
   /** JSON array of {start,end,seconds}. */
   gaps: string;
   computed_at: string;
+  /** Seconds of the window under recorded footage (inside a press–stop), and under buffer footage only. */
+  recorded_seconds?: number;
+  buffer_seconds?: number;
+  /** JSON array of {start,end,seconds,kind,deviceId,recordingId,resumed}: stops inside the window. */
+  interruptions?: string;
+}
+
+/**
+ * A recording of a recorder as its MQTT events tell it (press to stop), on the
+ * device clock like its footage. `ended_at` is the stop, or for a recording
+ * that ended without one (`cut`: power, crash) the last sign that it was
+ * still recording; null while open.
+ */
+export interface DeviceRecordingsTable {
+  device_id: string;
+  recording_id: string;
+  started_at: string;
+  ended_at: string | null;
+  end_kind: 'open' | 'stopped' | 'cut';
+  /** The recording.stopped event's time, when one came. */
+  stopped_at: string | null;
+  /** Latest state or telemetry that said it was recording. */
+  alive_at: string | null;
+  /** The profile's pre- and post-record when it started: the buffer footage it may claim. */
+  pre_record_ms: number;
+  post_record_ms: number;
+  officer_id: string | null;
+  start_seq: number | null;
+  stop_seq: number | null;
+  updated_at: string;
 }
 
 export interface SortPendingTable {
-  /** recording: a segment id; step: a step id; device-span: `<deviceId>|<fromIso>|<toIso>` after an assignment changed. */
-  kind: 'recording' | 'step' | 'device-span';
+  /**
+   * recording: a segment id; step: a step id; device-span: `<deviceId>|<fromIso>|<toIso>` after an assignment
+   * changed; device-recording: the same key after a recording's events changed (coverage only, links stay).
+   */
+  kind: 'recording' | 'step' | 'device-span' | 'device-recording';
   id: string;
   queued_at: string;
 }
 
-export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review';
+export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review' | 'interruption';
 export type ReviewState = 'open' | 'in_review' | 'done';
 
 export interface ReviewItemsTable {
@@ -364,6 +397,7 @@ export interface Database {
   step_officers: StepOfficersTable;
   links: LinksTable;
   step_coverage: StepCoverageTable;
+  device_recordings: DeviceRecordingsTable;
   sort_pending: SortPendingTable;
   review_items: ReviewItemsTable;
   audit_log: AuditLogTable;
