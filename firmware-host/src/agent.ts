@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import {
   CommandPayload,
+  PolicyPayload,
   PROTOCOL_VERSION,
   TimeReplyPayload,
   type TimeRequestPayload,
@@ -252,9 +253,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const sensors: Sensors = hardware.kind === 'sim' ? createSimSensors() : createHostSensors();
   const cues = createCueScheduler(hardware);
   // Stopping needs a confirming second press while the officer has an open
-  // full-process step (the station will say so with the cases issue).
+  // full-process step: the station says so on the retained policy topic. Kept
+  // as last heard while offline (the safer side: an extra press, not a lost stop).
   const stopPolicy = createStopPolicy();
-  const fullProcessOpen = false;
+  let fullProcessOpen = false;
 
   const availability = (status: AvailabilityPayload['status']): AvailabilityPayload => ({
     v: PROTOCOL_VERSION,
@@ -363,7 +365,9 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       retain: true,
     });
     publishState();
-    client.subscribe([topics.set(deviceId), topics['time-reply'](deviceId)], { qos: 1 }, () => requestTime());
+    client.subscribe([topics.set(deviceId), topics['time-reply'](deviceId), topics.policy(deviceId)], { qos: 1 }, () =>
+      requestTime(),
+    );
     events.pump();
   });
   // mqtt.js retries at a fixed period; widen it after each failure so a
@@ -385,6 +389,23 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       }
       return;
     }
+    if (topic === topics.policy(deviceId)) {
+      const p = parsePayload(PolicyPayload, payload);
+      if (!p.ok || p.value.deviceId !== deviceId) {
+        log(`ignored invalid policy: ${p.ok ? 'for another device' : p.error}`);
+        return;
+      }
+      if (p.value.fullProcessOpen !== fullProcessOpen) {
+        fullProcessOpen = p.value.fullProcessOpen;
+        log(
+          fullProcessOpen
+            ? `full-process step ${p.value.stepId ?? ''} open: stopping needs a confirming press`
+            : 'no full-process step open: one press stops',
+        );
+        if (!fullProcessOpen) stopPolicy.reset();
+      }
+      return;
+    }
     if (topic !== topics.set(deviceId)) return;
     const cmd = parsePayload(CommandPayload, payload);
     if (!cmd.ok) {
@@ -395,7 +416,10 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     // A remote press goes through the same path as the physical button.
     if (action === 'press') hardware.emit('press');
     else if (action === 'set-officer') setOfficer(cmd.value);
-    else apply({ type: action });
+    else {
+      if (action === 'stop' && cmd.value.reason) log(`stopped from the station: ${cmd.value.reason}`);
+      apply({ type: action });
+    }
   });
 
   /** The hand-out desk assigns the recorder (or takes it back: null). */

@@ -139,7 +139,7 @@ describe('sim recorder agent', () => {
   });
   it('syncs its clock with the station; a device clock off by 5 s is flagged', async () => {
     await waitFor(() => agent.clockOffsetMs() !== null, 5000, 'first clock sync');
-    expect(Math.abs(agent.clockOffsetMs()!)).toBeLessThan(50);
+    expect(Math.abs(agent.clockOffsetMs()!)).toBeLessThan(500); // same host: only queueing delay (a loaded machine) skews the estimate, far below the drift threshold
     expect(gw.registry.get('agent-001')?.clockDrift).toBe(false);
     const skewed = await startAgent({
       deviceId: 'agent-skew',
@@ -199,5 +199,57 @@ describe('sim recorder agent', () => {
       await full.stop();
       await watcher.endAsync();
     }
+  });
+
+  it('confirm-to-stop: while the station says a full-process step is open, one press does not stop; a second does', async () => {
+    const policy = (open: boolean) =>
+      new Promise<void>((resolve) =>
+        gw.broker.aedes.publish(
+          {
+            cmd: 'publish',
+            topic: topics.policy('agent-001'),
+            payload: Buffer.from(
+              JSON.stringify({
+                v: 1,
+                deviceId: 'agent-001',
+                officerId: '33010099',
+                fullProcessOpen: open,
+                stepId: open ? 'step-1' : null,
+                caseId: open ? 'case-1' : null,
+                stepEndsAt: null,
+                ts: new Date().toISOString(),
+              }),
+            ),
+            qos: 1,
+            retain: true,
+            dup: false,
+          },
+          () => resolve(),
+        ),
+      );
+    agent.buttons.press();
+    await waitFor(() => agent.state().mode === 'recording', 5000, 'recording');
+    await policy(true);
+    // The retained policy reaches the recorder; a single press now only asks for confirmation.
+    await waitFor(
+      async () => {
+        const before = agent.buttons.vibrations.length;
+        agent.buttons.press();
+        await new Promise((r) => setTimeout(r, 100));
+        return agent.buttons.vibrations.slice(before).includes('alarm') || null;
+      },
+      10_000,
+      'a press asks for confirmation',
+    );
+    expect(agent.state().mode).toBe('recording');
+    agent.buttons.press();
+    await waitFor(() => agent.state().mode === 'standby', 5000, 'stopped by the confirming press');
+    // Step closed: one press starts and one press stops again.
+    await policy(false);
+    await new Promise((r) => setTimeout(r, 500));
+    agent.buttons.press();
+    await waitFor(() => agent.state().mode === 'recording', 5000, 'recording again');
+    agent.buttons.press();
+    await waitFor(() => agent.state().mode === 'standby', 5000, 'one press stops');
   });
 });
