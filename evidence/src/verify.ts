@@ -417,7 +417,10 @@ export async function verifyFolder(folder: string, opts: VerifyOptions = {}): Pr
     const ranges = layout.media;
     const seal = layout.seals.at(-1);
     const discard = layout.discard ?? undefined;
-    const keptMedia = layout.kept.filter((p) => p.part.e.kind === 'fragment' || p.part.e.kind === 'partial');
+    // Fragments and torn fragments; a torn init part (a partial at index -1) is not one.
+    const keptMedia = layout.kept.filter(
+      (p) => (p.part.e.kind === 'fragment' || p.part.e.kind === 'partial') && p.part.e.fragmentIndex >= 0,
+    );
     const deviceId = g.entries[0]?.e.deviceId ?? null;
     const summary: SegmentSummary = {
       segment: g.name,

@@ -1,6 +1,6 @@
 /** Keeping only the fragments a recording claims: cut entries, a re-seal, playable kept files, and an intact chain. */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveFfmpeg } from '@liuhen/device-profiles';
@@ -151,5 +151,24 @@ describe('trimming a segment to what a recording claims', () => {
     await expect(w.onInit(segments[1]!, init, bytes(segments[1]!), META)).rejects.toThrow(/still open/);
     // A second writer for the same chain in another process is refused by the lock (here: same process takes over).
     await w.close();
+  });
+
+  it('a segment torn before its init part was whole is kept, chained as a partial, and verifies', async () => {
+    const dir = tempDir('torn-init');
+    const footage = join(dir, 'footage');
+    const [full] = makeSegments(join(dir, 'src'), 4, 4);
+    const torn = join(footage, 'seg-000.mp4');
+    mkdirSync(footage, { recursive: true });
+    writeFileSync(torn, readFileSync(full!).subarray(0, 500));
+    const keys = await createDeviceKeys(join(dir, 'k'));
+    const w = await createChainWriter({ deviceId: 'rec-001', keyPair: keys, headFile: join(dir, 'h'), fsync: false });
+    await chainClosedSegment(w, torn, META, { incomplete: 'keep' });
+    await w.close();
+    expect(readChain(torn).map((e) => [e.kind, e.fragmentIndex])).toEqual([
+      ['partial', -1],
+      ['seal', 0],
+    ]);
+    const r = await verifyFolder(footage, { publicKeys: [{ key: keys.publicKey, fingerprint: keys.fingerprint }] });
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 });
