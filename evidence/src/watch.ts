@@ -106,7 +106,22 @@ export function watchFragments(path: string, opts: FragmentWatcherOptions): Frag
     lastSize = size;
     await ensureResumeContext();
     const src = fileHandleSource(fh, size);
-    const scan = await scanBoxes(src, pos);
+    let scan = await scanBoxes(src, pos);
+    if (!initDone) {
+      // The init part is whole as soon as its moov is: chain it now rather than when the first
+      // fragment ends, so a segment (and a run) is in the chain within moments of its start.
+      const moov = scan.boxes.findIndex((b) => b.type === 'moov' && b.complete);
+      const next = moov >= 0 ? scan.boxes[moov + 1] : undefined;
+      if (moov >= 0 && scan.boxes.slice(0, moov).every((b) => b.type !== 'moof') && (!next || next.type === 'moof')) {
+        const initBoxes = scan.boxes.slice(0, moov + 1);
+        const end = initBoxes.at(-1)!.end;
+        tracks = await readTracks(src, initBoxes);
+        await opts.onInit({ byteStart: 0, byteEnd: end, complete: true, tracks }, await readRange(0, end));
+        initDone = true;
+        pos = end;
+        scan = await scanBoxes(src, pos);
+      }
+    }
     // Boxes from pos; every moof after the first box closes the part before it.
     let partStart = 0;
     for (let i = 1; i < scan.boxes.length; i++) {

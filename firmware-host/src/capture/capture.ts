@@ -156,6 +156,8 @@ export class CapturePipeline {
   private listTimer: NodeJS.Timeout | null = null;
   /** Wall-clock ms of the current encoder run's time zero. */
   private runBase = 0;
+  /** The encoder's first output arrived: the run's time zero is known. */
+  private runStarted = false;
   /** End of the last segment this run closed: where the next one begins. */
   private runLastEnd = 0;
   /** Chain and file work in order: sealing, repairing, trimming, moving, discarding; stop() waits for it. */
@@ -296,6 +298,7 @@ export class CapturePipeline {
       segmentList: this.listFile,
     });
     const startedAt = Date.now();
+    this.runStarted = false;
     this.runBase = startedAt;
     this.runLastEnd = startedAt;
     this.restarts.push(startedAt);
@@ -310,7 +313,10 @@ export class CapturePipeline {
         // Time zero of the segment offsets is the first encoded output.
         this.runBase = Date.now() - 50;
         this.runLastEnd = this.runBase;
+        this.runStarted = true;
         first = false;
+        // The first segment's start time is known now: chain it.
+        this.trackOpenSegment();
       }
       this.relay.write(chunk);
     });
@@ -377,6 +383,7 @@ export class CapturePipeline {
     // the run's time zero, known once the encoder's first output arrives (before its first
     // fragment, which is when the chain first asks).
     const listedBefore = this.runLastEnd !== this.runBase ? this.runLastEnd : null;
+    if (listedBefore === null && !this.runStarted) return;
     const path = join(this.bufferDir, name);
     this.trackers.set(
       name,
