@@ -1,6 +1,8 @@
 // npm start: build what is not built, start the station (gateway) and three
 // simulated recorders (one of them recording), print the dashboard URL.
 // Ctrl-C stops everything: recorders first (their ffmpeg pushes), then the gateway.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 
 buildIfNeeded();
@@ -44,17 +46,30 @@ const api = async (method, path, body) => {
 await api('POST', '/api/units', { id: 'demo-unit', name: '示例执法中队' });
 await api('POST', '/api/officers', { id: '33010012', name: '张明', unitId: 'demo-unit', licenceNo: 'ZF33010012' });
 await api('POST', '/api/officers', { id: '33010027', name: '李华', unitId: 'demo-unit', licenceNo: 'ZF33010027' });
+// The simulated recorders are enrolled at the desk like real ones: the station adds each to
+// its inventory and issues a one-time code; the recorder redeems it at first boot for its id,
+// MQTT and RTMP credentials, and registers its evidence key. Each keeps its identity in its own
+// folder (data/recorders/<id>/), so later starts reuse it.
 const agents = [];
 for (const s of sims) {
+  const dataDir = join(config.storage.dataDir, 'recorders', s.deviceId);
+  const add = await api('POST', '/api/devices', { id: s.deviceId, profile: 'sim', serial: `SIM-${s.deviceId}` });
+  if (add.status !== 201 && add.status !== 409) throw new Error(`could not add ${s.deviceId}: ${add.body?.message}`);
+  let enrollment;
+  if (!existsSync(join(dataDir, 'enrollment.json'))) {
+    const code = await api('POST', `/api/devices/${s.deviceId}/enrollment`, {});
+    if (code.status !== 201) throw new Error(`no enrollment code for ${s.deviceId}: ${code.body?.message}`);
+    enrollment = { stationUrl: gateway.url, code: code.body.code };
+  }
   const agent = await startAgent({
     deviceId: s.deviceId,
+    ...(enrollment ? { enrollment } : {}),
     profile: getProfile('sim'),
     mqttUrl: `mqtt://127.0.0.1:${gateway.ports.mqtt}`,
     rtmpUrl: `rtmp://127.0.0.1:${gateway.ports.rtmp}`,
-    // Evidence segments are offloaded to the station, as a docked recorder's would be.
     stationUrl: gateway.url,
     officerId: null,
-    dataDir: `${config.storage.dataDir}/recorders`,
+    dataDir,
     log: (m) => gateway.log.info({ deviceId: s.deviceId }, m),
   });
   agents.push(agent);
