@@ -44,6 +44,7 @@ import { createRecordingIndex } from './footage/recordings.js';
 import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
 import { createUploadStore } from './footage/uploads.js';
+import { createQuarantine } from './footage/quarantine.js';
 import { buildHttpApp } from './http/app.js';
 import type { LiveChannel } from './http/plugins/live.js';
 import type { Ingest } from './ingest/ingest.js';
@@ -402,6 +403,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         registry,
         recordings,
         uploads: createUploadStore({ dataDir, footageRoot, maxBytes: config.storage.maxSegmentBytes }),
+        quarantine: createQuarantine({ dataDir, db, reviews, audit, log }),
         ingest,
         broker,
         footageRoot,

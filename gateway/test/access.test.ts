@@ -97,6 +97,7 @@ const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'GET /api/devices/{id}/uploads/{name}': 'device',
   'PATCH /api/devices/{id}/uploads/{name}': 'device',
   'POST /api/devices/{id}/uploads/{name}/complete': 'device',
+  'GET /api/quarantine': [S, A],
 };
 
 const WHO: Who[] = ['anonymous', O, E, S, L, A, 'admin', 'device'];

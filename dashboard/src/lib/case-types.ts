@@ -234,7 +234,14 @@ export interface CoverageReport {
 
 // ---- review queues ----
 
-export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review', 'interruption'] as const;
+export const REVIEW_KINDS = [
+  'unsorted',
+  'coverage-gap',
+  'marked',
+  'legal-review',
+  'interruption',
+  'quarantine',
+] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 /** The queues the dashboard shows today (legal review joins with its own issue). */
 export const QUEUE_KINDS = [
@@ -242,9 +249,12 @@ export const QUEUE_KINDS = [
   'coverage-gap',
   'interruption',
   'marked',
+  'quarantine',
 ] as const satisfies readonly ReviewKind[];
 /** Kinds an officer explains and a supervisor accepts or rejects. */
 export const EXPLAINED_KINDS: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
+/** Kinds a supervisor looks at and closes with a note. */
+export const NOTED_KINDS: readonly ReviewKind[] = ['marked', 'quarantine'];
 
 export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
@@ -375,6 +385,7 @@ export const AUDIT_ACTIONS = [
   'hold',
   'close',
   'verify',
+  'quarantine',
   'acknowledge',
   'hand-out',
   'check-in',

@@ -32,6 +32,7 @@ export type AuditAction =
   | 'hold'
   | 'close'
   | 'verify'
+  | 'quarantine'
   | 'acknowledge'
   | 'hand-out'
   | 'check-in'

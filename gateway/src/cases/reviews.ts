@@ -18,7 +18,14 @@ import { lit } from './model.js';
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
-export const REVIEW_KINDS = ['unsorted', 'coverage-gap', 'marked', 'legal-review', 'interruption'] as const;
+export const REVIEW_KINDS = [
+  'unsorted',
+  'coverage-gap',
+  'marked',
+  'legal-review',
+  'interruption',
+  'quarantine',
+] as const;
 /** Kinds the officer explains and a supervisor accepts or rejects. */
 const EXPLAINED: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
 export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
@@ -121,6 +128,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     marked: cfg.markedDueDays,
     'legal-review': cfg.coverageGapDueDays,
     interruption: cfg.coverageGapDueDays,
+    quarantine: cfg.markedDueDays,
   };
 
   async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {

@@ -438,4 +438,29 @@ export const migrations: Record<string, Migration> = {
       await sql`UPDATE step_coverage SET recorded_seconds = covered_seconds`.execute(db);
     },
   },
+  '0009_quarantine': {
+    async up(db: Kysely<unknown>) {
+      // Recorder segments whose chain the station refused: kept, never retried forever in silence.
+      await db.schema
+        .createTable('quarantine')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('copy', 'integer', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull().unique())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('chain_sha256', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('officer_id', 'text')
+        .addColumn('unit_id', 'text')
+        .addColumn('started_at', 'text')
+        .addColumn('ended_at', 'text')
+        .addColumn('recording_ids', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('quarantine_copy', ['device_id', 'segment', 'sha256', 'chain_sha256'])
+        .execute();
+      await db.schema.createIndex('quarantine_device').on('quarantine').columns(['device_id', 'created_at']).execute();
+    },
+  },
 };

@@ -261,7 +261,7 @@ export interface SortPendingTable {
   queued_at: string;
 }
 
-export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review' | 'interruption';
+export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review' | 'interruption' | 'quarantine';
 export type ReviewState = 'open' | 'in_review' | 'done';
 
 export interface ReviewItemsTable {
@@ -291,6 +291,29 @@ export interface ReviewItemsTable {
   due_at: string;
   created_at: string;
   updated_at: string;
+}
+
+/** A recorder segment the station refused (its chain does not verify), kept as uploaded. */
+export interface QuarantineTable {
+  id: string;
+  device_id: string;
+  segment: string;
+  /** 1 for the first refused upload of the name, 2… for other bytes or another chain under it. */
+  copy: number;
+  /** The kept file, relative to the data directory; its chain and reason sit next to it. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** SHA-256 of the offered chain text. */
+  chain_sha256: string;
+  reason: string;
+  officer_id: string | null;
+  unit_id: string | null;
+  started_at: string | null;
+  ended_at: string | null;
+  /** JSON array, as the recorder sent it. */
+  recording_ids: string;
+  created_at: string;
 }
 
 export interface AuditLogTable {
@@ -398,6 +421,7 @@ export interface Database {
   links: LinksTable;
   step_coverage: StepCoverageTable;
   device_recordings: DeviceRecordingsTable;
+  quarantine: QuarantineTable;
   sort_pending: SortPendingTable;
   review_items: ReviewItemsTable;
   audit_log: AuditLogTable;

@@ -35,6 +35,20 @@ export class UploadError extends Error {
   }
 }
 
+/**
+ * The evidence chain of an upload does not verify: the station will not index it. The received
+ * file is still at `file` (in the partial store), for the caller to quarantine.
+ */
+export class ChainRefusedError extends UploadError {
+  constructor(
+    readonly segment: string,
+    readonly reason: string,
+    readonly file: string,
+  ) {
+    super(422, `segment ${segment}: the evidence chain does not verify: ${reason}`);
+  }
+}
+
 interface Progress {
   offset: number;
   hash: Hash;
@@ -197,8 +211,12 @@ export function createUploadStore(opts: UploadStoreOptions) {
         throw new UploadError(422, `segment ${name}: SHA-256 mismatch (got ${sha256}); upload it again from byte 0`, 0);
       }
       const refused = verify ? await verify(path) : null;
-      // Kept as received (nothing is dropped); the device keeps its copy too, unacknowledged.
-      if (refused) throw new UploadError(422, `segment ${name}: the evidence chain does not verify: ${refused}`);
+      if (refused) {
+        // Kept as received (nothing is dropped): the caller moves it to quarantine; the device keeps its copy too.
+        await p.flushed;
+        progress.delete(key);
+        throw new ChainRefusedError(name, refused, path);
+      }
       await p.flushed;
       await syncPath(path);
       const finalDir = join(opts.footageRoot, deviceId, 'device');
@@ -208,6 +226,21 @@ export function createUploadStore(opts: UploadStoreOptions) {
       await syncPath(finalDir);
       progress.delete(key);
       return { path: rel, bytes: expect.bytes, sha256, already: false };
+    },
+
+    /**
+     * A partial file that is, whole, exactly `sha256`: the repeat of an upload already dealt with
+     * (quarantined). Removed; returns whether it was.
+     */
+    async dropIfExactly(deviceId: string, name: string, bytes: number, sha256: string): Promise<boolean> {
+      check(deviceId, name);
+      const path = partPath(deviceId, name);
+      if (!existsSync(path) || writing.has(`${deviceId}/${name}`)) return false;
+      const p = await progressFor(deviceId, name);
+      if (p.offset !== bytes || p.hash.copy().digest('hex') !== sha256) return false;
+      progress.delete(`${deviceId}/${name}`);
+      await rm(path, { force: true });
+      return true;
     },
 
     /** Stores the device's chain file next to the segment (it travels with the segment). */

@@ -24,6 +24,7 @@ import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
 import { offloadPlugin } from './plugins/offload.js';
+import { evidencePlugin } from './plugins/evidence.js';
 import { recordingsPlugin } from './plugins/recordings.js';
 import type { Services } from './services.js';
 
@@ -129,8 +130,10 @@ export async function buildHttpApp(
   await app.register(offloadPlugin, {
     services,
     uploads: services.uploads,
+    quarantine: services.quarantine,
     onStored: (row) => channel.current?.publishRecording(row),
   });
+  await app.register(evidencePlugin, { quarantine: services.quarantine });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });

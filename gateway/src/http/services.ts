@@ -17,6 +17,7 @@ import type { GatewayConfig } from '../config.js';
 import type { DeviceRegistry } from '../devices/registry.js';
 import type { RecordingIndex } from '../footage/recordings.js';
 import type { UploadStore } from '../footage/uploads.js';
+import type { Quarantine } from '../footage/quarantine.js';
 import type { Ingest } from '../ingest/ingest.js';
 
 /** What the HTTP plugins are given; each plugin takes only what it uses. */
@@ -25,6 +26,7 @@ export interface Services {
   registry: DeviceRegistry;
   recordings: RecordingIndex;
   uploads: UploadStore;
+  quarantine: Quarantine;
   ingest: Ingest;
   broker: Broker;
   footageRoot: string;

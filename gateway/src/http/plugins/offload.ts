@@ -3,6 +3,7 @@
  *   GET   /api/devices/:id/uploads/:name            where to resume
  *   PATCH /api/devices/:id/uploads/:name            append bytes at Upload-Offset
  *   POST  /api/devices/:id/uploads/:name/complete   verify, store, index, acknowledge
+ *                                                   (a refused chain: quarantined, 422 code chain-refused)
  */
 import { createPublicKey } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -11,9 +12,10 @@ import { checkSegmentChain } from '../../footage/chain-check.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OfficerId } from '@liuhen/device-profiles';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
-import { SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
+import { ChainRefusedError, SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
+import { sha256Text, type Quarantine } from '../../footage/quarantine.js';
 import { toView } from '../../footage/recordings.js';
-import type { RecordingsTable } from '../../db/schema.js';
+import type { QuarantineTable, RecordingsTable } from '../../db/schema.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
@@ -42,15 +44,44 @@ export const CompleteBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a refused chain answers (422): the error shape plus what became of the segment. */
+export const ChainRefusedBody = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    message: Type.String(),
+    code: Type.Optional(
+      Type.String({ description: '`chain-refused`: kept in quarantine, do not retry; others: see the message' }),
+    ),
+    quarantined: Type.Optional(Type.Boolean({ description: 'The station kept the bytes and the chain in quarantine' })),
+    reason: Type.Optional(Type.String({ description: 'Why the chain was refused (first bad fragment)' })),
+    quarantineId: Type.Optional(Type.String()),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { description: 'Refused. With code chain-refused the answer is final for these bytes and this chain' },
+);
+
+const refusedBody = (name: string, q: QuarantineTable) => ({
+  statusCode: 422,
+  error: 'Unprocessable Entity',
+  message: `segment ${name}: the evidence chain does not verify (${q.reason}); the station keeps it in quarantine for review: keep your copy and do not send it again`,
+  code: 'chain-refused',
+  quarantined: true,
+  reason: q.reason,
+  quarantineId: q.id,
+  details: { quarantined: true, reason: q.reason, quarantineId: q.id, copy: q.copy, sha256: q.sha256 },
+});
+
 export interface OffloadOptions {
   services: Services;
   uploads: UploadStore;
+  quarantine: Quarantine;
   onStored: (row: RecordingsTable) => void;
 }
 
 export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   app,
-  { services, uploads, onStored },
+  { services, uploads, quarantine, onStored },
 ) => {
   app.addContentTypeParser(OFFSET_CONTENT_TYPE, (_req, payload, done) => done(null, payload));
 
@@ -180,11 +211,11 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
           }),
           404: ErrorBody,
           409: ErrorBody,
-          422: ErrorBody,
+          422: ChainRefusedBody,
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { id, name } = req.params;
       known(id);
       const b = req.body;
@@ -201,17 +232,48 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
           `recorder ${id} is enrolled: send the segment's evidence chain with it (chain), signed with the enrolled key`,
           'chain-required',
         );
-      const stored = await uploads
-        .complete(
+      const chain = b.chain;
+      const offset = await uploads.offset(id, name).catch(asHttp);
+      if (chain !== undefined && !offset.complete) {
+        // The repeat of a refused upload gets the same answer, and opens nothing new.
+        const kept = await quarantine.find(id, name, b.sha256, sha256Text(chain));
+        if (kept) {
+          await uploads.dropIfExactly(id, name, b.bytes, b.sha256);
+          return reply.code(422).send(refusedBody(name, kept));
+        }
+      }
+      let stored: Awaited<ReturnType<UploadStore['complete']>>;
+      try {
+        stored = await uploads.complete(
           id,
           name,
           { bytes: b.bytes, sha256: b.sha256 },
-          b.chain !== undefined && key
-            ? (file) => checkSegmentChain(file, name, b.chain!, key.pem, uploads.partialRoot)
+          chain !== undefined && key
+            ? (file) => checkSegmentChain(file, name, chain, key.pem, uploads.partialRoot)
             : undefined,
-        )
-        .catch(asHttp);
-      if (b.chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', b.chain);
+        );
+      } catch (err) {
+        if (!(err instanceof ChainRefusedError) || chain === undefined) return asHttp(err);
+        // Never retried forever in silence: kept, reviewed, and answered for good.
+        const { row } = await quarantine
+          .keep({
+            deviceId: id,
+            name,
+            file: err.file,
+            bytes: b.bytes,
+            sha256: b.sha256,
+            chain,
+            reason: err.reason,
+            officerId: b.officerId,
+            startedAt: b.startedAt,
+            endedAt: b.endedAt,
+            recordingIds: b.recordingIds,
+            actor: `device:${id}`,
+          })
+          .catch(asHttp);
+        return reply.code(422).send(refusedBody(name, row));
+      }
+      if (chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', chain);
       let row = await services.recordings.byPath(stored.path);
       if (row?.recovered === 1 && row.source === 'device') {
         // The station crashed between storing this upload and indexing it: recovery guessed its facts.
