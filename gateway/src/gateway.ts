@@ -45,6 +45,7 @@ import { recoverUnindexed } from './footage/recover.js';
 import { startSegmentRecorder, type SegmentRecorder } from './footage/segment-recorder.js';
 import { createUploadStore } from './footage/uploads.js';
 import { createQuarantine } from './footage/quarantine.js';
+import { createChainRecords } from './footage/chain-records.js';
 import { buildHttpApp } from './http/app.js';
 import type { LiveChannel } from './http/plugins/live.js';
 import type { Ingest } from './ingest/ingest.js';
@@ -131,6 +132,16 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const reviews = createReviews(db, audit, config.reviews);
   const sorter = createSorter(db, reviews, config.cases, log);
   recordings.onAdded(() => sorter.kick());
+  // What the station holds of each recorder's chain: stored segments, discards, quarantined copies.
+  const chainRecords = createChainRecords({
+    db,
+    dataDir,
+    footageRoot,
+    reviews,
+    audit,
+    log,
+    publicKey: (id) => registry.publicKey(id),
+  });
   // Recordings as the recorders' events tell them: recorded footage, buffer, and stops inside steps.
   const deviceRecordings = createDeviceRecordings({
     db,
@@ -138,6 +149,13 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     kick: () => sorter.kick(),
     log,
     profileOf: (id) => registry.get(id)?.profile,
+    // A discard the recorder signed is checked against the recordings the station knows of.
+    onChanged: (deviceId, recordingId) =>
+      void chainRecords
+        .checkRecording(deviceId, recordingId)
+        .catch((err: Error) =>
+          log.error({ deviceId, err: err.message }, 'could not check discards against a recording'),
+        ),
   });
   recordings.onAdded((row) => void deviceRecordings.onFootage(row));
   registry.on('event', (e) => void deviceRecordings.onEvent(e));
@@ -403,7 +421,15 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         registry,
         recordings,
         uploads: createUploadStore({ dataDir, footageRoot, maxBytes: config.storage.maxSegmentBytes }),
-        quarantine: createQuarantine({ dataDir, db, reviews, audit, log }),
+        quarantine: createQuarantine({
+          dataDir,
+          db,
+          reviews,
+          audit,
+          log,
+          onKept: (row, chain) => chainRecords.recordQuarantine(row, chain),
+        }),
+        chainRecords,
         ingest,
         broker,
         footageRoot,

@@ -98,6 +98,9 @@ const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'PATCH /api/devices/{id}/uploads/{name}': 'device',
   'POST /api/devices/{id}/uploads/{name}/complete': 'device',
   'GET /api/quarantine': [S, A],
+  'PUT /api/devices/{id}/discards/{name}': 'device',
+  'GET /api/devices/{id}/discards': [E, S, A],
+  'GET /api/devices/{id}/chain': [E, S, A],
 };
 
 const WHO: Who[] = ['anonymous', O, E, S, L, A, 'admin', 'device'];

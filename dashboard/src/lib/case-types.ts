@@ -241,6 +241,7 @@ export const REVIEW_KINDS = [
   'legal-review',
   'interruption',
   'quarantine',
+  'discard-overlap',
 ] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 /** The queues the dashboard shows today (legal review joins with its own issue). */
@@ -250,11 +251,12 @@ export const QUEUE_KINDS = [
   'interruption',
   'marked',
   'quarantine',
+  'discard-overlap',
 ] as const satisfies readonly ReviewKind[];
 /** Kinds an officer explains and a supervisor accepts or rejects. */
 export const EXPLAINED_KINDS: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
 /** Kinds a supervisor looks at and closes with a note. */
-export const NOTED_KINDS: readonly ReviewKind[] = ['marked', 'quarantine'];
+export const NOTED_KINDS: readonly ReviewKind[] = ['marked', 'quarantine', 'discard-overlap'];
 
 export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
@@ -386,6 +388,8 @@ export const AUDIT_ACTIONS = [
   'close',
   'verify',
   'quarantine',
+  'discard',
+  'flag',
   'acknowledge',
   'hand-out',
   'check-in',

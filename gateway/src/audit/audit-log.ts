@@ -33,6 +33,8 @@ export type AuditAction =
   | 'close'
   | 'verify'
   | 'quarantine'
+  | 'discard'
+  | 'flag'
   | 'acknowledge'
   | 'hand-out'
   | 'check-in'

@@ -25,6 +25,7 @@ export const REVIEW_KINDS = [
   'legal-review',
   'interruption',
   'quarantine',
+  'discard-overlap',
 ] as const;
 /** Kinds the officer explains and a supervisor accepts or rejects. */
 const EXPLAINED: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
@@ -129,6 +130,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     'legal-review': cfg.coverageGapDueDays,
     interruption: cfg.coverageGapDueDays,
     quarantine: cfg.markedDueDays,
+    'discard-overlap': cfg.markedDueDays,
   };
 
   async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {

@@ -463,4 +463,39 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('quarantine_device').on('quarantine').columns(['device_id', 'created_at']).execute();
     },
   },
+  '0010_discards_chain_files': {
+    async up(db: Kysely<unknown>) {
+      // Chains of pre-record buffer the recorders deleted, offloaded so every chain verifies without gaps.
+      await db.schema
+        .createTable('discards')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text', (c) => c.notNull())
+        .addColumn('clock_offset_ms', 'real')
+        .addColumn('officer_id', 'text')
+        .addColumn('seq_first', 'bigint', (c) => c.notNull())
+        .addColumn('seq_last', 'bigint', (c) => c.notNull())
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addColumn('chain_sha256', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('overlap_recording_id', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('discards_pk', ['device_id', 'segment'])
+        .execute();
+      await db.schema.createIndex('discards_time').on('discards').columns(['device_id', 'started_at']).execute();
+      await db.schema
+        .createTable('chain_files')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('file', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('segment', 'text', (c) => c.notNull())
+        .addColumn('runs', 'text', (c) => c.notNull())
+        .addColumn('entries', 'integer', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('chain_files_pk', ['device_id', 'file'])
+        .execute();
+    },
+  },
 };

@@ -261,7 +261,8 @@ export interface SortPendingTable {
   queued_at: string;
 }
 
-export type ReviewKind = 'unsorted' | 'coverage-gap' | 'marked' | 'legal-review' | 'interruption' | 'quarantine';
+export type ReviewKind =
+  'unsorted' | 'coverage-gap' | 'marked' | 'legal-review' | 'interruption' | 'quarantine' | 'discard-overlap';
 export type ReviewState = 'open' | 'in_review' | 'done';
 
 export interface ReviewItemsTable {
@@ -314,6 +315,46 @@ export interface QuarantineTable {
   /** JSON array, as the recorder sent it. */
   recording_ids: string;
   created_at: string;
+}
+
+/** Pre-record buffer a recorder deleted by policy: the chain it sent for it, verified and stored. */
+export interface DiscardsTable {
+  device_id: string;
+  segment: string;
+  /** The signed reason of the discard entry. */
+  reason: string;
+  /** The discarded span on the device clock (the discard entry's start and end). */
+  started_at: string;
+  ended_at: string;
+  /** Device minus station clock on the discard entry (null: never synced). */
+  clock_offset_ms: number | null;
+  officer_id: string | null;
+  seq_first: number;
+  seq_last: number;
+  entries: number;
+  /** SHA-256 of the stored chain text (a different text for the same name is refused). */
+  chain_sha256: string;
+  /** The chain file, relative to the footage store (where the segment would have been). */
+  path: string;
+  /** A recording of the device it overlaps (a discard the station does not believe), if any. */
+  overlap_recording_id: string | null;
+  received_at: string;
+}
+
+/**
+ * What the station holds of a device's evidence chain, one row per chain file: the seq runs it
+ * covers, to show gaps across segments, discards and quarantined copies without re-reading them.
+ */
+export interface ChainFilesTable {
+  device_id: string;
+  /** The chain file, relative to the data directory. */
+  file: string;
+  source: 'segment' | 'discard' | 'quarantine';
+  segment: string;
+  /** JSON array of [fromSeq, toSeq, prevOfFirst, hashOfLast]: runs of consecutive, linked entries. */
+  runs: string;
+  entries: number;
+  recorded_at: string;
 }
 
 export interface AuditLogTable {
@@ -422,6 +463,8 @@ export interface Database {
   step_coverage: StepCoverageTable;
   device_recordings: DeviceRecordingsTable;
   quarantine: QuarantineTable;
+  discards: DiscardsTable;
+  chain_files: ChainFilesTable;
   sort_pending: SortPendingTable;
   review_items: ReviewItemsTable;
   audit_log: AuditLogTable;

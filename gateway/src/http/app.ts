@@ -133,7 +133,11 @@ export async function buildHttpApp(
     quarantine: services.quarantine,
     onStored: (row) => channel.current?.publishRecording(row),
   });
-  await app.register(evidencePlugin, { quarantine: services.quarantine });
+  await app.register(evidencePlugin, {
+    quarantine: services.quarantine,
+    chainRecords: services.chainRecords,
+    registry: services.registry,
+  });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });

@@ -18,6 +18,7 @@ import type { DeviceRegistry } from '../devices/registry.js';
 import type { RecordingIndex } from '../footage/recordings.js';
 import type { UploadStore } from '../footage/uploads.js';
 import type { Quarantine } from '../footage/quarantine.js';
+import type { ChainRecords } from '../footage/chain-records.js';
 import type { Ingest } from '../ingest/ingest.js';
 
 /** What the HTTP plugins are given; each plugin takes only what it uses. */
@@ -27,6 +28,7 @@ export interface Services {
   recordings: RecordingIndex;
   uploads: UploadStore;
   quarantine: Quarantine;
+  chainRecords: ChainRecords;
   ingest: Ingest;
   broker: Broker;
   footageRoot: string;

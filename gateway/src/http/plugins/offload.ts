@@ -4,6 +4,7 @@
  *   PATCH /api/devices/:id/uploads/:name            append bytes at Upload-Offset
  *   POST  /api/devices/:id/uploads/:name/complete   verify, store, index, acknowledge
  *                                                   (a refused chain: quarantined, 422 code chain-refused)
+ *   PUT   /api/devices/:id/discards/:name           the chain of a segment discarded by policy
  */
 import { createPublicKey } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,6 +15,7 @@ import { OfficerId } from '@liuhen/device-profiles';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { ChainRefusedError, SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
 import { sha256Text, type Quarantine } from '../../footage/quarantine.js';
+import { DiscardRefused } from '../../footage/chain-records.js';
 import { toView } from '../../footage/recordings.js';
 import type { QuarantineTable, RecordingsTable } from '../../db/schema.js';
 import { ErrorBody, HttpError } from '../errors.js';
@@ -234,6 +236,13 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
         );
       const chain = b.chain;
       const offset = await uploads.offset(id, name).catch(asHttp);
+      // A name the recorder discarded is never filled in afterwards.
+      if (!offset.complete && (await services.chainRecords.isDiscarded(id, name)))
+        throw new HttpError(
+          409,
+          `segment ${name} was discarded by policy (its chain is held here): a segment cannot reuse its name`,
+          'segment-discarded',
+        );
       if (chain !== undefined && !offset.complete) {
         // The repeat of a refused upload gets the same answer, and opens nothing new.
         const kept = await quarantine.find(id, name, b.sha256, sha256Text(chain));
@@ -273,7 +282,10 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
           .catch(asHttp);
         return reply.code(422).send(refusedBody(name, row));
       }
-      if (chain !== undefined) uploads.saveSidecar(id, name, '.chain.jsonl', chain);
+      if (chain !== undefined) {
+        uploads.saveSidecar(id, name, '.chain.jsonl', chain);
+        await services.chainRecords.recordSegment(id, name, chain);
+      }
       let row = await services.recordings.byPath(stored.path);
       if (row?.recovered === 1 && row.source === 'device') {
         // The station crashed between storing this upload and indexing it: recovery guessed its facts.
@@ -307,6 +319,74 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
         onStored(row);
       }
       return { acknowledged: true as const, recordingId: toView(row).id, sha256: stored.sha256, bytes: stored.bytes };
+    },
+  );
+
+  app.put(
+    '/api/devices/:id/discards/:name',
+    {
+      config: { access: 'device' },
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        summary: 'The evidence chain of a segment the recorder discarded by policy (its footage is gone)',
+        description:
+          'Checked against the enrolled key (every signature, this device and segment, seq order and links, ending in a ' +
+          'whole-file discard with a reason) and kept where the segment would have been. The same text again: 200, ' +
+          'stored false. Another text for a name the station holds: 409, never replaced.',
+        tags: ['offload'],
+        params: Params,
+        body: Type.Object(
+          {
+            chain: Type.String({
+              minLength: 1,
+              maxLength: 4 * 1024 * 1024,
+              description: 'The chain file (JSON lines)',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            stored: Type.Boolean({ description: 'false: the station already held this very chain' }),
+            segment: Type.String(),
+            reason: Type.String(),
+            start: Type.String({ description: 'Discarded span, device clock' }),
+            end: Type.String(),
+            firstSeq: Type.Integer(),
+            lastSeq: Type.Integer(),
+            overlapsRecording: Type.Union([Type.String(), Type.Null()], {
+              description: 'A recording the discarded span overlaps: opened a review item',
+            }),
+          }),
+          400: ErrorBody,
+          404: ErrorBody,
+          409: ErrorBody,
+          422: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      const { id, name } = req.params;
+      known(id);
+      if (!name.startsWith(`${id}_`)) throw new HttpError(400, `segment ${name} does not belong to device ${id}`);
+      try {
+        const { stored, discard } = await services.chainRecords.storeDiscard(id, name, req.body.chain, `device:${id}`);
+        if (stored) req.log.info({ deviceId: id, segment: name, reason: discard.reason }, 'discard chain stored');
+        return {
+          stored,
+          segment: name,
+          reason: discard.reason,
+          start: discard.start,
+          end: discard.end,
+          firstSeq: discard.firstSeq,
+          lastSeq: discard.lastSeq,
+          overlapsRecording: discard.overlapsRecording,
+        };
+      } catch (err) {
+        if (err instanceof DiscardRefused)
+          throw new HttpError(err.kind === 'invalid' ? 422 : 409, err.message, err.code);
+        return asHttp(err);
+      }
     },
   );
 };
