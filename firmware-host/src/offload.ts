@@ -121,7 +121,7 @@ export function createOffloader(opts: OffloaderOptions) {
   let uploadedBytes = 0;
 
   const manifests = (): SegmentManifest[] =>
-    readdirSync(opts.evidenceDir)
+    (existsSync(opts.evidenceDir) ? readdirSync(opts.evidenceDir) : [])
       .filter((f) => f.endsWith('.mp4.json'))
       .map((f) => JSON.parse(readFileSync(join(opts.evidenceDir, f), 'utf8')) as SegmentManifest);
 
@@ -200,6 +200,7 @@ export function createOffloader(opts: OffloaderOptions) {
   const discardedDir = join(opts.evidenceDir, 'discarded');
   const discardRefusals = new Map<string, string>();
   const sentDir = join(discardedDir, 'sent');
+  const refusedDir = join(discardedDir, 'refused');
   const pendingDiscards = (): string[] =>
     existsSync(discardedDir)
       ? readdirSync(discardedDir)
@@ -223,6 +224,30 @@ export function createOffloader(opts: OffloaderOptions) {
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ chain: readFileSync(join(discardedDir, file), 'utf8') }),
       });
+      if (res.status === 409 || res.status === 422) {
+        const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+        if (body.code === 'key-required') {
+          keyRegistered = false;
+          return;
+        }
+        // A final answer (another chain is held under this name, the segment itself is stored, or
+        // the chain does not verify): kept aside here for a person, not sent again.
+        mkdirSync(refusedDir, { recursive: true });
+        renameSync(join(discardedDir, file), join(refusedDir, file));
+        writeFileAtomic(
+          join(refusedDir, `${file}.refused.json`),
+          JSON.stringify({
+            status: res.status,
+            code: body.code ?? null,
+            message: body.message ?? null,
+            at: new Date().toISOString(),
+          }),
+        );
+        opts.log(
+          `DISCARD CHAIN REFUSED ${name}: ${res.status} ${body.code ?? ''} ${body.message ?? ''}; kept in ${refusedDir}`,
+        );
+        continue;
+      }
       if (!res.ok) {
         const why = `${res.status} ${await res.text()}`;
         // Said once per answer, not every round.
@@ -243,7 +268,7 @@ export function createOffloader(opts: OffloaderOptions) {
    */
   async function adoptUnlisted(): Promise<void> {
     const listed = new Set(manifests().map((m) => m.name));
-    for (const name of readdirSync(opts.evidenceDir)) {
+    for (const name of existsSync(opts.evidenceDir) ? readdirSync(opts.evidenceDir) : []) {
       if (!name.endsWith('.mp4') || listed.has(name)) continue;
       const path = join(opts.evidenceDir, name);
       const chain = await readChainFile(path + CHAIN_SUFFIX);
@@ -271,10 +296,18 @@ export function createOffloader(opts: OffloaderOptions) {
   async function loop(): Promise<void> {
     await adoptUnlisted().catch((err: Error) => opts.log(`could not list unsent segments: ${err.message}`));
     while (!stopped) {
-      const m = nextPending();
+      let m: SegmentManifest | undefined;
+      try {
+        m = nextPending();
+      } catch (err) {
+        // The evidence folder could not be read (removed, or the card failed): say so and wait.
+        opts.log(`offload: cannot read ${opts.evidenceDir}: ${(err as Error).message}`);
+        await new Promise<void>((r) => setTimeout(r, 5000).unref());
+        continue;
+      }
       if (!m) {
         await offloadDiscards().catch((err: Error) => opts.log(`discard chains not offloaded yet: ${err.message}`));
-        if (nextPending() || stopped) continue;
+        if (stopped || (existsSync(opts.evidenceDir) && nextPending())) continue;
         await new Promise<void>((r) => {
           wake = r;
           setTimeout(r, 5000).unref();
