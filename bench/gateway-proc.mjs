@@ -16,17 +16,17 @@ if (!dataDir) {
   process.exit(2);
 }
 const level = process.argv[3] ?? 'warn';
-/** Extra settings by section, e.g. {"telemetry":{"influxUrl":"http://127.0.0.1:8086/bench"}}. */
+/** Extra settings by section, e.g. {"telemetry":{"influxUrl":"http://127.0.0.1:8086/bench"}}; ports, hosts and dataDir stay ours. */
 const extra = process.argv[4] ? JSON.parse(process.argv[4]) : {};
 
 const config = loadConfig({
   env: {},
   overrides: {
     ...extra,
-    mqtt: { host: '127.0.0.1', port: 0 },
-    rtmp: { host: '127.0.0.1', port: 0 },
-    http: { host: '127.0.0.1', port: 0 },
-    storage: { dataDir },
+    mqtt: { ...extra.mqtt, host: '127.0.0.1', port: 0 },
+    rtmp: { ...extra.rtmp, host: '127.0.0.1', port: 0 },
+    http: { ...extra.http, host: '127.0.0.1', port: 0 },
+    storage: { ...extra.storage, dataDir },
     log: { level },
   },
 });

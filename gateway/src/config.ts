@@ -32,6 +32,30 @@ export const GatewayConfig = Type.Object(
           description:
             'Accept clients without credentials (recorders not yet enrolled, the demo). Turn off once every recorder is enrolled: then only enrolled recorders (confined to their own topics) and the read-only accounts connect',
         }),
+        connectTimeoutSeconds: Type.Number({
+          minimum: 1,
+          maximum: 300,
+          default: 10,
+          description:
+            'Close a connection whose login (CONNECT and its check) has not completed this long after it opened',
+        }),
+        preAuthMaxBytes: Type.Integer({
+          minimum: 1024,
+          default: 16384,
+          description:
+            'Bytes a connection may send before its login is accepted (the CONNECT and anything sent after it); a CONNECT announcing more, or any other first packet, closes the connection',
+        }),
+        maxPacketBytes: Type.Integer({
+          minimum: 20480,
+          default: 262144,
+          description:
+            'Largest MQTT packet a logged-in client may send (device payloads are at most 16 KiB); a packet announcing more closes the connection before it is read',
+        }),
+        maxPendingConnections: Type.Integer({
+          minimum: 1,
+          default: 1024,
+          description: 'Connections not yet logged in, at most; a new one beyond this is closed at once',
+        }),
         readers: Type.Array(
           Type.Object(
             {
@@ -329,6 +353,12 @@ export const GatewayConfig = Type.Object(
           description: 'How long a locked account stays locked (an admin can unlock it sooner)',
         }),
         minPasswordLength: Type.Integer({ minimum: 8, default: 10, description: 'Shortest password accepted' }),
+        deviceLoginFailuresPerMinute: Type.Integer({
+          minimum: 1,
+          default: 10,
+          description:
+            'Failed recorder logins (HTTP Basic or MQTT, and MQTT read-only accounts) one client address, and one user name, may have per minute; past that a login is refused without checking its password (HTTP 429 with Retry-After, MQTT CONNACK "server unavailable"). Credentials that already verified are let in regardless',
+        }),
         allowUnenrolledUploads: Type.Boolean({
           default: true,
           description:

@@ -222,21 +222,14 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     const mqttAuth = createMqttAuth({
       allowAnonymous: config.mqtt.allowAnonymous,
       readers: config.mqtt.readers,
-      deviceCredentials: async (username) => {
-        const c = await db
-          .selectFrom('device_credentials')
-          .select(['device_id', 'mqtt_password_hash'])
-          .where('mqtt_username', '=', username)
-          .executeTakeFirst();
-        return c ? { deviceId: c.device_id, passwordHash: c.mqtt_password_hash } : null;
-      },
+      logins: auth.recorderLogins,
     });
     const broker = await startBroker(config.mqtt, log, mqttAuth);
     cleanup.push(['mqtt broker', () => broker.close()]);
     let mqttTlsPort: number | null = null;
     if (config.tls.mqttPort >= 0 && tls) {
       // The same broker (logins, ACLs, validation) behind a TLS listener.
-      const tlsServer = createTlsServer(tls, broker.aedes.handle);
+      const tlsServer = createTlsServer(tls, broker.handle);
       mqttTlsPort = await listen(tlsServer, config.mqtt.host, config.tls.mqttPort, ['tls', 'mqttPort']);
       cleanup.push(['mqtt tls listener', () => closeServer(tlsServer)]);
       log.info({ port: mqttTlsPort }, 'mqtt over tls listening');
@@ -315,6 +308,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       config: config.desk,
       log,
       afterChange: () => void alerts.sweep(),
+      credentials: auth.recorderLogins,
     });
     const enrollment = createEnrollment({
       db,
@@ -326,6 +320,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         await desk.enrolled(deviceId, `device:${deviceId}`, { step: 'enrolled', ...detail });
       },
       onIssued: (deviceId, actor, expiresAt) => desk.enrolled(deviceId, actor, { step: 'code issued', expiresAt }),
+      credentials: auth.recorderLogins,
     });
     const alerts = createAlerts({
       db,
@@ -384,6 +379,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         reconnectGraceSeconds: config.rtmp.reconnectGraceSeconds,
         publishRefusal: (id, query) => {
           if (!registry.has(id)) return `device ${id} is not known to this station`;
+          if (registry.get(id)?.status === 'retired') return `device ${id} is retired`;
           // Enrolled recorders sign their publish keys; the others only while config allows it.
           const secret = rtmpSecrets.get(id);
           if (secret) return publishKeyRefusal(id, secret, query);
@@ -394,6 +390,11 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       },
       log,
     );
+    // Re-enrolled or retired: the new secret at once (old keys refused), and a stream on the old one ends.
+    auth.recorderLogins.onRevoked(({ deviceId, rtmpSecret }) => {
+      rtmpSecrets.set(deviceId, rtmpSecret);
+      if (ingest.isLive(deviceId)) ingest.endStream(deviceId);
+    });
     const recorders = new Map<string, SegmentRecorder>();
     cleanup.push([
       'rtmp ingest and station recorders',

@@ -5,12 +5,19 @@
  * get read-only accounts. Anonymous clients are allowed only while
  * `mqtt.allowAnonymous` is on (recorders not yet enrolled, the demo).
  */
-import { createHash } from 'node:crypto';
 import { TOPIC_ROOT, parseDeviceTopic, topics, type DeviceTopicKind } from '@liuhen/device-profiles';
-import { verifySecret } from './devices/enrollment.js';
+import type { RecorderLogins, Revocation } from './auth/recorder-logins.js';
 
 export type MqttIdentity =
-  { kind: 'device'; deviceId: string } | { kind: 'reader'; name: string } | { kind: 'anonymous' } | { kind: 'station' };
+  | { kind: 'device'; deviceId: string; /** Revocations of its credentials when it logged in. */ stamp: number }
+  | { kind: 'reader'; name: string }
+  | { kind: 'anonymous' }
+  | { kind: 'station' };
+
+export type MqttLogin =
+  | { ok: true; who: MqttIdentity }
+  | { ok: false; reason: 'credentials' }
+  | { ok: false; reason: 'limited'; retryAfterSeconds: number };
 
 /** What a recorder sends; `set`, `time-reply` and `policy` come from the station only. */
 const DEVICE_PUBLISHES: ReadonlySet<DeviceTopicKind> = new Set([
@@ -28,35 +35,41 @@ export interface MqttAuthOptions {
   allowAnonymous: boolean;
   /** Read-only accounts: name and scrypt hash (salt$hash) of the password. */
   readers: { username: string; passwordHash: string }[];
-  /** The enrolled credentials of a recorder, by MQTT user name. */
-  deviceCredentials(username: string): Promise<{ deviceId: string; passwordHash: string } | null>;
+  /** Recorder credentials (shared with HTTP Basic): the budget, the decoy, the cache and revocation. */
+  logins: RecorderLogins;
 }
 
 export function createMqttAuth(opts: MqttAuthOptions) {
-  /** scrypt is deliberately slow: remember what verified, keyed by a hash of user and password. */
-  const verified = new Map<string, MqttIdentity>();
-  const cacheKey = (u: string, p: Buffer) => createHash('sha256').update(u).update('\0').update(p).digest('hex');
+  const { logins } = opts;
 
   return {
     allowAnonymous: opts.allowAnonymous,
 
-    /** The identity for these credentials, or null to refuse the connection. */
-    async identify(username: string | undefined, password: Buffer | undefined): Promise<MqttIdentity | null> {
-      if (!username) return opts.allowAnonymous ? { kind: 'anonymous' } : null;
-      const pw = password ?? Buffer.alloc(0);
-      const key = cacheKey(username, pw);
-      const hit = verified.get(key);
-      if (hit) return hit;
+    /** Who these credentials are, from `address`; or why the connection is refused. */
+    async identify(username: string | undefined, password: Buffer | undefined, address: string): Promise<MqttLogin> {
+      if (!username)
+        return opts.allowAnonymous ? { ok: true, who: { kind: 'anonymous' } } : { ok: false, reason: 'credentials' };
+      const pw = (password ?? Buffer.alloc(0)).toString('utf8');
       const reader = opts.readers.find((r) => r.username === username);
-      let id: MqttIdentity | null = null;
       if (reader) {
-        if (verifySecret(pw.toString('utf8'), reader.passwordHash)) id = { kind: 'reader', name: username };
-      } else {
-        const dev = await opts.deviceCredentials(username);
-        if (dev && verifySecret(pw.toString('utf8'), dev.passwordHash)) id = { kind: 'device', deviceId: dev.deviceId };
+        const r = await logins.reader(username, reader.passwordHash, pw, address);
+        if (r === true) return { ok: true, who: { kind: 'reader', name: username } };
+        return r === false ? { ok: false, reason: 'credentials' } : { ok: false, reason: 'limited', ...r };
       }
-      if (id) verified.set(key, id);
-      return id;
+      const r = await logins.device(username, pw, address);
+      if (r.ok) return { ok: true, who: { kind: 'device', deviceId: r.deviceId, stamp: r.stamp } };
+      return r.reason === 'limited'
+        ? { ok: false, reason: 'limited', retryAfterSeconds: r.retryAfterSeconds }
+        : { ok: false, reason: 'credentials' };
+    },
+
+    /** False once a recorder's credentials were revoked after this identity logged in. */
+    stillValid(who: MqttIdentity): boolean {
+      return who.kind !== 'device' || logins.current(who.deviceId, who.stamp);
+    },
+
+    onRevoked(fn: (r: Revocation) => void): void {
+      logins.onRevoked(fn);
     },
 
     /** Null when allowed, else the reason. */

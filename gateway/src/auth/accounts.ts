@@ -9,10 +9,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ApiTokensTable, UsersTable } from '../db/schema.js';
-import { verifySecret } from '../devices/enrollment.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { createRecorderLogins } from './recorder-logins.js';
 import { ROLES, type Principal, type Role, type UserPrincipal } from './roles.js';
 
 export const SESSION_COOKIE = 'liuhen_session';
@@ -124,8 +124,8 @@ export function createAuth(opts: AuthOptions) {
   const attempts = new Map<string, { windowStart: number; count: number }>();
   /** Failures for names that are not accounts, so an unknown name is answered like a known one. */
   const phantomFailures = new Map<string, { count: number; lockedUntil: number }>();
-  /** Device credentials that verified (scrypt is slow): sha256(user, password) → device id. */
-  const deviceVerified = new Map<string, string>();
+  /** Recorder credentials (HTTP Basic here, MQTT in the broker): budget, decoy, cache and revocation. */
+  const recorderLogins = createRecorderLogins({ db, log, failuresPerMinute: config.deviceLoginFailuresPerMinute });
   const lastSeenWritten = new Map<string, number>();
 
   function rateLimit(ip: string): void {
@@ -310,12 +310,20 @@ export function createAuth(opts: AuthOptions) {
       });
     },
 
-    /** Who a request is, from its session cookie, bearer token or device credentials; anonymous when none. */
-    async authenticate(h: {
-      sessionToken?: string | undefined;
-      bearer?: string | undefined;
-      basic?: { username: string; password: string } | undefined;
-    }): Promise<Principal> {
+    recorderLogins,
+
+    /**
+     * Who a request is, from its session cookie, bearer token or device credentials; anonymous when none.
+     * Throws 429 when `address` or the recorder named has failed too often to have its password checked.
+     */
+    async authenticate(
+      h: {
+        sessionToken?: string | undefined;
+        bearer?: string | undefined;
+        basic?: { username: string; password: string } | undefined;
+      },
+      address = 'unknown',
+    ): Promise<Principal> {
       const nowIso = new Date().toISOString();
       if (h.bearer) {
         if (!h.bearer.startsWith(TOKEN_PREFIX)) return { kind: 'anonymous' };
@@ -363,18 +371,15 @@ export function createAuth(opts: AuthOptions) {
         return principalOfUser(row, row.csrf_token);
       }
       if (h.basic) {
-        const key = sha256(`${h.basic.username}\0${h.basic.password}`);
-        const hit = deviceVerified.get(key);
-        if (hit) return { kind: 'device', deviceId: hit, enrolled: true };
-        const c = await db
-          .selectFrom('device_credentials')
-          .select(['device_id', 'mqtt_password_hash'])
-          .where('mqtt_username', '=', h.basic.username)
-          .executeTakeFirst();
-        if (c && verifySecret(h.basic.password, c.mqtt_password_hash)) {
-          deviceVerified.set(key, c.device_id);
-          return { kind: 'device', deviceId: c.device_id, enrolled: true };
-        }
+        const r = await recorderLogins.device(h.basic.username, h.basic.password, address);
+        if (r.ok) return { kind: 'device', deviceId: r.deviceId, enrolled: true };
+        if (r.reason === 'limited')
+          throw new HttpError(
+            429,
+            `too many failed recorder sign-ins from this address or for this user name: wait ${r.retryAfterSeconds} s and try again`,
+            'device-login-rate-limited',
+            { retryAfterSeconds: r.retryAfterSeconds },
+          );
       }
       return { kind: 'anonymous' };
     },

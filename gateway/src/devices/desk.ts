@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { getProfile, PROTOCOL_VERSION, topics, type CommandPayload } from '@liuhen/device-profiles';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
 import type { AssignmentView } from '../cases/model.js';
@@ -75,6 +76,8 @@ export interface DeskDeps {
   log: Logger;
   /** Re-evaluate the alert rules after a hand-out or check-in. */
   afterChange(): void;
+  /** Retiring a recorder revokes its credentials (MQTT, HTTP, RTMP) at once. */
+  credentials?: Pick<RecorderLogins, 'retire'>;
 }
 
 export function createDesk(d: DeskDeps) {
@@ -331,6 +334,7 @@ export function createDesk(d: DeskDeps) {
       if (status !== 'in_service' && registry.holder(deviceId))
         throw new HttpError(409, `recorder ${deviceId} is out with an officer: check it in first`);
       await registry.upsertInventory(deviceId, { profile: dev.profile, status });
+      if (status === 'retired') await d.credentials?.retire(deviceId);
       const kind: LedgerKind = status === 'in_repair' ? 'repair' : status === 'retired' ? 'retire' : 'repair-done';
       await ledger({
         kind,

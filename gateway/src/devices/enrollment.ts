@@ -5,9 +5,18 @@
  * its signed RTMP publish keys). The code is stored only as a hash and works
  * once; the enrolled key replaces any key the recorder registered at first use.
  */
-import { createHash, createPublicKey, randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  randomBytes,
+  randomInt,
+  scrypt as scryptCb,
+  scryptSync,
+  timingSafeEqual,
+} from 'node:crypto';
 import { publicKeyFingerprint } from '@liuhen/evidence';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { HttpError } from '../http/errors.js';
@@ -25,18 +34,36 @@ export function newEnrollmentCode(): string {
 const normalise = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 const hashCode = (code: string) => createHash('sha256').update(normalise(code)).digest('hex');
 
-/** scrypt (memory-hard) as salt$hash, both hex. */
+const scrypt = (secret: string, salt: Buffer) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(secret, salt, 32, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+/**
+ * scrypt (memory-hard, Node's defaults N=2^14, r=8: 16 MiB) as salt$hash, both hex. Synchronous, for
+ * the command line (`--hash-password`) and test setup; the station uses hashSecretAsync.
+ */
 export function hashSecret(secret: string): string {
   const salt = randomBytes(16);
   return `${salt.toString('hex')}$${scryptSync(secret, salt, 32).toString('hex')}`;
 }
 
-export function verifySecret(secret: string, stored: string): boolean {
+/** hashSecret on libuv's thread pool, so the event loop keeps serving. */
+export async function hashSecretAsync(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}$${(await scrypt(secret, salt)).toString('hex')}`;
+}
+
+/**
+ * Whether `secret` matches a salt$hash, checked on the thread pool. A malformed `stored` still
+ * costs one scrypt, so no answer comes back sooner than a real check.
+ */
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [salt, hash] = stored.split('$');
-  if (!salt || !hash) return false;
-  const got = scryptSync(secret, Buffer.from(salt, 'hex'), 32);
-  const want = Buffer.from(hash, 'hex');
-  return got.length === want.length && timingSafeEqual(got, want);
+  const ok = !!salt && !!hash && /^[0-9a-f]{32}$/.test(salt) && /^[0-9a-f]{64}$/.test(hash);
+  const got = await scrypt(secret, ok ? Buffer.from(salt, 'hex') : Buffer.alloc(16));
+  const want = ok ? Buffer.from(hash, 'hex') : Buffer.alloc(32);
+  return ok && timingSafeEqual(got, want);
 }
 
 export interface EnrollmentAnswer {
@@ -53,6 +80,8 @@ export function createEnrollment(d: {
   config: GatewayConfig['desk'];
   onEnrolled(deviceId: string, detail: Record<string, unknown>): Promise<void>;
   onIssued(deviceId: string, actor: string, expiresAt: string): Promise<void>;
+  /** Told the moment new credentials replace a recorder's old ones (every use of the old ones ends). */
+  credentials?: Pick<RecorderLogins, 'replaced'>;
 }) {
   return {
     /** A one-time code for a recorder in the inventory (shown once to the equipment manager). */
@@ -115,6 +144,7 @@ export function createEnrollment(d: {
       const deviceId = row.device_id;
       const password = randomBytes(24).toString('base64url');
       const secret = randomBytes(32).toString('base64url');
+      const passwordHash = await hashSecretAsync(password);
       const now = new Date().toISOString();
       await d.db.transaction().execute(async (trx) => {
         // Single use even under a race: only the first update changes the row.
@@ -128,7 +158,7 @@ export function createEnrollment(d: {
           throw new HttpError(403, 'this enrollment code was just used: ask for a new one');
         const creds = {
           mqtt_username: deviceId,
-          mqtt_password_hash: hashSecret(password),
+          mqtt_password_hash: passwordHash,
           rtmp_secret: secret,
           issued_at: now,
         };
@@ -159,6 +189,8 @@ export function createEnrollment(d: {
           trx,
         );
       });
+      // Re-enrollment: the old password and RTMP secret stop working now, and their connections end.
+      d.credentials?.replaced(deviceId, { username: deviceId, password, passwordHash, rtmpSecret: secret });
       await d.registry.upsertInventory(deviceId, { profile: req.profile, enrolledAt: now });
       await d.onEnrolled(deviceId, { fingerprint, profile: req.profile, firmwareVersion: req.firmwareVersion });
       return { deviceId, mqtt: { username: deviceId, password }, rtmp: { secret }, stationTime: now };

@@ -102,7 +102,8 @@ export function installGuard(app: FastifyInstance, auth: Auth, opts: { https: bo
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     void reply.headers(headers);
-    req.principal = await auth.authenticate(credentialsOf(req.headers));
+    const credentials = credentialsOf(req.headers);
+    req.principal = await auth.authenticate(credentials, req.ip);
     const access = req.routeOptions.config.access;
     if (!access) return; // no route: the not-found handler answers
     if (access === 'device') {
@@ -113,6 +114,9 @@ export function installGuard(app: FastifyInstance, auth: Auth, opts: { https: bo
           throw new HttpError(403, `these credentials are device ${p.deviceId}'s, not ${deviceId}'s`, 'wrong-device');
         return;
       }
+      // Recorder credentials that did not verify: one answer whether or not the id is enrolled.
+      if (credentials.basic && p.kind === 'anonymous')
+        throw new HttpError(401, 'wrong recorder user name or password', 'bad-credentials');
       // Not a device id at all: the route's schema answers 400.
       if (!deviceId || !isDeviceId(deviceId)) return;
       // Without device credentials (a user's don't count here) only an unenrolled recorder, while allowed.

@@ -12,7 +12,7 @@ import type { DeviceView } from '../../devices/view.js';
 import { toView } from '../../footage/recordings.js';
 import type { AlertView } from '../../devices/alerts.js';
 import type { RecordingsTable } from '../../db/schema.js';
-import { ErrorBody } from '../errors.js';
+import { ErrorBody, HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 import { CAN, allows } from '../../auth/roles.js';
 import { credentialsOf } from '../guard.js';
@@ -59,14 +59,18 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
     const deviceId = m?.[1];
     if (!deviceId || !isDeviceId(deviceId)) return refuse(socket, '404 Not Found');
     if (req.headers.origin && hostOf(req.headers.origin) !== req.headers.host) return refuse(socket, '403 Forbidden');
-    void services.auth.authenticate(credentialsOf(req.headers)).then(
+    void services.auth.authenticate(credentialsOf(req.headers), req.socket.remoteAddress).then(
       (p) => {
         if (p.kind === 'anonymous') return refuse(socket, '401 Unauthorized');
         if (!allows(CAN.watchLive, p)) return refuse(socket, '403 Forbidden');
         if (!services.ingest.isLive(deviceId)) return refuse(socket, '404 Not Found');
         services.ingest.playUpgrade(deviceId, req, socket, head);
       },
-      () => refuse(socket, '500 Internal Server Error'),
+      (err) =>
+        refuse(
+          socket,
+          err instanceof HttpError && err.statusCode === 429 ? '429 Too Many Requests' : '500 Internal Server Error',
+        ),
     );
   };
   app.server.on('upgrade', onUpgrade);
