@@ -1,7 +1,7 @@
 // Security benchmark (issue 12, findings 5–7): what an attacker on the station network can cost
 // the station before logging in, and how fast revoked recorder credentials stop working.
 //
-//   npx tsc -b && node bench/security.mjs        (writes bench/results/security.json; about 3 minutes)
+//   npx tsc -b && node bench/security.mjs        (writes bench/results/security.json; about 2 minutes)
 //
 //  1. Wrong-password flood: /api/health latency from this process, idle and then while 32 clients
 //     (bench/security-flood-proc.mjs, each from its own loopback address) send wrong recorder
