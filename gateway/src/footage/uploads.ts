@@ -11,8 +11,11 @@ import {
   createReadStream,
   createWriteStream,
   existsSync,
+  linkSync,
   mkdirSync,
+  readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -30,6 +33,8 @@ export class UploadError extends Error {
     readonly statusCode: number,
     message: string,
     readonly offset?: number,
+    /** Stable reason, where the recorder may act on it. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -96,6 +101,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
 
   return {
     partialRoot,
+    footageRoot: opts.footageRoot,
     /** Bytes the station holds for this segment: where the device resumes. */
     async offset(deviceId: string, name: string): Promise<{ offset: number; complete: boolean }> {
       check(deviceId, name);
@@ -243,13 +249,42 @@ export function createUploadStore(opts: UploadStoreOptions) {
       return true;
     },
 
-    /** Stores the device's chain file next to the segment (it travels with the segment). */
-    saveSidecar(deviceId: string, name: string, suffix: string, content: string): string {
+    /** The stored sidecar of a segment (e.g. its chain file), or null. */
+    readSidecar(deviceId: string, name: string, suffix: string): string | null {
+      check(deviceId, name);
+      const file = join(opts.footageRoot, deviceId, 'device', `${name}${suffix}`);
+      return existsSync(file) ? readFileSync(file, 'utf8') : null;
+    },
+
+    /**
+     * Stores the device's chain file next to the segment (it travels with the segment). Never
+     * replaces one: the same text again is a no-op; another text is refused (409). The new file
+     * appears whole or not at all (temp file, fsync, hard link: the link fails if one exists).
+     */
+    async saveSidecar(deviceId: string, name: string, suffix: string, content: string): Promise<string> {
+      check(deviceId, name);
       const rel = join(deviceId, 'device', `${name}${suffix}`);
-      const tmp = join(opts.footageRoot, `${rel}.tmp`);
+      const final = join(opts.footageRoot, rel);
+      const tmp = join(opts.footageRoot, `${rel}.${process.pid}.${Date.now()}.tmp`);
       mkdirSync(join(opts.footageRoot, deviceId, 'device'), { recursive: true });
       writeFileSync(tmp, content);
-      renameSync(tmp, join(opts.footageRoot, rel));
+      await syncPath(tmp);
+      try {
+        linkSync(tmp, final);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (readFileSync(final, 'utf8') !== content) {
+          throw new UploadError(
+            409,
+            `segment ${name} already has its evidence chain here; a stored chain is never replaced`,
+            undefined,
+            'chain-conflict',
+          );
+        }
+      } finally {
+        rmSync(tmp, { force: true });
+      }
+      await syncPath(join(opts.footageRoot, deviceId, 'device'));
       return rel;
     },
   };

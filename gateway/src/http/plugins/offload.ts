@@ -7,6 +7,7 @@
  *   PUT   /api/devices/:id/discards/:name           the chain of a segment discarded by policy
  */
 import { createPublicKey } from 'node:crypto';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { publicKeyFingerprint } from '@liuhen/evidence';
 import { checkSegmentChain } from '../../footage/chain-check.js';
@@ -92,7 +93,7 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   };
   const asHttp = (err: unknown): never => {
     if (err instanceof UploadError) {
-      const e = new HttpError(err.statusCode, err.message) as HttpError & { offset?: number };
+      const e = new HttpError(err.statusCode, err.message, err.code) as HttpError & { offset?: number };
       e.offset = err.offset;
       throw e;
     }
@@ -283,8 +284,29 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
         return reply.code(422).send(refusedBody(name, row));
       }
       if (chain !== undefined) {
-        uploads.saveSidecar(id, name, '.chain.jsonl', chain);
-        await services.chainRecords.recordSegment(id, name, chain);
+        // A repeated completion never rewrites stored evidence: the chain already held stands
+        // (the same text is fine, another is refused); one missing (a crash before it was
+        // written) is checked against the stored file before it is kept.
+        const held = uploads.readSidecar(id, name, '.chain.jsonl');
+        if (held === null && stored.already && key) {
+          const refusal = await checkSegmentChain(
+            join(uploads.footageRoot, stored.path),
+            name,
+            chain,
+            key.pem,
+            uploads.partialRoot,
+          );
+          if (refusal)
+            throw new HttpError(
+              422,
+              `segment ${name}: the evidence chain does not verify: ${refusal}`,
+              'chain-refused',
+            );
+        }
+        if (held !== chain) {
+          await uploads.saveSidecar(id, name, '.chain.jsonl', chain).catch(asHttp);
+          await services.chainRecords.recordSegment(id, name, chain);
+        }
       }
       let row = await services.recordings.byPath(stored.path);
       if (row?.recovered === 1 && row.source === 'device') {
