@@ -19,11 +19,22 @@ import type { AnySerialPort } from './serial.js';
 import type { LedColor, VibrationPattern } from './types.js';
 
 export interface SerialMcuOptions extends BaseOptions {
-  /** Liveness check period; the link counts as lost after 3 periods of silence (default 5 s; 0 disables). */
+  /**
+   * Liveness check period (default 5 s; 0 disables). The link counts as lost once
+   * {@link SILENT_AFTER_PINGS} pings in a row went unanswered, so at least that many periods.
+   */
   pingIntervalMs?: number;
 }
 
 export const DEFAULT_PING_INTERVAL_MS = 5000;
+/**
+ * Unanswered pings in a row that make the MCU silent. Counted in pings sent, not in wall-clock time
+ * since the last line: a host that stalls (a loaded Pi, a long GC, a slow SD card) would otherwise
+ * find the MCU "silent" on its first late tick, before it had even asked, or while the answer was
+ * still waiting in the serial buffer to be read. Between two ticks the event loop always reads what
+ * arrived, so each ping gets at least one full period and one read to be answered.
+ */
+export const SILENT_AFTER_PINGS = 3;
 
 export class SerialMcuHardware extends HardwareBase {
   readonly kind = 'serial-mcu' as const;
@@ -36,6 +47,8 @@ export class SerialMcuHardware extends HardwareBase {
   readonly #leds: Partial<Record<LedColor, boolean>> = {};
   #incompatible = false;
   #lastHeard = performance.now();
+  /** Pings sent since the MCU last said anything valid. */
+  #unanswered = 0;
   #silent = false;
   #warnedNoHello = false;
 
@@ -61,11 +74,13 @@ export class SerialMcuHardware extends HardwareBase {
     const pingMs = opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
     if (pingMs > 0) {
       const timer = setInterval(() => {
-        if (performance.now() - this.#lastHeard > 3 * pingMs && !this.#silent) {
+        if (this.#unanswered >= SILENT_AFTER_PINGS && !this.#silent) {
           this.#silent = true;
-          this.emit('fault', `mcu silent for over ${3 * pingMs} ms`);
+          const ms = Math.round(performance.now() - this.#lastHeard);
+          this.emit('fault', `mcu silent: ${this.#unanswered} pings unanswered, nothing heard for ${ms} ms`);
         }
         this.#send({ type: 'ping' });
+        this.#unanswered += 1;
       }, pingMs);
       timer.unref();
       this.onClose(() => clearInterval(timer));
@@ -95,6 +110,7 @@ export class SerialMcuHardware extends HardwareBase {
       return;
     }
     this.#lastHeard = performance.now();
+    this.#unanswered = 0;
     if (this.#silent) {
       this.#silent = false;
       this.log('mcu: link back');

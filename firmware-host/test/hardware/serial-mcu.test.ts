@@ -204,11 +204,43 @@ describe('serial-MCU liveness', () => {
 
   it('pings, reports a silent MCU once, and notices it come back', async () => {
     const r = await rig({ pingIntervalMs: 20 });
-    await waitFor(() => r.faults.length > 0, 'silence fault');
-    expect(r.faults).toEqual(['mcu silent for over 60 ms']);
-    expect(r.written().filter((l) => l === 'PING*10').length).toBeGreaterThanOrEqual(3);
+    // Silence is three pings in a row unanswered, however late the host's timer runs on a loaded machine.
+    await waitFor(() => r.faults.length > 0, 'silence fault', 10_000);
+    expect(r.faults).toHaveLength(1);
+    expect(r.faults[0]).toMatch(/^mcu silent: 3 pings unanswered, nothing heard for \d+ ms$/);
+    await waitFor(() => r.written().filter((l) => l === 'PING*10').length >= 4, 'pings after the fault', 10_000);
+    expect(r.faults).toHaveLength(1);
     r.mcu('PONG');
-    await waitFor(() => r.logs.includes('mcu: link back'), 'link back');
+    await waitFor(() => r.logs.includes('mcu: link back'), 'link back', 10_000);
+    await r.hw.close();
+  });
+
+  it('a host that stalls does not find an answering MCU silent', async () => {
+    const r = await rig({ pingIntervalMs: 20 });
+    // The MCU answers every PING at once, as it must (within 100 ms).
+    let pongs = 0;
+    const write = r.port.write.bind(r.port) as (chunk: string) => boolean;
+    (r.port as unknown as { write: (chunk: string) => boolean }).write = (chunk: string) => {
+      const ok = write(chunk);
+      if (chunk.startsWith('PING')) {
+        setImmediate(() => {
+          if (!r.port.port) return;
+          pongs += 1;
+          r.mcu('PONG');
+        });
+      }
+      return ok;
+    };
+    await waitFor(() => pongs >= 2, 'answered pings');
+    // The host is stuck for ten ping periods (a long GC, a slow SD card, a busy Pi): the first
+    // tick after it comes late, with nothing new heard; that is one unanswered ping, not silence.
+    const until = performance.now() + 200;
+    while (performance.now() < until) {
+      /* busy */
+    }
+    const after = pongs;
+    await waitFor(() => pongs >= after + 5, 'pings answered after the stall');
+    expect(r.faults).toEqual([]);
     await r.hw.close();
   });
 });

@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FlvSink } from '../ingest/ingest.js';
 import type { Logger } from '../log.js';
-import { truncateToLastCompleteFragment } from '@liuhen/evidence';
+import { settleStationSegment } from './recover.js';
 import { sha256File } from './sha256.js';
 
 export interface SegmentRecorderOptions {
@@ -119,18 +119,36 @@ export function startSegmentRecorder(opts: SegmentRecorderOptions): SegmentRecor
     // Index in order, one at a time: segments of a session are a sequence.
     indexing = indexing.then(async () => {
       try {
-        // A recorder ffmpeg that died (disk full, killed) leaves a torn last fragment: cut it
-        // off before hashing, so what is indexed is exactly the playable footage.
-        const cut = await truncateToLastCompleteFragment(full).catch(() => 0);
-        if (cut > 0) log.warn({ file: full, bytes: cut }, 'cut a torn last fragment off a station segment');
+        // A recorder ffmpeg that died (disk full, killed) leaves a torn last fragment: it is cut off
+        // (and kept beside the file) before hashing, so what is indexed is exactly the playable
+        // footage. A segment with no playable fragment at all is kept as it is and not indexed.
+        const settled = await settleStationSegment(full);
+        if (!settled.ok) {
+          log.error(
+            { file: full, reason: settled.reason },
+            'station segment holds no playable footage: kept as written, marked unreadable, not indexed',
+          );
+          return;
+        }
+        if (settled.bytesCut > 0)
+          log.warn(
+            { file: full, bytes: settled.bytesCut, kept: settled.tornFile },
+            'cut a torn last fragment off a station segment (the cut bytes are kept)',
+          );
         const { sha256, bytes } = await sha256File(full);
+        const startedAt = new Date(base + Number(start) * 1000);
+        // What ffmpeg meant to write, or what is left of it once a torn fragment is cut.
+        const durationSeconds =
+          settled.bytesCut > 0
+            ? Math.min(Number(end) - Number(start), settled.durationSeconds)
+            : Number(end) - Number(start);
         await opts.onSegment({
           deviceId: opts.deviceId,
           sessionId: opts.sessionId,
           path: relative(opts.footageRoot, full),
-          startedAt: new Date(base + Number(start) * 1000),
-          endedAt: new Date(base + Number(end) * 1000),
-          durationSeconds: Number(end) - Number(start),
+          startedAt,
+          endedAt: new Date(startedAt.getTime() + durationSeconds * 1000),
+          durationSeconds,
           bytes,
           sha256,
         });

@@ -29,6 +29,8 @@ interface NmsSession {
   streamQuery?: Record<string, unknown>;
   isPublisher: boolean;
   endTime: number;
+  /** RTMP sessions only: the publisher's connection. */
+  socket?: Socket;
   close(): void;
   sendBuffer(buf: Buffer): void;
 }
@@ -147,7 +149,11 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       // _finishPublish drops an empty broadcast from the registry, but the new
       // session already holds this one: put it back so sinks and viewers find it.
       Context.broadcasts.set(session.streamPath, b);
-      stale.close();
+      // Drop the connection outright: a graceful close would wait for a peer that may never answer
+      // (the socket and its session would linger for minutes), and anything still arriving on it
+      // would be mixed into the new publisher's stream.
+      if (stale.socket) stale.socket.destroy();
+      else stale.close();
     }
   };
 
