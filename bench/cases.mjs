@@ -47,6 +47,7 @@ requireBuilt(['gateway']);
 const gw = (p) => import(`../gateway/dist/${p}`);
 const { openSqlite, migrate, sqliteHandle } = await gw('db/database.js');
 const { createAuditLog } = await gw('audit/audit-log.js');
+const { createAuditCheckpoints, openStationKey } = await gw('audit/checkpoints.js');
 const { createReviews } = await gw('cases/reviews.js');
 const { createSorter } = await gw('cases/sorter.js');
 const { createCases } = await gw('cases/cases.js');
@@ -376,13 +377,21 @@ async function benchExport(dir) {
     stationVersion: 'bench',
   };
   const totalMb = (n * fileMb * 1024 * 1024) / 1e6;
+  // Every export is signed: a station key and audit checkpoints of their own.
+  const stationDb = openSqlite(join(dir, 'export-station.sqlite'));
+  await migrate(stationDb);
+  const { signing: station } = createAuditCheckpoints({
+    db: stationDb,
+    audit: createAuditLog(stationDb),
+    keys: await openStationKey(dir, quiet),
+  });
   const out = {};
   for (const format of ['zip', 'folder']) {
     const rates = [];
     for (let r = 0; r < Number(args['export-runs']); r++) {
       const dest = join(dir, `export-${format}-${r}${format === 'zip' ? '.zip' : ''}`);
       const t = performance.now();
-      await writeCaseExport(plan, { dest, format });
+      await writeCaseExport(plan, { dest, format, station });
       const s = (performance.now() - t) / 1000;
       rates.push(totalMb / s);
       log(`export ${format} ${r + 1}: ${round(totalMb)} MB in ${round(s, 2)} s = ${round(totalMb / s)} MB/s`);
@@ -391,6 +400,7 @@ async function benchExport(dir) {
     out[format] = rates;
   }
   removeDir(footage);
+  await stationDb.destroy();
   return { totalMb, files: n, ...out };
 }
 

@@ -4,11 +4,15 @@
  * The package format is defined here, next to its checker, so the station's writer
  * (gateway/src/cases/export.ts) and the verifier share one description of it. A package holds
  * `footage/…` (segments, with the recorder's chain next to device copies), `keys/<deviceId>.pub.pem`,
- * `case.json`, `coverage-report.html`, `audit.jsonl` and `manifest.json`, written last.
+ * `case.json`, `coverage-report.html`, `audit.jsonl`, the station's signed `audit-checkpoint.json`
+ * covering it, and `manifest.json`, written last, with `manifest.sig` (the station's signature over
+ * the manifest's bytes, station-signature.ts).
  *
- * Checks: the manifest's shape; every listed file present with its size and SHA-256; nothing
- * added; each recorder chain against the device key (with gaps allowed: an export holds only the
- * segments the case links); the audit excerpt's hashes and the manifest's counts of it.
+ * Checks: the station's signature of the manifest (against `stationKeys` when given, else only
+ * against the key inside the package, with a warning); the manifest's shape; every listed file
+ * present with its size and SHA-256; nothing added; each recorder chain against the device key
+ * (with gaps allowed: an export holds only the segments the case links); the audit excerpt's
+ * hashes, the manifest's counts of it, and the signed checkpoint's statement of it.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -18,10 +22,18 @@ import { basename, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openPromise, type Entry, type ZipFile } from 'yauzl';
-import { checkAuditEntries, type ChainedAuditEntry } from './audit-entry.js';
+import {
+  auditCheckpointShapeError,
+  checkAuditEntries,
+  checkpointExcerptError,
+  verifyAuditCheckpoint,
+  type AuditCheckpoint,
+  type ChainedAuditEntry,
+} from './audit-entry.js';
 import { CHAIN_SUFFIX } from './entry.js';
 import { publicKeyFingerprint } from './keys.js';
 import { isSegmentFile } from './pipeline.js';
+import { MANIFEST_SIGNATURE_FILE, parseManifestSignature, verifyManifestSignature } from './station-signature.js';
 import { formatRange, formatTime, verifyFolder, type Problem, type VerifyOptions } from './verify.js';
 
 // ---- the package format ----
@@ -32,6 +44,8 @@ export const EXPORT_MANIFEST = 'manifest.json';
 export const EXPORT_CASE_FILE = 'case.json';
 export const EXPORT_REPORT_FILE = 'coverage-report.html';
 export const EXPORT_AUDIT_FILE = 'audit.jsonl';
+/** The station's signed checkpoint covering the audit excerpt. */
+export const EXPORT_CHECKPOINT_FILE = 'audit-checkpoint.json';
 export const EXPORT_FOOTAGE_DIR = 'footage';
 export const EXPORT_KEYS_DIR = 'keys';
 
@@ -68,8 +82,11 @@ export interface ExportManifest {
   case: { id: string; number: string };
   files: ExportManifestFile[];
   documents: ExportManifestDocument[];
-  /** firstSeq/lastSeq are null for an empty excerpt. */
-  audit: { path: string; entries: number; firstSeq: number | null; lastSeq: number | null };
+  /**
+   * firstSeq/lastSeq are null for an empty excerpt. `checkpoint`: the station's signed checkpoint
+   * covering the excerpt (absent in exports made before station keys).
+   */
+  audit: { path: string; entries: number; firstSeq: number | null; lastSeq: number | null; checkpoint?: string };
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -133,7 +150,17 @@ export function manifestShapeError(m: unknown): string | null {
       stationVersion: str,
       case: (v) => fieldsError(v, { id: str, number: str }, 'case'),
       audit: (v) =>
-        fieldsError(v, { path: packagePathError, entries: uint, firstSeq: uintOrNull, lastSeq: uintOrNull }, 'audit'),
+        fieldsError(
+          v,
+          {
+            path: packagePathError,
+            entries: uint,
+            firstSeq: uintOrNull,
+            lastSeq: uintOrNull,
+            checkpoint: (c) => (c === undefined ? null : packagePathError(c)),
+          },
+          'audit',
+        ),
       files: (v) => (Array.isArray(v) ? null : 'must be a list'),
       documents: (v) => (Array.isArray(v) ? null : 'must be a list'),
     },
@@ -192,6 +219,16 @@ export interface ExportReport {
   /** Keys the chains were checked with: from the package unless trusted keys were given. */
   keys: { deviceId: string; fingerprint: string; trusted: boolean }[];
   audit: { entries: number; firstSeq: number | null; lastSeq: number | null } | null;
+  /**
+   * The station's signature: `signed` when manifest.sig verifies with the key it names;
+   * `trusted` when that key is one of the station keys given (--station-pubkey).
+   */
+  station: {
+    signed: boolean;
+    fingerprint: string | null;
+    trusted: boolean;
+    checkpoint: { seq: number; headHash: string; ts: string } | null;
+  };
   /** Errors first. */
   problems: ExportProblem[];
   counts: { errors: number; warnings: number };
@@ -205,6 +242,12 @@ export interface ExportVerifyOptions {
    * are used and the report lists their fingerprints to compare.
    */
   publicKeys?: VerifyOptions['publicKeys'];
+  /**
+   * Trusted station keys (from the station: GET /api/station/key, or its data/keys/station.pub.pem).
+   * When given, the manifest must be signed by one of them and so must the audit checkpoint;
+   * otherwise the key inside the package is used and a warning says the signature was not checked.
+   */
+  stationKeys?: { key: KeyObject; fingerprint: string; source?: string }[];
 }
 
 // ---- reading a package: a folder or a ZIP ----
@@ -405,6 +448,8 @@ interface Ctx {
   report: ExportReport;
   scratch: string;
   opts: ExportVerifyOptions;
+  /** Without trusted station keys: the key manifest.sig names, to check the checkpoint with. */
+  packageStationKey: { key: KeyObject; fingerprint: string } | null;
 }
 
 const error = (ctx: Pick<Ctx, 'problems'>, message: string, path?: string) =>
@@ -458,7 +503,7 @@ function checkUnlisted(ctx: Ctx, listed: Set<string>) {
 }
 
 function checkDuplicates(ctx: Ctx): Set<string> {
-  const listed = new Set<string>([EXPORT_MANIFEST]);
+  const listed = new Set<string>([EXPORT_MANIFEST, MANIFEST_SIGNATURE_FILE]);
   const paths = [
     ...ctx.manifest.files.flatMap((f) => [f.path, ...(f.chain ? [f.chain.path] : [])]),
     ...ctx.manifest.documents.map((d) => d.path),
@@ -647,6 +692,144 @@ async function checkAudit(ctx: Ctx): Promise<void> {
       `${foreign.length} entr${foreign.length === 1 ? 'y is' : 'ies are'} about another case (first seq ${foreign[0]!.seq})`,
       a.path,
     );
+  await checkCheckpoint(ctx, entries);
+}
+
+const strict = (ctx: Ctx) => (ctx.opts.stationKeys?.length ?? 0) > 0;
+
+async function readCheckpoint(ctx: Ctx, path: string): Promise<AuditCheckpoint | null> {
+  if (!ctx.manifest.documents.some((d) => d.path === path))
+    error(ctx, 'the audit checkpoint is not among the documents the manifest hashes', path);
+  if (!ctx.reader.files.has(path)) return null; // reported as missing with the documents, when listed
+  let cp: unknown;
+  try {
+    cp = JSON.parse((await ctx.reader.read(path, 64 << 10)).toString('utf8'));
+  } catch (e) {
+    error(ctx, `MALFORMED 格式错误: the audit checkpoint is not valid JSON (${(e as Error).message})`, path);
+    return null;
+  }
+  const err = auditCheckpointShapeError(cp);
+  if (err) {
+    error(ctx, `MALFORMED 格式错误: not an audit checkpoint: ${err}`, path);
+    return null;
+  }
+  return cp as AuditCheckpoint;
+}
+
+/**
+ * The station's signed checkpoint covering the excerpt: signed by the station key, and stating
+ * exactly these entries. Editing, removing or adding an entry is caught here even when the
+ * manifest was rewritten to match, since the checkpoint cannot be re-signed without the key.
+ */
+async function checkCheckpoint(ctx: Ctx, entries: ChainedAuditEntry[]): Promise<void> {
+  const a = ctx.manifest.audit;
+  if (!a.checkpoint) {
+    const msg =
+      'no signed audit checkpoint covers the excerpt (an export made before station signing, or it was removed)';
+    if (strict(ctx)) error(ctx, msg, a.path);
+    else if (ctx.packageStationKey) warning(ctx, msg, a.path);
+    return;
+  }
+  const cp = await readCheckpoint(ctx, a.checkpoint);
+  if (!cp) return;
+  ctx.report.station.checkpoint = { seq: cp.seq, headHash: cp.headHash, ts: cp.ts };
+  let key: { key: KeyObject; fingerprint: string } | undefined;
+  if (strict(ctx)) {
+    key = ctx.opts.stationKeys!.find((k) => k.fingerprint === cp.keyId);
+    if (!key) {
+      const given = ctx.opts.stationKeys!.map((k) => k.fingerprint).join(', ');
+      error(
+        ctx,
+        `UNKNOWN KEY 密钥不符: the audit checkpoint is signed by key ${cp.keyId}, not the station key given (${given})`,
+        a.checkpoint,
+      );
+      return;
+    }
+  } else {
+    const pkg = ctx.packageStationKey;
+    if (!pkg) return; // nothing to check it with: said with the manifest's signature
+    if (cp.keyId !== pkg.fingerprint) {
+      error(
+        ctx,
+        `UNKNOWN KEY 密钥不符: the audit checkpoint is signed by key ${cp.keyId}, the manifest by ${pkg.fingerprint}`,
+        a.checkpoint,
+      );
+      return;
+    }
+    key = pkg;
+  }
+  if (!verifyAuditCheckpoint(cp, key.key)) {
+    error(
+      ctx,
+      'BAD SIGNATURE 签名无效: the audit checkpoint does not verify with the station key: it was edited after the station signed it',
+      a.checkpoint,
+    );
+    return;
+  }
+  const err = checkpointExcerptError(cp, ctx.manifest.case.id, entries);
+  if (err) error(ctx, `TAMPERED 篡改: ${err}`, a.path);
+}
+
+/**
+ * manifest.sig: the station's Ed25519 signature over the manifest's exact bytes. With trusted
+ * station keys, it must be there and made by one of them; without, the key it names is used and a
+ * warning says the signature was only checked for consistency.
+ */
+async function checkStationSignature(ctx: Ctx, manifestBytes: Buffer): Promise<void> {
+  const trustedKeys = ctx.opts.stationKeys ?? [];
+  const given = trustedKeys.map((k) => k.fingerprint).join(', ');
+  if (!ctx.reader.files.has(MANIFEST_SIGNATURE_FILE)) {
+    if (strict(ctx))
+      error(
+        ctx,
+        `UNSIGNED 未签名: the manifest is not signed by the station (${given}): an export made before station ` +
+          'signing, or the signature was removed',
+        MANIFEST_SIGNATURE_FILE,
+      );
+    else
+      warning(
+        ctx,
+        'UNSIGNED 未签名: the manifest is not signed by a station key (an export made before station signing, or the ' +
+          'signature was removed): the station signature was not checked',
+        MANIFEST_SIGNATURE_FILE,
+      );
+    return;
+  }
+  const parsed = parseManifestSignature((await ctx.reader.read(MANIFEST_SIGNATURE_FILE, 64 << 10)).toString('utf8'));
+  if (!parsed.ok) {
+    error(ctx, `MALFORMED 格式错误: not a manifest signature: ${parsed.reason}`, MANIFEST_SIGNATURE_FILE);
+    return;
+  }
+  const { sig, key } = parsed;
+  const station = ctx.report.station;
+  station.fingerprint = sig.keyId;
+  if (sig.signed !== EXPORT_MANIFEST)
+    error(ctx, `signs ${JSON.stringify(sig.signed)}, not ${EXPORT_MANIFEST}`, MANIFEST_SIGNATURE_FILE);
+  const trusted = trustedKeys.find((k) => k.fingerprint === sig.keyId);
+  station.trusted = Boolean(trusted);
+  if (strict(ctx) && !trusted)
+    error(
+      ctx,
+      `UNKNOWN KEY 密钥不符: the manifest is signed by key ${sig.keyId}, not the station key given (${given}): ` +
+        'the package was re-signed by someone else',
+      MANIFEST_SIGNATURE_FILE,
+    );
+  if (verifyManifestSignature(manifestBytes, sig, trusted?.key ?? key)) station.signed = true;
+  else
+    error(
+      ctx,
+      `BAD SIGNATURE 签名无效: manifest.json does not verify with key ${sig.keyId}: it was changed after the station signed it`,
+      EXPORT_MANIFEST,
+    );
+  if (!strict(ctx))
+    warning(
+      ctx,
+      `STATION KEY FROM PACKAGE 站点公钥取自导出包: the station signature was not checked against a trusted key, ` +
+        `only against the key inside the export (${sig.keyId}): compare it with the station's ` +
+        '(GET /api/station/key, 与站点公钥核对) or pass --station-pubkey',
+      MANIFEST_SIGNATURE_FILE,
+    );
+  else ctx.packageStationKey = { key, fingerprint: sig.keyId };
 }
 
 /** case.json must describe the case the manifest names. */
@@ -665,7 +848,10 @@ async function checkCaseFile(ctx: Ctx): Promise<void> {
     error(ctx, `does not describe case ${m.number} (${m.id}) named by the manifest`, EXPORT_CASE_FILE);
 }
 
-async function readManifest(reader: PackageReader, problems: ExportProblem[]): Promise<ExportManifest | null> {
+async function readManifest(
+  reader: PackageReader,
+  problems: ExportProblem[],
+): Promise<{ manifest: ExportManifest; bytes: Buffer } | null> {
   if (!reader.files.has(EXPORT_MANIFEST)) {
     error(
       { problems },
@@ -674,8 +860,9 @@ async function readManifest(reader: PackageReader, problems: ExportProblem[]): P
     return null;
   }
   let m: unknown;
+  const bytes = await reader.read(EXPORT_MANIFEST);
   try {
-    m = JSON.parse((await reader.read(EXPORT_MANIFEST)).toString('utf8'));
+    m = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     error({ problems }, `MALFORMED 格式错误: not valid JSON (${(e as Error).message})`, EXPORT_MANIFEST);
     return null;
@@ -685,7 +872,7 @@ async function readManifest(reader: PackageReader, problems: ExportProblem[]): P
     error({ problems }, `MALFORMED 格式错误: ${err}`, EXPORT_MANIFEST);
     return null;
   }
-  return m as ExportManifest;
+  return { manifest: m as ExportManifest, bytes };
 }
 
 function emptyReport(path: string): ExportReport {
@@ -704,6 +891,7 @@ function emptyReport(path: string): ExportReport {
     chained: 0,
     keys: [],
     audit: null,
+    station: { signed: false, fingerprint: null, trusted: false, checkpoint: null },
     problems: [],
     counts: { errors: 0, warnings: 0 },
     stats: { bytesHashed: 0, ms: 0 },
@@ -718,8 +906,9 @@ async function openPackage(path: string): Promise<PackageReader> {
 }
 
 async function verifyOpened(reader: PackageReader, report: ExportReport, opts: ExportVerifyOptions) {
-  const manifest = await readManifest(reader, report.problems);
-  if (!manifest) return;
+  const read = await readManifest(reader, report.problems);
+  if (!read) return;
+  const { manifest } = read;
   Object.assign(report, {
     caseId: manifest.case.id,
     caseNumber: manifest.case.number,
@@ -730,7 +919,8 @@ async function verifyOpened(reader: PackageReader, report: ExportReport, opts: E
   });
   const scratch = await mkdtemp(join(tmpdir(), 'liuhen-export-verify-'));
   try {
-    const ctx: Ctx = { reader, manifest, problems: report.problems, report, scratch, opts };
+    const ctx: Ctx = { reader, manifest, problems: report.problems, report, scratch, opts, packageStationKey: null };
+    await checkStationSignature(ctx, read.bytes);
     checkUnlisted(ctx, checkDuplicates(ctx));
     for (const d of manifest.documents) await checkListed(ctx, d);
     await checkCaseFile(ctx);
@@ -795,9 +985,23 @@ export function formatExportReport(r: ExportReport): string {
           : '(from the package: compare with the enrollment record 与登记记录核对)'),
     );
   }
+  if (r.caseNumber) {
+    const s = r.station;
+    out.push(
+      `  station 站点签名 ` +
+        (s.fingerprint === null
+          ? 'none: not signed by a station key 未签名'
+          : `${s.fingerprint} ` +
+            (s.trusted
+              ? '(trusted key given 已核对)'
+              : '(from the package: compare with the station key 与站点公钥核对, or pass --station-pubkey)')),
+    );
+  }
   if (r.audit) {
     const seqs = r.audit.entries ? `, seq ${r.audit.firstSeq}–${r.audit.lastSeq}` : '';
-    out.push(`  audit 留痕 ${r.audit.entries} entries 条${seqs}`);
+    const cp = r.station.checkpoint;
+    const signed = cp ? `; signed checkpoint 签名检查点 at seq ${cp.seq}, ${formatTime(cp.ts)}` : '';
+    out.push(`  audit 留痕 ${r.audit.entries} entries 条${seqs}${signed}`);
   }
   out.push('');
   if (r.problems.length) {

@@ -11,3 +11,4 @@ export * from './trim.js';
 export * from './verify.js';
 export * from './audit-entry.js';
 export * from './export-verify.js';
+export * from './station-signature.js';

@@ -7,6 +7,9 @@
  *   offloaded footage so a reviewer can verify offline.
  * - fingerprint: SHA-256 of the DER-encoded SPKI public key, lowercase hex. Chain entries carry it
  *   as `keyId`; compare it with the enrollment record before trusting a key found in a folder.
+ *
+ * The station's own signing key (export manifests, audit checkpoints) is the same kind of pair under
+ * other file names (`station.key.pem`, `station.pub.pem`), made at the station's first start.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, open, readFile, stat } from 'node:fs/promises';
@@ -15,6 +18,14 @@ import { syncPath } from './fsync.js';
 
 export const PRIVATE_KEY_FILE = 'device.key.pem';
 export const PUBLIC_KEY_FILE = 'device.pub.pem';
+
+/** The file names of a key pair in its directory. */
+export interface KeyFileNames {
+  privateKey: string;
+  publicKey: string;
+}
+export const DEVICE_KEY_FILES: KeyFileNames = { privateKey: PRIVATE_KEY_FILE, publicKey: PUBLIC_KEY_FILE };
+export const STATION_KEY_FILES: KeyFileNames = { privateKey: 'station.key.pem', publicKey: 'station.pub.pem' };
 
 export interface DeviceKeys {
   privateKey: KeyObject;
@@ -75,10 +86,10 @@ async function writeNew(path: string, data: string, mode: number): Promise<void>
  * Enrollment: creates a new key pair in `dir`. Throws KeyExistsError if either key file is
  * already there.
  */
-export async function createDeviceKeys(dir: string): Promise<DeviceKeys> {
+export async function createDeviceKeys(dir: string, files: KeyFileNames = DEVICE_KEY_FILES): Promise<DeviceKeys> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const privateKeyPath = join(dir, PRIVATE_KEY_FILE);
-  const publicKeyPath = join(dir, PUBLIC_KEY_FILE);
+  const privateKeyPath = join(dir, files.privateKey);
+  const publicKeyPath = join(dir, files.publicKey);
   for (const p of [privateKeyPath, publicKeyPath]) if (await exists(p)) throw new KeyExistsError(p);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -101,9 +112,9 @@ export async function createDeviceKeys(dir: string): Promise<DeviceKeys> {
  * (like ssh does), and a public key file that does not match the private key. A missing public
  * key file (crash during enrollment) is re-derived from the private key.
  */
-export async function loadDeviceKeys(dir: string): Promise<DeviceKeys> {
-  const privateKeyPath = join(dir, PRIVATE_KEY_FILE);
-  const publicKeyPath = join(dir, PUBLIC_KEY_FILE);
+export async function loadDeviceKeys(dir: string, files: KeyFileNames = DEVICE_KEY_FILES): Promise<DeviceKeys> {
+  const privateKeyPath = join(dir, files.privateKey);
+  const publicKeyPath = join(dir, files.publicKey);
   const mode = (await stat(privateKeyPath)).mode & 0o777;
   if (mode & 0o077) {
     throw new Error(`${privateKeyPath}: permissions ${mode.toString(8)} are too open (must be 600)`);
@@ -127,9 +138,20 @@ export async function loadDeviceKeys(dir: string): Promise<DeviceKeys> {
 }
 
 /** Loads the device keys, creating them on first run. */
-export async function loadOrCreateDeviceKeys(dir: string): Promise<{ keys: DeviceKeys; created: boolean }> {
-  if (await exists(join(dir, PRIVATE_KEY_FILE))) return { keys: await loadDeviceKeys(dir), created: false };
-  return { keys: await createDeviceKeys(dir), created: true };
+export async function loadOrCreateDeviceKeys(
+  dir: string,
+  files: KeyFileNames = DEVICE_KEY_FILES,
+): Promise<{ keys: DeviceKeys; created: boolean }> {
+  if (await exists(join(dir, files.privateKey))) return { keys: await loadDeviceKeys(dir, files), created: false };
+  return { keys: await createDeviceKeys(dir, files), created: true };
+}
+
+/**
+ * The station's signing key in `dir` (e.g. data/keys), made on first start: the same rules as a
+ * recorder's key (mode 600, O_EXCL, never overwritten; a lone public key blocks creation).
+ */
+export function loadOrCreateStationKeys(dir: string): Promise<{ keys: DeviceKeys; created: boolean }> {
+  return loadOrCreateDeviceKeys(dir, STATION_KEY_FILES);
 }
 
 /** Reads a public key PEM (SPKI; a private key PEM is accepted and reduced to its public half). */

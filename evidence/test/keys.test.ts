@@ -10,6 +10,7 @@ import {
   createDeviceKeys,
   loadDeviceKeys,
   loadOrCreateDeviceKeys,
+  loadOrCreateStationKeys,
   loadPublicKey,
 } from '../src/index.js';
 import { tempDir, removeTempDirs } from './helpers.js';
@@ -73,5 +74,19 @@ describe('device keys', () => {
     unlinkSync(join(dir, PUBLIC_KEY_FILE));
     copyFileSync(stranger.publicKeyPath, join(dir, PUBLIC_KEY_FILE));
     await expect(loadDeviceKeys(dir)).rejects.toThrow(/does not belong to/);
+  });
+
+  it('the station key: the same rules under station.key.pem / station.pub.pem', async () => {
+    const dir = join(tempDir('keys'), 'keys');
+    const first = await loadOrCreateStationKeys(dir);
+    expect(first.created).toBe(true);
+    expect(first.keys.privateKeyPath).toBe(join(dir, 'station.key.pem'));
+    expect(statSync(first.keys.privateKeyPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'station.pub.pem'), 'utf8')).toBe(first.keys.publicKeyPem);
+    const again = await loadOrCreateStationKeys(dir);
+    expect([again.created, again.keys.fingerprint]).toEqual([false, first.keys.fingerprint]);
+    // The private key gone but its public key left: refuse to make another signer under that name.
+    unlinkSync(first.keys.privateKeyPath);
+    await expect(loadOrCreateStationKeys(dir)).rejects.toThrow(/refusing to overwrite .*station\.pub\.pem/);
   });
 });

@@ -5,8 +5,11 @@
  *   liuhen-gateway --print-config  print the effective configuration
  *   liuhen-gateway --sample-config print the sample config with every default
  *   liuhen-gateway --hash-password read a password on stdin, print its scrypt hash (for mqtt.readers)
- *   liuhen-gateway --verify-audit  re-hash the audit trail (留痕) of the station's database;
- *                                  exit 0 if it verifies, 1 if not (works while the station runs)
+ *   liuhen-gateway --verify-audit [--station-pubkey <pem>]
+ *                                  re-hash the audit trail (留痕) of the station's database and check
+ *                                  it against the checkpoints signed by the station key (default:
+ *                                  data/keys/station.pub.pem); exit 0 if it verifies, 1 if not
+ *                                  (works while the station runs)
  *   liuhen-gateway --add-user <name> --role <role> [--officer <badge>] [--unit <id>]
  *                                  create an account; the password is read from stdin
  *                                  (the first admin of a new station is made this way)
@@ -16,7 +19,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadPublicKey, STATION_KEY_FILES } from '@liuhen/evidence';
 import { createAuditLog } from './audit/audit-log.js';
+import { STATION_KEYS_DIR, verifyAuditCheckpoints } from './audit/checkpoints.js';
 import { createAuth } from './auth/accounts.js';
 import { ROLES, isRole } from './auth/roles.js';
 import { createLogger } from './log.js';
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     'print-config': { type: 'boolean', default: false },
     'sample-config': { type: 'boolean', default: false },
     'verify-audit': { type: 'boolean', default: false },
+    'station-pubkey': { type: 'string' },
     'hash-password': { type: 'boolean', default: false },
     'add-user': { type: 'string' },
     role: { type: 'string' },
@@ -78,13 +84,56 @@ if (values['verify-audit']) {
   }
   const db = openSqlite(file);
   const r = await createAuditLog(db).verify();
-  await db.destroy();
   if (r.ok) console.log(`留痕校验通过 audit trail verified: ${r.checked} entries, head #${r.headSeq} ${r.headHash}`);
   else
     console.log(
       `留痕校验未通过 audit trail FAILED at entry #${r.firstBad?.seq}: ${r.firstBad?.reason} (${r.checked} entries before it verify)`,
     );
-  process.exit(r.ok ? 0 : 1);
+  const cpOk = await verifyCheckpoints(db, resolve(config.storage.dataDir));
+  await db.destroy();
+  process.exit(r.ok && cpOk ? 0 : 1);
+}
+
+/** The signed checkpoints: a trail re-hashed after an edit verifies as a chain but not against them. */
+async function verifyCheckpoints(db: ReturnType<typeof openSqlite>, dataDir: string): Promise<boolean> {
+  const hasTable = await db.introspection.getTables().then((ts) => ts.some((t) => t.name === 'audit_checkpoints'));
+  const count = hasTable
+    ? Number(
+        (
+          await db
+            .selectFrom('audit_checkpoints')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
+  const keyPath = values['station-pubkey'] ?? join(dataDir, STATION_KEYS_DIR, STATION_KEY_FILES.publicKey);
+  let key;
+  try {
+    key = await loadPublicKey(keyPath);
+  } catch (err) {
+    if (count === 0 && !values['station-pubkey']) {
+      console.log('no signed checkpoints yet 尚无签名检查点 (the station has not started with a signing key)');
+      return true;
+    }
+    console.log(
+      `留痕检查点未校验 audit checkpoints NOT checked: cannot read the station key ${keyPath}: ${(err as Error).message}`,
+    );
+    return false;
+  }
+  const c = await verifyAuditCheckpoints(db, key);
+  if (!c.ok) {
+    console.log(
+      `留痕检查点校验未通过 audit checkpoint ${c.firstBad?.id} (entry #${c.firstBad?.seq}) FAILED: ${c.firstBad?.reason} ` +
+        `(${c.checked} checkpoints before it verify; station key ${key.fingerprint})`,
+    );
+    return false;
+  }
+  const latest = c.latest ? `, latest at entry #${c.latest.seq} (${c.latest.ts})` : '';
+  console.log(
+    `留痕检查点校验通过 audit checkpoints verified: ${c.checked} signed${latest}, station key ${key.fingerprint}`,
+  );
+  return true;
 }
 if (values['add-user'] !== undefined || values['disable-demo-users']) {
   const dataDir = resolve(config.storage.dataDir);
@@ -134,6 +183,7 @@ if (values['print-config']) {
 try {
   const gw = await startGateway(config);
   console.log(`liuhen gateway: dashboard ${gw.url}/  mqtt :${gw.ports.mqtt}  rtmp :${gw.ports.rtmp}`);
+  console.log(`  station signing key 站点签名公钥 ${gw.stationKey.fingerprint} (${gw.url}/api/station/key)`);
   for (const a of gw.demoAccounts) console.log(`  demo account ${a.username} (${a.role}) password ${a.password}`);
   let stopping = false;
   const shutdown = async () => {

@@ -25,6 +25,7 @@ import {
 import { createServer as createTlsServer } from 'node:tls';
 import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { createAuditCheckpoints, openStationKey } from './audit/checkpoints.js';
 import { startBroker, type Broker } from './broker.js';
 import { createCases } from './cases/cases.js';
 import { createExportJobs } from './cases/export-jobs.js';
@@ -63,6 +64,8 @@ export interface Gateway {
   auth: Auth;
   /** Demo mode only: the seeded accounts to print. */
   demoAccounts: { username: string; role: string; password: string }[];
+  /** The station signing key's public half (GET /api/station/key). */
+  stationKey: { fingerprint: string; publicKeyPem: string };
   log: Logger;
   registry: DeviceRegistry;
   broker: Broker;
@@ -96,6 +99,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const footageRoot = join(dataDir, 'footage');
   mkdirSync(footageRoot, { recursive: true });
   const ffmpegPath = resolveFfmpeg();
+  const stationKey = await openStationKey(dataDir, log); // made at the first start, never replaced
 
   const db = openSqlite(join(dataDir, config.storage.databaseFile));
   await migrate(db);
@@ -106,6 +110,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
 
   const audit = createAuditLog(db);
+  const auditCheckpoints = createAuditCheckpoints({ db, audit, keys: stationKey, log });
   const tls =
     config.tls.certFile && config.tls.keyFile
       ? { cert: readTlsFile(config.tls.certFile, 'certFile'), key: readTlsFile(config.tls.keyFile, 'keyFile') }
@@ -172,7 +177,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   });
   const playback = createPlayback({ db, footageRoot, cacheDir: join(dataDir, 'cache', 'playback'), ffmpegPath });
   const retention = createRetention({ db, audit, footageRoot, policy: config.retention, log });
-  const exports = createExportJobs({ dir: join(dataDir, 'exports'), log });
+  const exports = createExportJobs({ dir: join(dataDir, 'exports'), log, station: auditCheckpoints.signing });
   // An important mark (重要标记) puts the moment in front of a supervisor.
   registry.on('event', (e) => {
     if (e.type !== 'mark.set') return;
@@ -194,6 +199,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   const cleanup: [string, () => Promise<void>][] = [
     ['database', async () => db.destroy()],
     ['session sweep', async () => clearInterval(sessionSweep)],
+    ['audit checkpoints', () => auditCheckpoints.stop()],
     ['registry', async () => registry.stop()],
     ['sorter', () => sorter.stop()],
     [
@@ -436,6 +442,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         footageRoot,
         db,
         audit,
+        stationKey,
+        auditCheckpoints,
         cases,
         reviews,
         sorter,
@@ -515,6 +523,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         ),
       );
     await gatewayAvailability('online');
+    await auditCheckpoints.start();
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
     log.info({ mqtt: broker.port, rtmp: ingest.port, http: httpPort, dataDir }, 'gateway ready');
 
@@ -523,6 +532,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       url: `${config.tls.https ? 'https' : 'http'}://${host}:${httpPort}`,
       auth,
       demoAccounts,
+      stationKey: { fingerprint: stationKey.fingerprint, publicKeyPem: stationKey.publicKeyPem },
       log,
       registry,
       broker,

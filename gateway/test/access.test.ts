@@ -21,6 +21,7 @@ const O = 'officer',
  */
 const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'GET /api/health': 'public',
+  'GET /api/station/key': 'public',
   'POST /api/session': 'public',
   'POST /api/enroll': 'public',
   'GET /api/session': 'user',

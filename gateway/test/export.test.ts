@@ -1,7 +1,9 @@
 /**
  * Case-file export (案卷导出) end to end: a plan built from real chained segments is written as a
- * folder and as a ZIP, and both verify with the library and the built liuhen-verify; tampering
- * with the package, or with the station's copy before export, is caught and named.
+ * folder and as a ZIP, signed with a station key and a checkpoint from a real audit trail (SQLite),
+ * and both verify with the library and the built liuhen-verify --station-pubkey; tampering with the
+ * package (even with the manifest rewritten to match), or with the station's copy before export,
+ * is caught and named.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -10,21 +12,27 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AUDIT_GENESIS_HASH,
-  auditEntryHash,
+  loadOrCreateStationKeys,
   verifyExport,
   type ChainedAuditEntry,
+  type DeviceKeys,
   type ExportManifest,
   type ExportReport,
 } from '@liuhen/evidence';
+import { createAuditLog } from '../src/audit/audit-log.js';
+import { createAuditCheckpoints } from '../src/audit/checkpoints.js';
 import { createExportJobs, type ExportJob } from '../src/cases/export-jobs.js';
 import type { ExportFile, ExportPlan, ExportStep } from '../src/cases/export-plan.js';
-import { writeCaseExport, type ExportProgress } from '../src/cases/export.js';
+import { writeCaseExport, type ExportProgress, type StationSigning } from '../src/cases/export.js';
+import { migrate, openSqlite, type Db } from '../src/db/database.js';
 import { coverage } from '../src/cases/intervals.js';
 import { escapeHtml, renderCoverageReport } from '../src/cases/report-html.js';
 import { chainedFolder, makeFmp4, removeTempDirs, tempDir, type ChainedFolder } from '../../evidence/test/helpers.js';
 
-afterAll(removeTempDirs);
+afterAll(async () => {
+  await db?.destroy();
+  removeTempDirs();
+});
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'evidence/dist/verify-cli.js');
@@ -82,35 +90,39 @@ function step(): ExportStep {
   };
 }
 
-/** The station's trail: seq 1–6, the case's entries are 2, 4 and 5. */
-function audit(): ChainedAuditEntry[] {
-  let prevHash = AUDIT_GENESIS_HASH;
-  const out: ChainedAuditEntry[] = [];
+/** The station's trail in a real database: seq 1–6, the case's entries are 2, 4 and 5. */
+async function audit(db: Db): Promise<ChainedAuditEntry[]> {
+  const log = createAuditLog(db);
   for (let seq = 1; seq <= 6; seq++) {
     const caseId = [2, 4, 5].includes(seq) ? 'case-1' : 'case-9';
-    const e = {
-      seq,
-      ts: iso(T0 + seq * 60_000),
+    await log.append({
       actor: 'officer-33010099',
       action: 'view',
       subjectType: 'case',
       subjectId: caseId,
       caseId,
       detail: { note: '<b>查看</b>' },
-    };
-    const hash = auditEntryHash(prevHash, e);
-    out.push({ ...e, prevHash, hash });
-    prevHash = hash;
+    });
   }
-  return out.filter((e) => e.caseId === 'case-1');
+  return log.forCase('case-1');
 }
 
 let rec: ChainedFolder;
 let live: string;
 let plan: ExportPlan;
+let db: Db;
+let stationKeys: DeviceKeys;
+/** The station's key and its checkpoints of the trail above. */
+let station: StationSigning;
+let stationPem: string;
 
 beforeAll(async () => {
   const work = tempDir('export');
+  db = openSqlite(join(work, 'station.sqlite'));
+  await migrate(db);
+  stationKeys = (await loadOrCreateStationKeys(join(work, 'keys'))).keys;
+  stationPem = stationKeys.publicKeyPath;
+  station = createAuditCheckpoints({ db, audit: createAuditLog(db), keys: stationKeys }).signing;
   rec = await chainedFolder(join(work, 'rec'), 8, 4);
   live = makeFmp4(join(work, 'live-000.mp4'), 3);
   plan = {
@@ -142,7 +154,7 @@ beforeAll(async () => {
       }),
     ],
     devicePublicKeys: { 'rec-001': readFileSync(rec.keys.publicKeyPath, 'utf8') },
-    audit: audit(),
+    audit: await audit(db),
     generatedAt: '2025-11-26T03:00:00.000Z',
     generatedBy: 'officer-33010099',
     stationVersion: '0.1.0-test',
@@ -173,7 +185,7 @@ function bigPlan(dir: string, mb: number): ExportPlan {
 describe('writing an export', () => {
   it('as a folder: complete layout, verifies with the library and the built CLI', async () => {
     const dest = join(tempDir('out'), '案卷 folder');
-    const r = await writeCaseExport(plan, { dest, format: 'folder' });
+    const r = await writeCaseExport(plan, { station, dest, format: 'folder' });
     expect(r).toMatchObject({ path: dest, files: 3 });
     expect(existsSync(`${dest}.partial`)).toBe(false);
     const m = JSON.parse(readFileSync(join(dest, 'manifest.json'), 'utf8')) as ExportManifest;
@@ -187,16 +199,28 @@ describe('writing an export', () => {
       'case.json',
       'coverage-report.html',
       'audit.jsonl',
+      'audit-checkpoint.json',
     ]);
-    expect(m.audit).toEqual({ path: 'audit.jsonl', entries: 3, firstSeq: 2, lastSeq: 5 });
+    expect(m.audit).toEqual({
+      path: 'audit.jsonl',
+      entries: 3,
+      firstSeq: 2,
+      lastSeq: 5,
+      checkpoint: 'audit-checkpoint.json',
+    });
+    const sig = JSON.parse(readFileSync(join(dest, 'manifest.sig'), 'utf8')) as { sha256: string; keyId: string };
+    expect(sig).toMatchObject({ sha256: sha(join(dest, 'manifest.json')), keyId: stationKeys.fingerprint });
     const caseJson = readFileSync(join(dest, 'case.json'), 'utf8');
     expect(caseJson).not.toContain(rec.dir); // no station paths
     expect(readFileSync(join(dest, 'footage/rec-001/live/live-000.mp4'))).toEqual(readFileSync(live));
 
-    const report = await verifyExport(dest);
+    const report = await verifyExport(dest, {
+      stationKeys: [{ key: stationKeys.publicKey, fingerprint: stationKeys.fingerprint }],
+    });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, files: 3, chained: 2, caseNumber: plan.case.number });
-    const c = cli([dest]);
+    expect(report.station).toMatchObject({ signed: true, trusted: true, checkpoint: { seq: 6 } });
+    const c = cli([dest, '--station-pubkey', stationPem]);
     expect(c.stderr).toBe('');
     expect(c.status).toBe(0);
     expect(c.stdout).toContain('VERIFIED 校验通过');
@@ -204,14 +228,16 @@ describe('writing an export', () => {
 
   it('as a ZIP: verifies with the library and the built CLI (--json)', async () => {
     const dest = join(tempDir('out'), 'export.zip');
-    const r = await writeCaseExport(plan, { dest, format: 'zip' });
+    const r = await writeCaseExport(plan, { station, dest, format: 'zip' });
     const footage = plan.files.reduce((n, f) => n + f.bytes, 0);
     expect(r.bytes).toBeGreaterThan(footage); // stored, plus headers and documents
     expect(existsSync(`${dest}.partial`)).toBe(false);
-    const report = await verifyExport(dest);
+    const report = await verifyExport(dest, {
+      stationKeys: [{ key: stationKeys.publicKey, fingerprint: stationKeys.fingerprint }],
+    });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, container: 'zip', files: 3, chained: 2 });
-    const c = cli([dest, '--json']);
+    const c = cli([dest, '--json', '--station-pubkey', stationPem]);
     expect(c.status).toBe(0);
     expect(JSON.parse(c.stdout)).toMatchObject({ ok: true, kind: 'case-export' });
     // The CRC-32 of every entry (yazl's, computed with zlib.crc32 swapped in), checked by another
@@ -231,7 +257,7 @@ describe('writing an export', () => {
   it('refuses to replace an existing destination', async () => {
     const dest = join(tempDir('out'), 'exists.zip');
     writeFileSync(dest, 'precious');
-    await expect(writeCaseExport(plan, { dest, format: 'zip' })).rejects.toThrow(/already exists/);
+    await expect(writeCaseExport(plan, { station, dest, format: 'zip' })).rejects.toThrow(/already exists/);
     expect(readFileSync(dest, 'utf8')).toBe('precious');
   });
 
@@ -241,13 +267,15 @@ describe('writing an export', () => {
       ...plan,
       files: plan.files.map((f, i) => (i === 0 ? { ...f, archivePath: 'x/renamed.mp4' } : f)),
     };
-    await expect(writeCaseExport(renamed, { dest: join(dir, 'a'), format: 'folder' })).rejects.toThrow(
+    await expect(writeCaseExport(renamed, { station, dest: join(dir, 'a'), format: 'folder' })).rejects.toThrow(
       /signed for segment "seg-000\.mp4": name the file "seg-000\.mp4"/,
     );
     const escaping = { ...plan, files: plan.files.map((f, i) => (i === 2 ? { ...f, archivePath: '../../etc/x' } : f)) };
-    await expect(writeCaseExport(escaping, { dest: join(dir, 'b'), format: 'zip' })).rejects.toThrow(/"\.\." part/);
+    await expect(writeCaseExport(escaping, { station, dest: join(dir, 'b'), format: 'zip' })).rejects.toThrow(
+      /"\.\." part/,
+    );
     const keyless = { ...plan, devicePublicKeys: {} };
-    await expect(writeCaseExport(keyless, { dest: join(dir, 'c'), format: 'zip' })).rejects.toThrow(
+    await expect(writeCaseExport(keyless, { station, dest: join(dir, 'c'), format: 'zip' })).rejects.toThrow(
       /no public key for device rec-001/,
     );
     expect(readdirSync(dir)).toEqual([]);
@@ -258,7 +286,7 @@ describe('writing an export', () => {
     for (const format of ['folder', 'zip'] as const) {
       const seen: ExportProgress[] = [];
       const dest = join(tempDir('out'), `progress-${format}`);
-      await writeCaseExport(big, { dest, format, onProgress: (p) => seen.push(p) });
+      await writeCaseExport(big, { station, dest, format, onProgress: (p) => seen.push(p) });
       const chains = rec.segments.reduce((n, s) => n + readFileSync(`${s}.chain.jsonl`).length, 0);
       const total = big.files.reduce((n, f) => n + f.bytes, 0) + chains;
       expect(seen.every((p) => p.bytesTotal === total)).toBe(true);
@@ -285,7 +313,7 @@ describe('a station copy altered before export', () => {
     };
     for (const format of ['folder', 'zip'] as const) {
       const dest = join(dir, `out-${format}${format === 'zip' ? '.zip' : ''}`);
-      await expect(writeCaseExport(altered, { dest, format })).rejects.toThrow(
+      await expect(writeCaseExport(altered, { station, dest, format })).rejects.toThrow(
         /footage\/rec-001\/device\/seg-001\.mp4 .*altered or damaged/,
       );
       expect(existsSync(dest)).toBe(false);
@@ -293,7 +321,7 @@ describe('a station copy altered before export', () => {
     }
     const missing = { ...plan, files: plan.files.map((f, i) => (i === 2 ? { ...f, absPath: join(dir, 'gone') } : f)) };
     const dest = join(dir, 'out-missing');
-    await expect(writeCaseExport(missing, { dest, format: 'folder' })).rejects.toThrow(
+    await expect(writeCaseExport(missing, { station, dest, format: 'folder' })).rejects.toThrow(
       /live-000\.mp4: cannot read the station's file/,
     );
     expect(existsSync(`${dest}.partial`)).toBe(false);
@@ -304,7 +332,7 @@ describe('tampering with a written folder export', () => {
   let base: string;
   beforeAll(async () => {
     base = join(tempDir('tamper'), 'export');
-    await writeCaseExport(plan, { dest: base, format: 'folder' });
+    await writeCaseExport(plan, { station, dest: base, format: 'folder' });
   });
   const copy = () => {
     const dir = join(tempDir('t'), 'export');
@@ -348,6 +376,39 @@ describe('tampering with a written folder export', () => {
       /case\.json: TAMPERED .*does not match the manifest's 0{64}/,
     ],
     [
+      'a video rewritten with its size and SHA-256 put in the manifest',
+      (dir) => {
+        const p = join(dir, 'manifest.json');
+        const m = JSON.parse(readFileSync(p, 'utf8')) as ExportManifest;
+        const b = readFileSync(join(dir, seg1));
+        b[Math.floor(b.length / 2)]! ^= 0x01;
+        writeFileSync(join(dir, seg1), b);
+        Object.assign(m.files[1]!, { sha256: createHash('sha256').update(b).digest('hex'), bytes: b.length });
+        writeFileSync(p, JSON.stringify(m, null, 2) + '\n');
+      },
+      /manifest\.json: BAD SIGNATURE/,
+    ],
+    [
+      'an audit line removed with the manifest updated to match',
+      (dir) => {
+        const p = join(dir, 'manifest.json');
+        const m = JSON.parse(readFileSync(p, 'utf8')) as ExportManifest;
+        const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
+        const body = [lines[0], lines[2]].join('\n') + '\n';
+        writeFileSync(join(dir, 'audit.jsonl'), body);
+        Object.assign(m.audit, { entries: 2 });
+        Object.assign(
+          m.documents.find((d) => d.path === 'audit.jsonl')!,
+          {
+            sha256: createHash('sha256').update(body).digest('hex'),
+            bytes: Buffer.byteLength(body),
+          },
+        );
+        writeFileSync(p, JSON.stringify(m, null, 2) + '\n');
+      },
+      /manifest\.json: BAD SIGNATURE[\s\S]*audit\.jsonl: TAMPERED .*signed audit checkpoint covers 3 entries/,
+    ],
+    [
       'a chain entry edited',
       (dir) => {
         const p = join(dir, `${seg1}.chain.jsonl`);
@@ -363,10 +424,12 @@ describe('tampering with a written folder export', () => {
   it.each(cases)('%s: fails with a clear message (library and CLI)', async (_name, tamper, expected) => {
     const dir = copy();
     tamper(dir);
-    const r = await verifyExport(dir);
+    const r = await verifyExport(dir, {
+      stationKeys: [{ key: stationKeys.publicKey, fingerprint: stationKeys.fingerprint }],
+    });
     expect(r.ok).toBe(false);
     expect(errorText(r)).toMatch(expected);
-    const c = cli([dir]);
+    const c = cli([dir, '--station-pubkey', stationPem]);
     expect(c.status).toBe(1);
     expect(c.stdout).toContain('FAILED 校验未通过');
   });
@@ -387,7 +450,7 @@ describe('export jobs', () => {
     feed.on('error', () => undefined); // EPIPE once the export stops reading
     feed.write(randomBytes(16 << 20));
 
-    const jobs = createExportJobs({ dir, maxConcurrent: 1 });
+    const jobs = createExportJobs({ dir, maxConcurrent: 1, station });
     const events: { at: number; job: ExportJob }[] = [];
     const ended = new Map<string, (j: ExportJob) => void>();
     const done = (id: string) => new Promise<ExportJob>((resolve) => ended.set(id, resolve));

@@ -99,6 +99,8 @@ function normalise(v: unknown): unknown {
 }
 
 export function createAuditLog(db: Db) {
+  const appended: ((entry: ChainedAuditEntry) => void)[] = [];
+
   async function appendIn(ex: Executor, input: AuditInput): Promise<ChainedAuditEntry> {
     const head = await ex
       .selectFrom('audit_log')
@@ -139,8 +141,17 @@ export function createAuditLog(db: Db) {
   return {
     /** Appends one entry; pass the transaction of the act it records. */
     async append(input: AuditInput, trx?: Transaction<Database>): Promise<ChainedAuditEntry> {
-      if (trx) return appendIn(trx, input);
-      return db.transaction().execute((t) => appendIn(t, input));
+      const entry = trx ? await appendIn(trx, input) : await db.transaction().execute((t) => appendIn(t, input));
+      for (const fn of appended) fn(entry);
+      return entry;
+    },
+
+    /**
+     * Called after each append (inside the caller's transaction when it gave one, so the entry
+     * may not be committed yet): for the signed checkpoints every N entries.
+     */
+    onAppended(fn: (entry: ChainedAuditEntry) => void): void {
+      appended.push(fn);
     },
 
     async list(q: AuditQuery): Promise<ChainedAuditEntry[]> {

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportPlan } from './export-plan.js';
-import { writeCaseExport, type ExportProgress } from './export.js';
+import { writeCaseExport, type ExportProgress, type StationSigning } from './export.js';
 
 export type ExportFormat = 'folder' | 'zip';
 export type ExportJobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -49,6 +49,8 @@ export interface JobLog {
 export interface ExportJobsOptions {
   /** Where packages are written. */
   dir: string;
+  /** The station key and audit checkpoints every package is signed with. */
+  station: StationSigning;
   log?: JobLog;
   maxConcurrent?: number;
 }
@@ -160,7 +162,13 @@ export function createExportJobs(opts: ExportJobsOptions): ExportJobs {
     };
     try {
       const dest = join(opts.dir, job.fileName);
-      const r = await writeCaseExport(e.plan!, { dest, format: job.format, onProgress, signal: e.controller.signal });
+      const r = await writeCaseExport(e.plan!, {
+        dest,
+        format: job.format,
+        onProgress,
+        signal: e.controller.signal,
+        station: opts.station,
+      });
       finish(e, 'done', { path: r.path });
       opts.log?.info({ jobId: job.id, caseNumber: job.caseNumber, path: r.path, bytes: r.bytes }, 'case export done');
     } catch (err) {

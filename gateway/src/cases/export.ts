@@ -1,8 +1,9 @@
 /**
  * Writes a case-file export (案卷导出) as a folder or a ZIP: the footage with its recorder chains,
- * the device keys, case.json, the printable coverage report, the audit excerpt and, last, a
- * manifest of every file's SHA-256. The format is described in @liuhen/evidence (export-verify.ts),
- * whose verifier (liuhen-verify) checks a package offline.
+ * the device keys, case.json, the printable coverage report, the audit excerpt with the station's
+ * signed checkpoint covering it and, last, a manifest of every file's SHA-256 and the station's
+ * signature of it (manifest.sig). The format is described in @liuhen/evidence (export-verify.ts,
+ * station-signature.ts), whose verifier (liuhen-verify --station-pubkey) checks a package offline.
  *
  * Each footage file is hashed while it is copied (one read) and compared with the SHA-256 the
  * station recorded when it stored the file: a station copy altered since then stops the export.
@@ -22,17 +23,23 @@ import {
   CHAIN_SUFFIX,
   EXPORT_AUDIT_FILE,
   EXPORT_CASE_FILE,
+  EXPORT_CHECKPOINT_FILE,
   EXPORT_FOOTAGE_DIR,
   EXPORT_FORMAT,
   EXPORT_MANIFEST,
   EXPORT_REPORT_FILE,
   EXPORT_VERSION,
+  MANIFEST_SIGNATURE_FILE,
   exportKeyPath,
   packagePathError,
   parseChainText,
+  signManifest,
+  type AuditCheckpoint,
+  type ChainedAuditEntry,
   type ExportManifest,
   type ExportManifestDocument,
   type ExportManifestFile,
+  type SigningKey,
 } from '@liuhen/evidence';
 import type { ExportFile, ExportPlan } from './export-plan.js';
 import { renderCoverageReport } from './report-html.js';
@@ -45,10 +52,19 @@ export interface ExportProgress {
   file?: string;
 }
 
+/** What the station signs an export with (audit/checkpoints.ts makes one from the station key). */
+export interface StationSigning {
+  keys: SigningKey;
+  /** The station's signed checkpoint of the trail stating this excerpt (stored by the station). */
+  checkpointFor(caseId: string, excerpt: readonly ChainedAuditEntry[]): Promise<AuditCheckpoint>;
+}
+
 export interface WriteCaseExportOptions {
   /** The folder, or the .zip file, to create; must not exist yet. */
   dest: string;
   format: 'folder' | 'zip';
+  /** Signs the manifest and provides the audit checkpoint: every export is signed. */
+  station: StationSigning;
   /** Called at least every 8 MB and after each file. */
   onProgress?: (p: ExportProgress) => void;
   signal?: AbortSignal;
@@ -376,12 +392,18 @@ async function publish(partial: string, dest: string, format: 'folder' | 'zip'):
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-async function writeDocuments(plan: ExportPlan, layout: FileLayout[], sink: Sink): Promise<ExportManifestDocument[]> {
+async function writeDocuments(
+  plan: ExportPlan,
+  layout: FileLayout[],
+  sink: Sink,
+  checkpoint: AuditCheckpoint,
+): Promise<ExportManifestDocument[]> {
   const docs = [
     ...keyDocuments(plan),
     { path: EXPORT_CASE_FILE, data: caseDocument(plan, layout) },
     { path: EXPORT_REPORT_FILE, data: Buffer.from(renderCoverageReport(plan)) },
     { path: EXPORT_AUDIT_FILE, data: auditDocument(plan) },
+    { path: EXPORT_CHECKPOINT_FILE, data: Buffer.from(JSON.stringify(checkpoint, null, 2) + '\n') },
   ];
   const out: ExportManifestDocument[] = [];
   for (const d of docs) {
@@ -421,6 +443,7 @@ function manifest(plan: ExportPlan, layout: FileLayout[], documents: ExportManif
       entries: plan.audit.length,
       firstSeq: plan.audit[0]?.seq ?? null,
       lastSeq: plan.audit.at(-1)?.seq ?? null,
+      checkpoint: EXPORT_CHECKPOINT_FILE,
     },
   };
 }
@@ -450,10 +473,14 @@ export async function writeCaseExport(plan: ExportPlan, opts: WriteCaseExportOpt
   const progress = makeProgress(total, opts.onProgress);
   try {
     await writeFootage(layout, sink, progress, opts.signal);
-    const documents = await writeDocuments(plan, layout, sink);
+    const checkpoint = await opts.station.checkpointFor(plan.case.id, plan.audit);
+    const documents = await writeDocuments(plan, layout, sink, checkpoint);
     opts.signal?.throwIfAborted();
     const data = Buffer.from(JSON.stringify(manifest(plan, layout, documents), null, 2) + '\n');
     await sink.addBuffer(data, EXPORT_MANIFEST, true);
+    // The signature over these exact bytes, beside them (it cannot be listed in what it signs).
+    const signature = signManifest(data, opts.station.keys, EXPORT_MANIFEST);
+    await sink.addBuffer(Buffer.from(JSON.stringify(signature, null, 2) + '\n'), MANIFEST_SIGNATURE_FILE, true);
     const bytes = await sink.finish();
     opts.signal?.throwIfAborted();
     await publish(partial, dest, opts.format);

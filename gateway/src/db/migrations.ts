@@ -498,4 +498,22 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_audit_checkpoints': {
+    async up(db: Kysely<unknown>) {
+      // Signed checkpoints of the audit trail (the station key's statement of its head, and of a
+      // case's excerpt at an export): a re-hashed trail no longer matches them.
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('head_hash', 'text', (c) => c.notNull())
+        .addColumn('ts', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text')
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('statement', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_checkpoints_seq').on('audit_checkpoints').columns(['seq']).execute();
+    },
+  },
 };

@@ -3,6 +3,8 @@
  * correctly as text in SQLite and in PostgreSQL alike, so queries need no
  * dialect-specific date handling.
  */
+import type { Generated } from 'kysely';
+
 export interface DevicesTable {
   id: string;
   profile: string;
@@ -449,6 +451,21 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+/** A signed checkpoint of the audit trail (audit/checkpoints.ts). */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  seq: number;
+  head_hash: string;
+  ts: string;
+  /** entries, interval, start, stop or export. */
+  reason: string;
+  /** The case whose excerpt an export checkpoint states. */
+  case_id: string | null;
+  key_id: string;
+  /** The signed checkpoint as JSON (sig included), exactly as signed. */
+  statement: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -468,6 +485,7 @@ export interface Database {
   sort_pending: SortPendingTable;
   review_items: ReviewItemsTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
   enrollments: EnrollmentsTable;
   device_credentials: DeviceCredentialsTable;
   ledger: LedgerTable;

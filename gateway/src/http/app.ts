@@ -26,6 +26,7 @@ import { livePlugin, type LiveChannel } from './plugins/live.js';
 import { offloadPlugin } from './plugins/offload.js';
 import { evidencePlugin } from './plugins/evidence.js';
 import { recordingsPlugin } from './plugins/recordings.js';
+import { stationPlugin } from './plugins/station.js';
 import type { Services } from './services.js';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -124,6 +125,7 @@ export async function buildHttpApp(
     sessionHours: services.config.auth.sessionHours,
   });
   await app.register(healthPlugin, { services });
+  await app.register(stationPlugin, { stationKey: services.stationKey });
   await app.register(devicesPlugin, { services });
   await app.register(recordingsPlugin, { services });
   await app.register(livePlugin, { services, channel });
@@ -142,7 +144,7 @@ export async function buildHttpApp(
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });
   await app.register(exportsPlugin, { exports: services.exports, cases: services.cases, audit: services.audit });
-  await app.register(auditPlugin, { audit: services.audit });
+  await app.register(auditPlugin, { audit: services.audit, checkpoints: services.auditCheckpoints });
   await app.register(deskPlugin, {
     registry: services.registry,
     desk: services.desk,

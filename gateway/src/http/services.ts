@@ -1,5 +1,6 @@
 import type { Auth } from '../auth/accounts.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditCheckpoints, StationKeys } from '../audit/checkpoints.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
@@ -34,6 +35,9 @@ export interface Services {
   footageRoot: string;
   db: Db;
   audit: AuditLog;
+  /** The station signing key and the audit trail's signed checkpoints. */
+  stationKey: StationKeys;
+  auditCheckpoints: AuditCheckpoints;
   cases: Cases;
   reviews: Reviews;
   sorter: Sorter;

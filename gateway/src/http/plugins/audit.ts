@@ -1,6 +1,7 @@
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuditLog } from '../../audit/audit-log.js';
+import type { AuditCheckpoints } from '../../audit/checkpoints.js';
 import { actorOf } from '../actor.js';
 import { ErrorBody } from '../errors.js';
 
@@ -20,7 +21,10 @@ export const AuditEntryView = Type.Object(
   { $id: 'AuditEntry' },
 );
 
-export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async (app, { audit }) => {
+export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog; checkpoints: AuditCheckpoints }> = async (
+  app,
+  { audit, checkpoints },
+) => {
   app.get(
     '/api/audit',
     {
@@ -67,29 +71,42 @@ export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog }> = async
     {
       config: { access: CAN.audit },
       schema: {
-        summary: 'Re-hash the whole audit trail and report the first entry that does not verify',
+        summary:
+          'Re-hash the whole audit trail and check it against the signed checkpoints; report the first entry that does not verify',
         tags: ['audit'],
         response: {
           200: Type.Object({
-            ok: Type.Boolean(),
+            ok: Type.Boolean({ description: 'The trail and every checkpoint verify' }),
             checked: Type.Integer(),
             headSeq: Type.Integer(),
             headHash: Type.String(),
             firstBad: Type.Optional(Type.Object({ seq: Type.Integer(), reason: Type.String() })),
+            checkpoints: Type.Object(
+              {
+                ok: Type.Boolean(),
+                checked: Type.Integer(),
+                latest: Type.Union([Type.Object({ seq: Type.Integer(), ts: Type.String() }), Type.Null()]),
+                firstBad: Type.Optional(
+                  Type.Object({ id: Type.Integer(), seq: Type.Integer(), reason: Type.String() }),
+                ),
+              },
+              { description: 'Signed by the station key: a trail re-hashed after an edit no longer matches them' },
+            ),
           }),
         },
       },
     },
     async (req) => {
       const r = await audit.verify();
+      const cp = await checkpoints.verify();
       await audit.append({
         actor: actorOf(req),
         action: 'verify',
         subjectType: 'audit',
         subjectId: 'trail',
-        detail: { ok: r.ok, checked: r.checked },
+        detail: { ok: r.ok && cp.ok, checked: r.checked, checkpoints: cp.checked },
       });
-      return r;
+      return { ...r, ok: r.ok && cp.ok, checkpoints: cp };
     },
   );
 };
