@@ -57,6 +57,10 @@ export async function trimSegment(
   const spanOf = (p: PlacedPart<Part>) => ({ start: Date.parse(p.part.e.start), end: Date.parse(p.part.e.end) });
   const fragments = layout.kept.filter(isFragment);
   const keep = new Set(fragments.filter((p) => claimed(spanOf(p))));
+  // The closing fragment of a segment holds only the audio the muxer flushed at the end: kept
+  // alone it would be a file without video. Keep the fragment before it too (more, not less).
+  const last = fragments.at(-1);
+  if (last && fragments.length >= 2 && keep.size === 1 && keep.has(last)) keep.add(fragments.at(-2)!);
   const keptFragments = fragments.filter((p) => keep.has(p));
   if (keptFragments.length === 0) return { kind: 'none-claimed' };
   const span = { start: keptFragments[0]!.part.e.start, end: keptFragments.at(-1)!.part.e.end };
