@@ -17,7 +17,19 @@ if (!dataDir) {
 }
 const level = process.argv[3] ?? 'warn';
 /** Extra settings by section, e.g. {"telemetry":{"influxUrl":"http://127.0.0.1:8086/bench"}}; ports, hosts and dataDir stay ours. */
-const extra = process.argv[4] ? JSON.parse(process.argv[4]) : {};
+// A lab station (anonymous MQTT, unsigned RTMP, unenrolled uploads allowed, as lab.allowInsecure
+// permits): the simulated recorders here are not enrolled. Settings given override these.
+const LAB = {
+  lab: { allowInsecure: true },
+  mqtt: { allowAnonymous: true },
+  rtmp: { allowUnsigned: true },
+  auth: { allowUnenrolledUploads: true },
+  devices: { allowSimCommands: true },
+};
+const given = process.argv[4] ? JSON.parse(process.argv[4]) : {};
+const extra = Object.fromEntries(
+  [...new Set([...Object.keys(LAB), ...Object.keys(given)])].map((k) => [k, { ...LAB[k], ...given[k] }]),
+);
 
 const config = loadConfig({
   env: {},

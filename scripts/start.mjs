@@ -13,7 +13,11 @@ const { getProfile } = await import('@liuhen/device-profiles');
 
 // `npm start` is the demo: one account per role with the published demo password (printed below).
 // A real station runs `liuhen-gateway`, which refuses to start while demo accounts are enabled.
-const config = loadConfig({ env: { LIUHEN_AUTH_DEMO: 'true', ...process.env } });
+// The demo runs with a real station's authentication; only its demo accounts and the tile's
+// record button (a press of a simulated recorder) are extra.
+const config = loadConfig({
+  env: { LIUHEN_AUTH_DEMO: 'true', LIUHEN_DEVICES_ALLOW_SIM_COMMANDS: 'true', ...process.env },
+});
 let gateway;
 try {
   gateway = await startGateway(config);

@@ -107,7 +107,8 @@ function chainsUnder(dir: string): { file: string; entries: ChainEntry[] }[] {
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // The product's defaults: the recorder is enrolled, nothing anonymous or unsigned.
+  gw = await startTestGateway({ secure: true });
   const add = await gw.fetch('/api/devices', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -28,9 +28,9 @@ export const GatewayConfig = Type.Object(
             'Disconnect a client whose socket stays full this long, so one stuck client cannot stall the rest',
         }),
         allowAnonymous: Type.Boolean({
-          default: true,
+          default: false,
           description:
-            'Accept clients without credentials (recorders not yet enrolled, the demo). Turn off once every recorder is enrolled: then only enrolled recorders (confined to their own topics) and the read-only accounts connect',
+            'Accept clients without credentials. Off: only enrolled recorders (confined to their own topics) and the read-only accounts connect. On only in a lab (lab.allowInsecure): the station refuses to start otherwise',
         }),
         connectTimeoutSeconds: Type.Number({
           minimum: 1,
@@ -87,9 +87,9 @@ export const GatewayConfig = Type.Object(
             'After a recorder drops its live stream, keep the station recording open this long so a reconnect continues it',
         }),
         allowUnsigned: Type.Boolean({
-          default: true,
+          default: false,
           description:
-            'Accept live streams from recorders that are not enrolled (no signed publish key). Enrolled recorders always need a valid, unexpired key; turn this off once every recorder is enrolled',
+            'Accept live streams from recorders that are not enrolled (no signed publish key). Enrolled recorders always need a valid, unexpired key. On only in a lab (lab.allowInsecure): the station refuses to start otherwise',
         }),
       },
       { default: {}, additionalProperties: false },
@@ -141,7 +141,7 @@ export const GatewayConfig = Type.Object(
           description: 'Treat a device as offline when nothing was heard from it this long (backs up the last will)',
         }),
         allowSimCommands: Type.Boolean({
-          default: true,
+          default: false,
           description:
             'Allow POST /api/devices/:id/commands to press the button of simulated (profile "sim") recorders',
         }),
@@ -319,6 +319,16 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    lab: Type.Object(
+      {
+        allowInsecure: Type.Boolean({
+          default: false,
+          description:
+            'A lab, never a real station: allow mqtt.allowAnonymous, rtmp.allowUnsigned and auth.allowUnenrolledUploads. Each open setting is logged as a warning at every start',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     auth: Type.Object(
       {
         demo: Type.Boolean({
@@ -360,9 +370,9 @@ export const GatewayConfig = Type.Object(
             'Failed recorder logins (HTTP Basic or MQTT, and MQTT read-only accounts) one client address, and one user name, may have per minute; past that a login is refused without checking its password (HTTP 429 with Retry-After, MQTT CONNACK "server unavailable"). Credentials that already verified are let in regardless',
         }),
         allowUnenrolledUploads: Type.Boolean({
-          default: true,
+          default: false,
           description:
-            'Accept footage uploads from recorders that are not enrolled (no device credentials). Enrolled recorders always sign in with theirs; turn this off once every recorder is enrolled',
+            'Accept footage uploads (and a first evidence key) from recorders that are not enrolled. Enrolled recorders always sign in with theirs. On only in a lab (lab.allowInsecure): the station refuses to start otherwise',
         }),
       },
       { default: {}, additionalProperties: false },

@@ -27,6 +27,7 @@ import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { createAuditCheckpoints, openStationKey } from './audit/checkpoints.js';
 import { startBroker, type Broker } from './broker.js';
+import { checkPosture } from './posture.js';
 import { createCases } from './cases/cases.js';
 import { createExportJobs } from './cases/export-jobs.js';
 import { createPlayback } from './cases/playback.js';
@@ -95,6 +96,7 @@ function readTlsFile(file: string, setting: string): Buffer {
 
 export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.log.level);
+  checkPosture(config, log); // refuses an insecure start that is not an explicit lab
   const dataDir = resolve(config.storage.dataDir);
   const footageRoot = join(dataDir, 'footage');
   mkdirSync(footageRoot, { recursive: true });

@@ -20,7 +20,19 @@ if (!spec.dataDir || !spec.ports) {
   process.exit(2);
 }
 const level = spec.level ?? 'info';
-const extra = spec.overrides ?? {};
+// A lab station (anonymous MQTT, unsigned RTMP, unenrolled uploads allowed, as lab.allowInsecure
+// permits): the simulated recorders here are not enrolled. Settings given override these.
+const LAB = {
+  lab: { allowInsecure: true },
+  mqtt: { allowAnonymous: true },
+  rtmp: { allowUnsigned: true },
+  auth: { allowUnenrolledUploads: true },
+  devices: { allowSimCommands: true },
+};
+const given = spec.overrides ?? {};
+const extra = Object.fromEntries(
+  [...new Set([...Object.keys(LAB), ...Object.keys(given)])].map((k) => [k, { ...LAB[k], ...given[k] }]),
+);
 
 const config = loadConfig({
   env: {},

@@ -22,10 +22,31 @@ export interface TestGateway extends Gateway {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Most tests drive recorders and MQTT watchers that are not enrolled, so by default the test
+ * station is an explicit lab (anonymous MQTT, unsigned RTMP, unenrolled uploads on, as
+ * `lab.allowInsecure` allows). `{ secure: true }` gives the product's defaults: everything
+ * enrolled, nothing anonymous (the security tests and the demo use those).
+ */
+export const LAB_OVERRIDES = {
+  lab: { allowInsecure: true },
+  mqtt: { allowAnonymous: true },
+  rtmp: { allowUnsigned: true },
+  auth: { allowUnenrolledUploads: true },
+  devices: { allowSimCommands: true },
+} as const;
+
 export async function startTestGateway(
-  overrides: Parameters<typeof loadConfig>[0]['overrides'] = {},
+  overrides: Parameters<typeof loadConfig>[0]['overrides'] & { secure?: boolean } = {},
 ): Promise<TestGateway> {
+  const { secure, ...given } = overrides;
   const dataDir = mkdtempSync(join(tmpdir(), 'liuhen-gw-'));
+  const base = secure ? {} : LAB_OVERRIDES;
+  const merged: Record<string, object> = { ...base };
+  for (const [section, value] of Object.entries(given)) {
+    merged[section] = { ...((base as Record<string, object>)[section] ?? {}), ...(value as object) };
+  }
+  overrides = merged as Parameters<typeof loadConfig>[0]['overrides'];
   const config = loadConfig({
     env: {},
     overrides: {

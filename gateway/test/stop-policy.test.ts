@@ -20,7 +20,15 @@ import {
 } from '@liuhen/device-profiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig, startGateway, type Gateway } from '../src/index.js';
-import { connectClient, registerDevice, startTestGateway, statePayload, waitFor, type TestGateway } from './helpers.js';
+import {
+  connectClient,
+  registerDevice,
+  startTestGateway,
+  statePayload,
+  waitFor,
+  type TestGateway,
+  LAB_OVERRIDES,
+} from './helpers.js';
 
 let gw: TestGateway;
 let watcher: MqttClient;
@@ -330,8 +338,9 @@ describe('after a station restart', () => {
     const config = loadConfig({
       env: {},
       overrides: {
-        mqtt: { host: '127.0.0.1', port: 0 },
-        rtmp: { host: '127.0.0.1', port: 0 },
+        ...LAB_OVERRIDES,
+        mqtt: { ...LAB_OVERRIDES.mqtt, host: '127.0.0.1', port: 0 },
+        rtmp: { ...LAB_OVERRIDES.rtmp, host: '127.0.0.1', port: 0 },
         http: { host: '127.0.0.1', port: 0 },
         storage: { dataDir: gw.dataDir },
       },

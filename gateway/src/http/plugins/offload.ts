@@ -137,6 +137,14 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
         throw new HttpError(400, `the evidence key must be Ed25519, not ${key.asymmetricKeyType}`);
       const pem = key.export({ type: 'spki', format: 'pem' }).toString();
       const fingerprint = publicKeyFingerprint(key);
+      // Keys come from enrollment. Trust on first use only in a lab that takes unenrolled uploads.
+      if (!(await services.registry.publicKey(req.params.id)) && !services.config.auth.allowUnenrolledUploads) {
+        throw new HttpError(
+          409,
+          `device ${req.params.id} has no evidence key: keys are registered at enrollment only (enroll it at the desk)`,
+          'enroll-first',
+        );
+      }
       const status = await services.registry.registerKey(req.params.id, pem, fingerprint);
       if (status === 'different') {
         throw new HttpError(409, `device ${req.params.id} is enrolled with another key: re-enroll it to change keys`);
