@@ -14,8 +14,11 @@ import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { CasesTable, Database, StepsTable } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
+import type { Scope } from '../http/guard.js';
+import { caseVisible } from '../http/scope.js';
 import type { ExportPlan } from './export-plan.js';
 import { ms } from './match.js';
+import { reviewItemFootage } from './owner.js';
 import {
   assignmentView,
   caseView,
@@ -69,6 +72,8 @@ export interface CaseQuery {
   from?: string;
   to?: string;
   limit?: number;
+  /** Only what this caller may see (http/scope.ts). */
+  visibleTo?: Scope;
 }
 
 export interface CasesDeps {
@@ -434,6 +439,7 @@ export function createCases(deps: CasesDeps) {
       if (q.status) query = query.where('status', '=', q.status);
       if (q.kind) query = query.where('kind', '=', q.kind);
       if (q.unitId) query = query.where('unit_id', '=', q.unitId);
+      if (q.visibleTo) query = query.where(caseVisible(q.visibleTo));
       if (q.q) {
         const like = `%${q.q.replace(/[%_]/g, '')}%`;
         query = query.where((eb) =>
@@ -751,20 +757,7 @@ export function createCases(deps: CasesDeps) {
       if (item.kind !== 'unsorted' || !item.deviceId || !item.subjectStart || !item.subjectEnd)
         throw new HttpError(409, `review item ${itemId} is not unsorted footage`);
       // Both copies of the footage (live and offloaded) over the span.
-      const recs = await db
-        .selectFrom('recordings')
-        .select('id')
-        .where('device_id', '=', item.deviceId)
-        .where('started_at', '<', item.subjectEnd)
-        .where('ended_at', '>', item.subjectStart)
-        .where('deleted_at', 'is', null)
-        .execute();
-      const n = await this.link(
-        stepId,
-        recs.map((r) => r.id),
-        reason,
-        actor,
-      );
+      const n = await this.link(stepId, await reviewItemFootage(db, item), reason, actor);
       await db
         .updateTable('review_items')
         .set({

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import type { DeviceRecordingsTable, ReviewKind, StepRequirement } from '../db/schema.js';
 import { ms, type MatchOptions } from './match.js';
+import { UNIT_OF_FOOTAGE_SQL } from './owner.js';
 import {
   interruptionReviewDetail,
   recordingSpanOf,
@@ -224,6 +225,8 @@ function rebuildDerived(
   );
   const ensureOpen = raw.prepare(ENSURE_OPEN);
   const closeAuto = raw.prepare(CLOSE_AUTO);
+  // Unsorted footage is filed under its unit (its officer's, or the recorder's holder's), as the sorter does.
+  const unitOfFootage = raw.prepare(UNIT_OF_FOOTAGE_SQL).pluck();
   const due = (kind: ReviewKind) => new Date(nowMs + o.dueDays[kind] * 86_400_000).toISOString();
 
   raw.transaction(() => {
@@ -337,7 +340,7 @@ function rebuildDerived(
         stepId: null,
         deviceId,
         officerId: officer,
-        unitId: null,
+        unitId: (unitOfFootage.get({ officer, device: deviceId, at: start }) as string | null | undefined) ?? null,
         start,
         end,
         detail: JSON.stringify({ sessionId, segments: segs, source }),

@@ -14,7 +14,10 @@ import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Database, ReviewItemsTable, ReviewKind, ReviewState } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
+import type { Scope } from '../http/guard.js';
+import { reviewVisible } from '../http/scope.js';
 import { lit } from './model.js';
+import { unitOfFootage } from './owner.js';
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
@@ -101,6 +104,10 @@ export interface ReviewSubject {
   stepId?: string | null;
   deviceId?: string | null;
   officerId?: string | null;
+  /**
+   * The unit the item is filed under (what a unit's supervisor sees). Omitted: the unit of the
+   * footage it is about (its officer's, or the recorder's holder's at subjectStart: owner.ts).
+   */
   unitId?: string | null;
   subjectStart?: string | null;
   subjectEnd?: string | null;
@@ -117,6 +124,8 @@ export interface ReviewQuery {
   deviceId?: string;
   overdue?: boolean;
   limit?: number;
+  /** Only what this caller may see (http/scope.ts). */
+  visibleTo?: Scope;
 }
 
 /** Why the system closed an item by itself; a person's decision is never overwritten. */
@@ -160,7 +169,10 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
         step_id: s.stepId ?? null,
         device_id: s.deviceId ?? null,
         officer_id: s.officerId ?? null,
-        unit_id: s.unitId ?? null,
+        unit_id:
+          s.unitId !== undefined
+            ? s.unitId
+            : await unitOfFootage(ex, { officerId: s.officerId, deviceId: s.deviceId, at: s.subjectStart }),
         subject_start: s.subjectStart ?? null,
         subject_end: s.subjectEnd ?? null,
         detail: s.detail === undefined ? null : JSON.stringify(s.detail),
@@ -224,6 +236,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
       if (q.officerId) query = query.where('officer_id', '=', q.officerId);
       if (q.unitId) query = query.where('unit_id', '=', q.unitId);
       if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
+      if (q.visibleTo) query = query.where(reviewVisible(q.visibleTo));
       if (q.overdue !== undefined) {
         const now = new Date().toISOString();
         query = q.overdue
@@ -238,11 +251,14 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
       return rows.map((r) => reviewView(r, now));
     },
 
-    /** Counts per kind: open, in review, done, overdue. */
-    async counts(): Promise<Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>> {
+    /** Counts per kind: open, in review, done, overdue (of the items the scope may see). */
+    async counts(
+      visibleTo: Scope = {},
+    ): Promise<Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>> {
       const now = new Date().toISOString();
       const rows = await db
         .selectFrom('review_items')
+        .where(reviewVisible(visibleTo))
         .select((eb) => [
           'kind',
           'state',

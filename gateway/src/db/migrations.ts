@@ -516,4 +516,19 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_checkpoints_seq').on('audit_checkpoints').columns(['seq']).execute();
     },
   },
+  '0012_review_item_units': {
+    async up(db: Kysely<unknown>) {
+      // Unsorted footage and marks were filed under no unit, so a unit's supervisor never saw them:
+      // file them under the footage's unit (its officer's, or the recorder's holder's then), as new ones are.
+      await sql`
+        UPDATE review_items SET unit_id = CASE
+          WHEN officer_id IS NOT NULL THEN (SELECT o.unit_id FROM officers o WHERE o.id = review_items.officer_id)
+          ELSE (SELECT o.unit_id FROM assignments a LEFT JOIN officers o ON o.id = a.officer_id
+                WHERE a.device_id = review_items.device_id AND a.started_at <= review_items.subject_start
+                  AND (a.ended_at IS NULL OR a.ended_at > review_items.subject_start)
+                ORDER BY a.started_at DESC LIMIT 1)
+        END
+        WHERE unit_id IS NULL AND case_id IS NULL AND kind IN ('unsorted', 'marked')`.execute(db);
+    },
+  },
 };

@@ -11,6 +11,7 @@ import { isDateTime } from '@liuhen/device-profiles';
 import type { Logger } from '../log.js';
 import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
+import { installScope } from './scope.js';
 import { sessionPlugin } from './plugins/session.js';
 import { auditPlugin } from './plugins/audit.js';
 import { casesPlugin } from './plugins/cases.js';
@@ -70,6 +71,7 @@ export async function buildHttpApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installGuard(app as unknown as FastifyInstance, services.auth, { https: Boolean(tls) });
+  installScope(app as unknown as FastifyInstance, { db: services.db, exports: services.exports });
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const statusCode =
@@ -143,7 +145,12 @@ export async function buildHttpApp(
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });
-  await app.register(exportsPlugin, { exports: services.exports, cases: services.cases, audit: services.audit });
+  await app.register(exportsPlugin, {
+    exports: services.exports,
+    cases: services.cases,
+    audit: services.audit,
+    db: services.db,
+  });
   await app.register(auditPlugin, { audit: services.audit, checkpoints: services.auditCheckpoints });
   await app.register(deskPlugin, {
     registry: services.registry,

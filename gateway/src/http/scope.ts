@@ -1,29 +1,97 @@
 /**
- * Object-level limits behind the role check: an officer sees the footage,
- * cases and review items that are theirs; a supervisor with a unit sees that
- * unit's; a legal reviewer sees the cases in legal review and their footage.
- * Every check is one indexed query; routes call `assert*` before answering.
+ * Object-level limits behind the role check, one rule per kind of object, all
+ * here. The caller's scope (guard.ts `scopeOf`): an officer their own footage,
+ * the cases they are on and their review items; a supervisor with a unit that
+ * unit's; a legal reviewer the cases in legal review and their footage. Admins,
+ * auditors, equipment managers and supervisors without a unit are unrestricted.
+ *
+ *   case         its unit; the officer on one of its steps; status in_review for a legal reviewer
+ *   step         its case
+ *   recording    its officer (the badge it names, or the recorder's holder then: cases/owner.ts),
+ *                that officer's unit; a legal reviewer: linked to a case in legal review
+ *   link         its step and every recording in it
+ *   review item  its officer, its unit (filed under the footage's or the case's), its case for a
+ *                legal reviewer; linking unsorted footage also needs the footage and the step
+ *   export       its case
+ *   live stream  the recorder's holder now (open desk assignment): their unit, or the officer
+ *                (also commands to the recorder)
+ *   unit         a unit the caller files a case under or asks a report of: their own
+ *   officers     officers the caller names on a step: of their unit
+ *
+ * Every route declares which objects it touches next to its access rule
+ * (`config.scope`): a function giving the targets from the request, checked by
+ * one preHandler hook before the handler does any work; or `'filtered'` when
+ * the handler narrows what it reads with these same rules (lists, playback);
+ * or `'none'` for what no scope limits (devices, the live board, people). A
+ * route open to a scoped role without a declaration stops the gateway at
+ * startup. Out of scope answers 403 `out-of-scope`; an object that does not
+ * exist is left to the route (404), as before.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { Access, Principal } from '../auth/roles.js';
+import type { ExportJobs } from '../cases/export-jobs.js';
+import { holderAt, recordingHolder, reviewItemFootage } from '../cases/owner.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-import { outOfScope, type Scope } from './guard.js';
+import { outOfScope, scopeOf, type Scope } from './guard.js';
+
+/** One object a request touches. */
+export type Target =
+  | { case: string }
+  | { step: string }
+  | { recordings: readonly string[] }
+  /** Footage linked to (or unlinked from) a step. */
+  | { link: { step: string; recordings: readonly string[] } }
+  | { reviewItem: string }
+  /** The footage an unsorted-footage item would link. */
+  | { reviewFootage: string }
+  | { export: string }
+  /** A recorder now: its live video, commands to it. */
+  | { live: string }
+  /** A unit the caller files something under or asks about; undefined: their own (the route defaults to it). */
+  | { unit: string | null | undefined }
+  | { officers: readonly string[] };
+
+export type ScopeRule = 'none' | 'filtered' | ((req: FastifyRequest) => Target[]);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    scope?: ScopeRule;
+  }
+}
+
+/** The scope of a caller authenticated outside Fastify's hooks (WebSocket upgrades): the same rule as scopeOf. */
+export const scopeOfPrincipal = (p: Principal): Scope => scopeOf({ principal: p } as FastifyRequest);
+
+/** The `:id` of a route. */
+export const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
 
 export const unrestricted = (s: Scope) => !s.officerId && !s.unitId && !s.inReviewOnly;
 
-/** A where-clause on `recordings` for what the scope may see. */
+// ---- where-clauses: the rules as SQL, for single objects and lists alike -------------------
+
+/** On `recordings`: what the scope may see. */
 export function recordingVisible(scope: Scope) {
   return (eb: ExpressionBuilder<Database, 'recordings'>) => {
     const conds = [];
-    if (scope.officerId) conds.push(eb('recordings.officer_id', '=', scope.officerId));
-    if (scope.unitId)
+    // Its officer, or (naming none) the holder then: two branches, so officer_id stays indexed.
+    if (scope.officerId)
       conds.push(
-        eb(
-          'recordings.officer_id',
-          'in',
-          eb.selectFrom('officers').select('officers.id').where('officers.unit_id', '=', scope.unitId),
-        ),
+        eb.or([
+          eb('recordings.officer_id', '=', scope.officerId),
+          eb.and([eb('recordings.officer_id', 'is', null), eb(recordingHolder(eb), '=', scope.officerId)]),
+        ]),
       );
+    if (scope.unitId) {
+      const unitOfficers = eb.selectFrom('officers').select('officers.id').where('officers.unit_id', '=', scope.unitId);
+      conds.push(
+        eb.or([
+          eb('recordings.officer_id', 'in', unitOfficers),
+          eb.and([eb('recordings.officer_id', 'is', null), eb(recordingHolder(eb), 'in', unitOfficers)]),
+        ]),
+      );
+    }
     if (scope.inReviewOnly)
       conds.push(
         eb(
@@ -42,41 +110,218 @@ export function recordingVisible(scope: Scope) {
   };
 }
 
-export async function assertRecordingsVisible(db: Db, scope: Scope, ids: string[]): Promise<void> {
+/** On `cases`: what the scope may see. */
+export function caseVisible(scope: Scope) {
+  return (eb: ExpressionBuilder<Database, 'cases'>) => {
+    const conds = [];
+    if (scope.unitId) conds.push(eb('cases.unit_id', '=', scope.unitId));
+    if (scope.inReviewOnly) conds.push(eb('cases.status', '=', 'in_review'));
+    if (scope.officerId)
+      conds.push(
+        eb(
+          'cases.id',
+          'in',
+          eb
+            .selectFrom('steps')
+            .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
+            .select('steps.case_id')
+            .where('step_officers.officer_id', '=', scope.officerId),
+        ),
+      );
+    return conds.length ? eb.and(conds) : sql<boolean>`1 = 1`;
+  };
+}
+
+/** On `review_items`: what the scope may see (an item without a unit: only the unrestricted). */
+export function reviewVisible(scope: Scope) {
+  return (eb: ExpressionBuilder<Database, 'review_items'>) => {
+    const conds = [];
+    if (scope.officerId) conds.push(eb('review_items.officer_id', '=', scope.officerId));
+    if (scope.unitId) conds.push(eb('review_items.unit_id', '=', scope.unitId));
+    if (scope.inReviewOnly)
+      conds.push(
+        eb(
+          'review_items.case_id',
+          'in',
+          eb.selectFrom('cases').select('cases.id').where('cases.status', '=', 'in_review'),
+        ),
+      );
+    return conds.length ? eb.and(conds) : sql<boolean>`1 = 1`;
+  };
+}
+
+// ---- one check per kind of object ------------------------------------------------------------
+
+export async function recordingScope(db: Db, scope: Scope, ids: readonly string[]): Promise<void> {
   if (unrestricted(scope) || ids.length === 0) return;
+  const unique = [...new Set(ids)];
+  // Footage that does not exist is the route's to answer (404).
+  const known = await db.selectFrom('recordings').select('id').where('id', 'in', unique).execute();
+  if (known.length === 0) return;
   const seen = await db
     .selectFrom('recordings')
     .select('id')
-    .where('id', 'in', ids)
+    .where(
+      'id',
+      'in',
+      known.map((r) => r.id),
+    )
     .where(recordingVisible(scope))
     .execute();
-  if (seen.length < new Set(ids).size) throw outOfScope('this footage');
+  if (seen.length < known.length) throw outOfScope('this footage');
 }
 
-export async function assertCaseVisible(db: Db, scope: Scope, caseId: string): Promise<void> {
+export async function caseScope(db: Db, scope: Scope, caseId: string): Promise<void> {
   if (unrestricted(scope)) return;
-  const c = await db
-    .selectFrom('cases')
-    .select(['id', 'unit_id', 'status'])
-    .where('id', '=', caseId)
-    .executeTakeFirst();
+  const c = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
   if (!c) return; // the route answers 404
-  if (scope.unitId && c.unit_id !== scope.unitId) throw outOfScope('this case');
-  if (scope.inReviewOnly && c.status !== 'in_review') throw outOfScope('this case (not in legal review)');
-  if (scope.officerId) {
-    const mine = await db
-      .selectFrom('steps')
-      .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
-      .select('steps.id')
-      .where('steps.case_id', '=', caseId)
-      .where('step_officers.officer_id', '=', scope.officerId)
-      .executeTakeFirst();
-    if (!mine) throw outOfScope('this case');
-  }
+  const ok = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .where(caseVisible(scope))
+    .executeTakeFirst();
+  if (!ok)
+    throw outOfScope(scope.inReviewOnly && c.status !== 'in_review' ? 'this case (not in legal review)' : 'this case');
 }
 
-export async function assertStepVisible(db: Db, scope: Scope, stepId: string): Promise<void> {
+export async function stepScope(db: Db, scope: Scope, stepId: string): Promise<void> {
   if (unrestricted(scope)) return;
   const s = await db.selectFrom('steps').select('case_id').where('id', '=', stepId).executeTakeFirst();
-  if (s) await assertCaseVisible(db, scope, s.case_id);
+  if (s) await caseScope(db, scope, s.case_id);
+}
+
+export async function linkScope(db: Db, scope: Scope, stepId: string, recordingIds: readonly string[]): Promise<void> {
+  await stepScope(db, scope, stepId);
+  await recordingScope(db, scope, recordingIds);
+}
+
+export async function reviewItemScope(db: Db, scope: Scope, itemId: string): Promise<void> {
+  if (unrestricted(scope)) return;
+  const exists = await db.selectFrom('review_items').select('id').where('id', '=', itemId).executeTakeFirst();
+  if (!exists) return; // 404 from the route
+  const ok = await db
+    .selectFrom('review_items')
+    .select('id')
+    .where('id', '=', itemId)
+    .where(reviewVisible(scope))
+    .executeTakeFirst();
+  if (!ok) throw outOfScope('this review item');
+}
+
+/** Linking an unsorted-footage item moves its footage: all of it must be in scope too. */
+export async function reviewFootageScope(db: Db, scope: Scope, itemId: string): Promise<void> {
+  if (unrestricted(scope)) return;
+  const item = await db
+    .selectFrom('review_items')
+    .select(['device_id', 'subject_start', 'subject_end'])
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+  if (!item) return;
+  const ids = await reviewItemFootage(db, {
+    deviceId: item.device_id,
+    subjectStart: item.subject_start,
+    subjectEnd: item.subject_end,
+  });
+  await recordingScope(db, scope, ids);
+}
+
+export async function exportScope(db: Db, exports: ExportJobs, scope: Scope, jobId: string): Promise<void> {
+  if (unrestricted(scope)) return;
+  const job = exports.get(jobId);
+  if (job) await caseScope(db, scope, job.caseId);
+}
+
+/** A recorder now: the holder's unit for a unit supervisor, the holder for an officer. */
+export async function liveScope(db: Db, scope: Scope, deviceId: string): Promise<void> {
+  if (unrestricted(scope)) return;
+  const holder = await holderAt(db, deviceId, new Date().toISOString());
+  const ok =
+    !scope.inReviewOnly &&
+    (!scope.officerId || holder?.officerId === scope.officerId) &&
+    (!scope.unitId || (holder !== undefined && holder.unitId === scope.unitId));
+  if (!ok)
+    throw outOfScope(
+      `recorder ${deviceId} (not held by ${scope.unitId ? `an officer of unit ${scope.unitId}` : 'you'})`,
+    );
+}
+
+export function unitScope(scope: Scope, unitId: string | null | undefined): void {
+  if (unitId === undefined || unrestricted(scope)) return;
+  if (scope.unitId && unitId !== scope.unitId) throw outOfScope(`unit ${unitId ?? '(none)'}`);
+  if (scope.officerId || scope.inReviewOnly) throw outOfScope(`unit ${unitId ?? '(none)'}`);
+}
+
+export async function officersScope(db: Db, scope: Scope, officerIds: readonly string[]): Promise<void> {
+  if (unrestricted(scope) || officerIds.length === 0) return;
+  const unique = [...new Set(officerIds)];
+  if (scope.unitId) {
+    const mine = await db
+      .selectFrom('officers')
+      .select('id')
+      .where('id', 'in', unique)
+      .where('unit_id', '=', scope.unitId)
+      .execute();
+    if (mine.length < unique.length)
+      throw outOfScope(
+        `officer ${unique.filter((o) => !mine.some((m) => m.id === o)).join(', ')} (not of unit ${scope.unitId})`,
+      );
+  }
+  if (scope.officerId && unique.some((o) => o !== scope.officerId)) throw outOfScope('another officer');
+  if (scope.inReviewOnly) throw outOfScope('officers');
+}
+
+/** Which of these cases the scope may see (export lists). */
+export async function visibleCaseIds(db: Db, scope: Scope, caseIds: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(caseIds)];
+  if (unique.length === 0) return new Set();
+  if (unrestricted(scope)) return new Set(unique);
+  const rows = await db.selectFrom('cases').select('id').where('id', 'in', unique).where(caseVisible(scope)).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Checks one target against the scope; throws 403 out-of-scope. */
+export async function checkTarget(deps: ScopeDeps, scope: Scope, t: Target): Promise<void> {
+  const { db } = deps;
+  if ('case' in t) return caseScope(db, scope, t.case);
+  if ('step' in t) return stepScope(db, scope, t.step);
+  if ('recordings' in t) return recordingScope(db, scope, t.recordings);
+  if ('link' in t) return linkScope(db, scope, t.link.step, t.link.recordings);
+  if ('reviewItem' in t) return reviewItemScope(db, scope, t.reviewItem);
+  if ('reviewFootage' in t) return reviewFootageScope(db, scope, t.reviewFootage);
+  if ('export' in t) return exportScope(db, deps.exports, scope, t.export);
+  if ('live' in t) return liveScope(db, scope, t.live);
+  if ('unit' in t) return unitScope(scope, t.unit);
+  return officersScope(db, scope, t.officers);
+}
+
+export interface ScopeDeps {
+  db: Db;
+  exports: ExportJobs;
+}
+
+/** Roles whose calls are limited by a scope: a route open to one of them must declare its objects. */
+const SCOPED_ROLES = ['officer', 'supervisor', 'legal-reviewer'];
+
+/**
+ * Installs the check: every route's declared objects are checked against the caller's scope
+ * after the request is authenticated and validated, before the handler runs.
+ */
+export function installScope(app: FastifyInstance, deps: ScopeDeps): void {
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { access?: Access; scope?: ScopeRule } | undefined;
+    const access = config?.access;
+    const scoped = Array.isArray(access) && access.some((r) => SCOPED_ROLES.includes(r));
+    if ((scoped || route.url.startsWith('/live')) && !config?.scope)
+      throw new Error(
+        `route ${String(route.method)} ${route.url} is open to scoped roles but declares no config.scope: name the objects it touches`,
+      );
+  });
+  app.addHook('preHandler', async (req) => {
+    const rule = req.routeOptions.config.scope;
+    if (typeof rule !== 'function') return;
+    const scope = scopeOf(req);
+    if (unrestricted(scope)) return;
+    for (const t of rule(req)) await checkTarget(deps, scope, t);
+  });
 }

@@ -3,12 +3,15 @@
  * and steps, coverage and its roll-ups.
  */
 import { scopeOf } from '../guard.js';
-import { assertCaseVisible, assertStepVisible } from '../scope.js';
+import { idParam, type Target } from '../scope.js';
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Cases } from '../../cases/cases.js';
 import { CsvImportError, parseCasesCsv } from '../../cases/csv-import.js';
 import {
+  type CaseInput as CaseInputT,
+  type CasePatch as CasePatchT,
+  type StepPatch as StepPatchT,
   AssignmentInput,
   AssignmentView,
   CaseInput,
@@ -36,6 +39,20 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) 
 const CaseDetail = Type.Intersect([Type.Ref(CaseView), Type.Object({ steps: Type.Array(Type.Ref(StepView)) })]);
 const Reason = Type.String({ minLength: 2, maxLength: 500, description: 'Why (kept in the audit trail)' });
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+/** What a new case touches: the unit it is filed under (absent: the caller's) and the officers on its steps. */
+const newCase = (c: CaseInputT): Target[] => [
+  { unit: c.unitId ?? undefined },
+  { officers: (c.steps ?? []).flatMap((s) => s.officers) },
+];
+/** CSV that does not parse touches nothing: the route answers 400. */
+const importedCases = (text: unknown): Target[] => {
+  try {
+    return parseCasesCsv(String(text)).flatMap(newCase);
+  } catch {
+    return [];
+  }
+};
 
 export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sorter; db: Db }> = async (
   app,
@@ -110,7 +127,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/assignments',
     {
-      config: { access: [...CAN.manageDevices, ...CAN.superviseCases] },
+      config: { access: [...CAN.manageDevices, ...CAN.superviseCases], scope: 'none' },
       schema: {
         summary: 'Which officer held which recorder when',
         tags: ['people'],
@@ -178,7 +195,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/cases',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: 'filtered' },
       schema: {
         summary: 'Enforcement cases with their coverage summary, newest first',
         tags: ['cases'],
@@ -200,24 +217,18 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
     },
     async (req) => {
       const q = req.query;
-      // A filter outside what the caller may see finds nothing; the scope itself always applies.
-      const sc = scopeOf(req);
-      if (
-        (sc.officerId && q.officer && q.officer !== sc.officerId) ||
-        (sc.unitId && q.unit && q.unit !== sc.unitId) ||
-        (sc.inReviewOnly && q.status && q.status !== 'in_review')
-      )
-        return { cases: [] };
+      // The caller's scope always applies: a filter outside it finds nothing.
       return {
         cases: await cases.list({
-          status: sc.inReviewOnly ? 'in_review' : q.status,
+          status: q.status,
           kind: q.kind,
-          unitId: sc.unitId ?? q.unit,
-          officerId: sc.officerId ?? q.officer,
+          unitId: q.unit,
+          officerId: q.officer,
           q: q.q,
           from: q.from,
           to: q.to,
           limit: q.limit,
+          visibleTo: scopeOf(req),
         }),
       };
     },
@@ -225,7 +236,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/cases',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: (req) => newCase(req.body as CaseInputT) },
       schema: {
         summary: 'Create a case, optionally with its steps',
         tags: ['cases'],
@@ -234,14 +245,18 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
       },
     },
     async (req, reply) => {
-      const id = await cases.create(req.body, actorOf(req));
+      // A unit's supervisor files new cases under their unit.
+      const id = await cases.create(
+        { ...req.body, unitId: req.body.unitId ?? scopeOf(req).unitId ?? null },
+        actorOf(req),
+      );
       return reply.code(201).send(await cases.get(id));
     },
   );
   app.post(
     '/api/cases/import',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: (req) => importedCases(req.body) },
       schema: {
         summary: 'Import cases and steps from CSV (one row per step; all or nothing)',
         description:
@@ -263,13 +278,15 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         if (err instanceof CsvImportError) throw new HttpError(400, err.message);
         throw err;
       }
+      const unitId = scopeOf(req).unitId;
+      if (unitId) parsed = parsed.map((c) => ({ ...c, unitId: c.unitId ?? unitId }));
       return reply.code(201).send(await cases.importCases(parsed, actorOf(req)));
     },
   );
   app.get(
     '/api/cases/:id',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: (req) => [{ case: idParam(req) }] },
       schema: {
         summary: 'A case with its steps and their coverage',
         tags: ['cases'],
@@ -277,15 +294,19 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         response: { 200: CaseDetail, 404: ErrorBody },
       },
     },
-    async (req) => {
-      await assertCaseVisible(db, scopeOf(req), req.params.id);
-      return cases.get(req.params.id);
-    },
+    async (req) => cases.get(req.params.id),
   );
   app.patch(
     '/api/cases/:id',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        // Moving a case to another unit moves it out of the caller's scope.
+        scope: (req) => {
+          const unitId = (req.body as CasePatchT).unitId;
+          return [{ case: idParam(req) }, ...(unitId === undefined ? [] : [{ unit: unitId }])];
+        },
+      },
       schema: {
         summary: 'Edit, close or put a legal hold on a case',
         tags: ['cases'],
@@ -302,7 +323,10 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/cases/:id/steps',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        scope: (req) => [{ case: idParam(req) }, { officers: (req.body as { officers: string[] }).officers }],
+      },
       schema: {
         summary: 'Add a step (执法环节); its footage is sorted at once',
         tags: ['cases'],
@@ -320,7 +344,10 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.patch(
     '/api/steps/:id',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        scope: (req) => [{ step: idParam(req) }, { officers: (req.body as StepPatchT).officers ?? [] }],
+      },
       schema: {
         summary: 'Edit a step; its footage is re-sorted',
         tags: ['cases'],
@@ -337,7 +364,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.delete(
     '/api/steps/:id',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: (req) => [{ step: idParam(req) }] },
       schema: {
         summary: 'Remove a step and its links',
         tags: ['cases'],
@@ -355,7 +382,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/steps/:id/links',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: (req) => [{ step: idParam(req) }] },
       schema: {
         summary: 'Footage linked to a step, including links a reviewer removed',
         tags: ['cases'],
@@ -363,15 +390,17 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         response: { 200: Type.Object({ links: Type.Array(LinkView) }), 404: ErrorBody },
       },
     },
-    async (req) => {
-      await assertStepVisible(db, scopeOf(req), req.params.id);
-      return { links: await cases.stepLinks(req.params.id) };
-    },
+    async (req) => ({ links: await cases.stepLinks(req.params.id) }),
   );
   app.post(
     '/api/steps/:id/links',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        scope: (req) => [
+          { link: { step: idParam(req), recordings: (req.body as { recordingIds: string[] }).recordingIds } },
+        ],
+      },
       schema: {
         summary: 'Link footage to a step by hand, with a reason (audited)',
         tags: ['cases'],
@@ -395,7 +424,12 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.post(
     '/api/steps/:id/unlink',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        scope: (req) => [
+          { link: { step: idParam(req), recordings: [(req.body as { recordingId: string }).recordingId] } },
+        ],
+      },
       schema: {
         summary: 'Remove a link, with a reason (audited; the sorter will not add it back)',
         tags: ['cases'],
@@ -415,7 +449,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app.get(
     '/api/cases/:id/coverage',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: (req) => [{ case: idParam(req) }] },
       schema: {
         summary: 'Coverage of every step of a case, computed now from its linked footage',
         tags: ['coverage'],
@@ -435,15 +469,12 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         },
       },
     },
-    async (req) => {
-      await assertCaseVisible(db, scopeOf(req), req.params.id);
-      return cases.caseCoverage(req.params.id);
-    },
+    async (req) => cases.caseCoverage(req.params.id),
   );
   app.get(
     '/api/cases/:id/timeline',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: (req) => [{ case: idParam(req) }] },
       schema: {
         summary: 'Per step: window, linked footage and gaps (for the timeline under the player; audited as a view)',
         tags: ['coverage'],
@@ -458,15 +489,12 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         },
       },
     },
-    async (req) => {
-      await assertCaseVisible(db, scopeOf(req), req.params.id);
-      return cases.timeline(req.params.id, actorOf(req));
-    },
+    async (req) => cases.timeline(req.params.id, actorOf(req)),
   );
   app.get(
     '/api/coverage/report',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: (req) => [{ unit: (req.query as { unit?: string }).unit }] },
       schema: {
         summary: 'Coverage of finished steps rolled up per officer, unit or case, with the trend per period',
         tags: ['coverage'],
@@ -490,7 +518,8 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         period: req.query.period,
         from: req.query.from,
         to: req.query.to,
-        unitId: req.query.unit,
+        // A unit's supervisor gets their unit's report.
+        unitId: scopeOf(req).unitId ?? req.query.unit,
       }),
   );
   app.post(

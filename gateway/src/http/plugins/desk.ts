@@ -342,7 +342,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/devices/:id/telemetry',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'Telemetry history of a recorder, averaged into buckets',
         tags: ['telemetry'],
@@ -405,7 +405,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/positions',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'Last known position of every recorder (from live telemetry), for the supervision map',
         tags: ['telemetry'],
@@ -454,7 +454,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.get(
     '/api/alerts',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'Alerts, newest first (status=open: active or acknowledged, not cleared)',
         tags: ['alerts'],
@@ -484,7 +484,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
   app.post(
     '/api/alerts/:id/ack',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'Acknowledge an alert (audited); it stays until its condition clears',
         tags: ['alerts'],

@@ -24,7 +24,8 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/api/devices',
     {
-      config: { access: [...CAN.watchLive] },
+      // The live board shows every recorder (with a unit filter); footage and live video are scoped.
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'All recorders known to the station',
         tags: ['devices'],
@@ -37,7 +38,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get(
     '/api/devices/:id',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: {
         summary: 'One recorder',
         tags: ['devices'],
@@ -55,7 +56,8 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.post(
     '/api/devices/:id/commands',
     {
-      config: { access: [...CAN.watchLive] },
+      // Like its live video: a unit's supervisor commands only recorders their unit's officers hold.
+      config: { access: [...CAN.watchLive], scope: (req) => [{ live: (req.params as { id: string }).id }] },
       schema: {
         summary: 'Press the record button of a simulated recorder, or start or stop its recording',
         description:

@@ -87,7 +87,7 @@ export const evidencePlugin: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/quarantine',
     {
-      config: { access: EVIDENCE_READERS },
+      config: { access: EVIDENCE_READERS, scope: 'filtered' },
       schema: {
         summary: 'Recorder segments whose evidence chain the station refused, kept as uploaded for review',
         tags: ['offload'],
@@ -111,7 +111,7 @@ export const evidencePlugin: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/devices/:id/discards',
     {
-      config: { access: DEVICE_CHAIN_READERS },
+      config: { access: DEVICE_CHAIN_READERS, scope: 'none' },
       schema: {
         summary: 'Segments the recorder discarded by policy (pre-record buffer), with their signed reasons',
         tags: ['offload'],
@@ -143,7 +143,7 @@ export const evidencePlugin: FastifyPluginAsyncTypebox<{
   app.get(
     '/api/devices/:id/chain',
     {
-      config: { access: DEVICE_CHAIN_READERS },
+      config: { access: DEVICE_CHAIN_READERS, scope: 'none' },
       schema: {
         summary: "Which entries of the device's evidence chain the station holds, and the gaps",
         description:

@@ -4,8 +4,11 @@ import { basename, dirname } from 'node:path';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Cases } from '../../cases/cases.js';
 import type { ExportJob, ExportJobs } from '../../cases/export-jobs.js';
+import type { Db } from '../../db/database.js';
 import { actorOf, attachment } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
+import { scopeOf } from '../guard.js';
+import { idParam, visibleCaseIds } from '../scope.js';
 
 const JobView = Type.Object(
   {
@@ -48,10 +51,12 @@ function view(j: ExportJob) {
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cases: Cases; audit: AuditLog }> = async (
-  app,
-  { exports, cases, audit },
-) => {
+export const exportsPlugin: FastifyPluginAsyncTypebox<{
+  exports: ExportJobs;
+  cases: Cases;
+  audit: AuditLog;
+  db: Db;
+}> = async (app, { exports, cases, audit, db }) => {
   app.addSchema(JobView);
   const job = (id: string) => {
     const j = exports.get(id);
@@ -61,7 +66,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.post(
     '/api/cases/:id/exports',
     {
-      config: { access: CAN.exportCases },
+      config: { access: CAN.exportCases, scope: (req) => [{ case: idParam(req) }] },
       schema: {
         summary:
           'Export the case file (案卷): linked footage, manifest with hashes and device chains, coverage report, audit excerpt',
@@ -93,7 +98,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.get(
     '/api/exports',
     {
-      config: { access: CAN.exportCases },
+      config: { access: CAN.exportCases, scope: 'filtered' },
       schema: {
         summary: 'Export jobs and their progress',
         tags: ['exports'],
@@ -104,17 +109,21 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
         response: { 200: Type.Object({ jobs: Type.Array(Type.Ref(JobView)) }) },
       },
     },
-    async (req) => ({
-      jobs: exports
-        .list()
-        .filter((j) => !req.query.case || j.caseId === req.query.case)
-        .map(view),
-    }),
+    async (req) => {
+      const jobs = exports.list().filter((j) => !req.query.case || j.caseId === req.query.case);
+      // Only the exports of cases the caller may see.
+      const visible = await visibleCaseIds(
+        db,
+        scopeOf(req),
+        jobs.map((j) => j.caseId),
+      );
+      return { jobs: jobs.filter((j) => visible.has(j.caseId)).map(view) };
+    },
   );
   app.get(
     '/api/exports/:id',
     {
-      config: { access: CAN.exportCases },
+      config: { access: CAN.exportCases, scope: (req) => [{ export: idParam(req) }] },
       schema: {
         summary: 'One export job (poll for progress)',
         tags: ['exports'],
@@ -127,7 +136,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.get(
     '/api/exports/:id/download',
     {
-      config: { access: CAN.exportCases },
+      config: { access: CAN.exportCases, scope: (req) => [{ export: idParam(req) }] },
       schema: {
         summary: 'The finished ZIP (audited)',
         tags: ['exports'],
@@ -158,7 +167,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{ exports: ExportJobs; cas
   app.delete(
     '/api/exports/:id',
     {
-      config: { access: CAN.exportCases },
+      config: { access: CAN.exportCases, scope: (req) => [{ export: idParam(req) }] },
       schema: {
         summary: 'Cancel a running export or remove a finished one',
         tags: ['exports'],

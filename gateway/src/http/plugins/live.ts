@@ -16,6 +16,7 @@ import { ErrorBody, HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 import { CAN, allows } from '../../auth/roles.js';
 import { credentialsOf } from '../guard.js';
+import { liveScope, scopeOfPrincipal } from '../scope.js';
 
 const hostOf = (url: string) => {
   try {
@@ -63,8 +64,15 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
       (p) => {
         if (p.kind === 'anonymous') return refuse(socket, '401 Unauthorized');
         if (!allows(CAN.watchLive, p)) return refuse(socket, '403 Forbidden');
-        if (!services.ingest.isLive(deviceId)) return refuse(socket, '404 Not Found');
-        services.ingest.playUpgrade(deviceId, req, socket, head);
+        // The same scope rule as GET /live/:file: a unit's supervisor watches their unit's recorders.
+        return liveScope(services.db, scopeOfPrincipal(p), deviceId).then(
+          () => {
+            if (!services.ingest.isLive(deviceId)) return refuse(socket, '404 Not Found');
+            services.ingest.playUpgrade(deviceId, req, socket, head);
+          },
+          (err: { statusCode?: number }) =>
+            refuse(socket, err.statusCode === 403 ? '403 Forbidden' : '500 Internal Server Error'),
+        );
       },
       (err) =>
         refuse(
@@ -84,7 +92,7 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   app.get(
     '/api/events',
     {
-      config: { access: [...CAN.watchLive] },
+      config: { access: [...CAN.watchLive], scope: 'none' },
       schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] },
     },
     (req, reply) => {
@@ -119,7 +127,10 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   app.get(
     '/live/:file',
     {
-      config: { access: [...CAN.watchLive] },
+      config: {
+        access: [...CAN.watchLive],
+        scope: (req) => [{ live: (req.params as { file: string }).file.slice(0, -'.flv'.length) }],
+      },
       schema: {
         summary: 'Live video of a recorder as HTTP-FLV (/live/<deviceId>.flv)',
         tags: ['live'],

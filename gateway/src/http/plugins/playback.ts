@@ -1,7 +1,7 @@
 import { CAN } from '../../auth/roles.js';
 import type { Db } from '../../db/database.js';
 import { scopeOf } from '../guard.js';
-import { assertRecordingsVisible } from '../scope.js';
+import { recordingScope } from '../scope.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { basename, dirname } from 'node:path';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
@@ -42,7 +42,8 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
   app.get(
     '/api/playback',
     {
-      config: { access: CAN.readFootage },
+      // The footage is known once the plan is made: the handler checks it (recordingScope) before answering.
+      config: { access: CAN.readFootage, scope: 'filtered' },
       schema: {
         summary: 'Plan of a device’s footage over a span: pieces in the stitched media and the gaps',
         tags: ['playback'],
@@ -72,7 +73,7 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
     async (req) => {
       const s = span(req.query);
       const plan = await playback.plan(req.query.device, s.from, s.to);
-      await assertRecordingsVisible(
+      await recordingScope(
         db,
         scopeOf(req),
         plan.pieces.map((p) => p.recordingId),
@@ -95,7 +96,7 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
   app.get(
     '/api/playback/media.mp4',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: 'filtered' },
       schema: {
         summary: 'The footage over a span as one MP4, stitched from its segments without re-encoding (audited as play)',
         tags: ['playback'],
@@ -108,7 +109,7 @@ export const playbackPlugin: FastifyPluginAsyncTypebox<{ playback: Playback; aud
       const plan = await playback.plan(req.query.device, s.from, s.to);
       if (plan.pieces.length === 0)
         throw new HttpError(404, `no footage of ${req.query.device} between ${s.from} and ${s.to}`);
-      await assertRecordingsVisible(
+      await recordingScope(
         db,
         scopeOf(req),
         plan.pieces.map((p) => p.recordingId),

@@ -5,14 +5,13 @@ import { RecordingView, toView } from '../../footage/recordings.js';
 import { actorOf, attachment } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
 import { scopeOf } from '../guard.js';
-import { assertRecordingsVisible } from '../scope.js';
 import type { Services } from '../services.js';
 
 export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/api/recordings',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: 'filtered' },
       schema: {
         summary: 'Footage files held at the station, newest first',
         tags: ['recordings'],
@@ -49,7 +48,7 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
   app.get(
     '/api/recordings/:id/file',
     {
-      config: { access: CAN.readFootage },
+      config: { access: CAN.readFootage, scope: (req) => [{ recordings: [(req.params as { id: string }).id] }] },
       schema: {
         summary: 'The MP4 file (supports HTTP range requests); audited as play, or download with ?download=1',
         tags: ['recordings'],
@@ -61,7 +60,6 @@ export const recordingsPlugin: FastifyPluginAsyncTypebox<{ services: Services }>
     async (req, reply) => {
       const row = await services.recordings.get(req.params.id);
       if (!row) throw new HttpError(404, `no recording ${req.params.id}`);
-      await assertRecordingsVisible(services.db, scopeOf(req), [row.id]);
       // A range request past byte 0 continues a viewing already recorded.
       const range = req.headers.range;
       if (!range || /^bytes=0-/.test(range)) {

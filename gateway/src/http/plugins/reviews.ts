@@ -1,6 +1,6 @@
 import { CAN } from '../../auth/roles.js';
-import type { FastifyRequest } from 'fastify';
-import { outOfScope, scopeOf } from '../guard.js';
+import { scopeOf } from '../guard.js';
+import { idParam } from '../scope.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Cases } from '../../cases/cases.js';
 import { lit } from '../../cases/model.js';
@@ -34,18 +34,12 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   { reviews, cases },
 ) => {
   app.addSchema(ReviewItemView);
-  /** An officer sees their own items, a supervisor with a unit that unit's. */
-  const visibleItem = async (req: FastifyRequest, id: string) => {
-    const item = await reviews.get(id);
-    const sc = scopeOf(req);
-    if ((sc.officerId && item.officerId !== sc.officerId) || (sc.unitId && item.unitId !== sc.unitId))
-      throw outOfScope('this review item');
-    return item;
-  };
+  /** An officer sees their own items, a supervisor with a unit that unit's (http/scope.ts). */
+  const item = (req: Parameters<typeof idParam>[0]) => [{ reviewItem: idParam(req) }];
   app.get(
     '/api/reviews',
     {
-      config: { access: READERS },
+      config: { access: READERS, scope: 'filtered' },
       schema: {
         summary: 'Review queues: unsorted footage, coverage gaps, important marks',
         tags: ['reviews'],
@@ -68,20 +62,19 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
     },
     async (req) => {
       const q = req.query;
-      const sc = scopeOf(req);
-      if ((sc.officerId && q.officer && q.officer !== sc.officerId) || (sc.unitId && q.unit && q.unit !== sc.unitId))
-        return { items: [] };
+      // The caller's scope always applies: a filter outside it finds nothing.
       return {
         items: await reviews.list({
           kind: q.kind,
           state: q.state,
           assignee: q.assignee,
           caseId: q.case,
-          officerId: sc.officerId ?? q.officer,
-          unitId: sc.unitId ?? q.unit,
+          officerId: q.officer,
+          unitId: q.unit,
           deviceId: q.device,
           overdue: q.overdue,
           limit: q.limit,
+          visibleTo: scopeOf(req),
         }),
       };
     },
@@ -89,19 +82,19 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.get(
     '/api/reviews/counts',
     {
-      config: { access: READERS },
+      config: { access: READERS, scope: 'filtered' },
       schema: {
-        summary: 'Items per queue and state, and how many are overdue',
+        summary: 'Items per queue and state, and how many are overdue (of the items the caller may see)',
         tags: ['reviews'],
         response: { 200: Type.Object({ counts: Type.Record(Type.String(), Counts) }) },
       },
     },
-    async () => ({ counts: await reviews.counts() }),
+    async (req) => ({ counts: await reviews.counts(scopeOf(req)) }),
   );
   app.get(
     '/api/reviews/:id',
     {
-      config: { access: READERS },
+      config: { access: READERS, scope: item },
       schema: {
         summary: 'One review item',
         tags: ['reviews'],
@@ -109,12 +102,12 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
         response: { 200: Type.Ref(ReviewItemView), 404: ErrorBody },
       },
     },
-    async (req) => visibleItem(req, req.params.id),
+    async (req) => reviews.get(req.params.id),
   );
   app.post(
     '/api/reviews/:id/assign',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: item },
       schema: {
         summary: 'Take up an item or hand it to someone (null: back to the queue)',
         tags: ['reviews'],
@@ -131,7 +124,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.post(
     '/api/reviews/:id/explain',
     {
-      config: { access: ['officer'] },
+      config: { access: ['officer'], scope: item },
       schema: {
         summary: 'The officer explains a coverage gap',
         tags: ['reviews'],
@@ -143,15 +136,12 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
         response: { 200: Type.Ref(ReviewItemView), ...errors },
       },
     },
-    async (req) => {
-      await visibleItem(req, req.params.id);
-      return reviews.explain(req.params.id, req.body, actorOf(req));
-    },
+    async (req) => reviews.explain(req.params.id, req.body, actorOf(req)),
   );
   app.post(
     '/api/reviews/:id/decide',
     {
-      config: { access: CAN.superviseCases },
+      config: { access: CAN.superviseCases, scope: item },
       schema: {
         summary: 'A supervisor accepts or rejects an explanation, or marks an item done',
         tags: ['reviews'],
@@ -171,7 +161,15 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
   app.post(
     '/api/reviews/:id/link',
     {
-      config: { access: CAN.superviseCases },
+      config: {
+        access: CAN.superviseCases,
+        // The item, the footage it would link, and the step it goes to.
+        scope: (req) => [
+          { reviewItem: idParam(req) },
+          { reviewFootage: idParam(req) },
+          { step: (req.body as { stepId: string }).stepId },
+        ],
+      },
       schema: {
         summary: 'Sort unsorted footage by hand: link it to a step, with a reason',
         tags: ['reviews'],
