@@ -137,9 +137,18 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
     return b;
   };
 
+  const refusalOf = (session: NmsSession): string | null => {
+    const deviceId = deviceIdFromStreamPath(session.streamPath);
+    if (!deviceId) return `stream name ${session.streamPath} is not /live/<deviceId>`;
+    return opts.publishRefusal(deviceId, session.streamQuery ?? {});
+  };
+
   const onPrePublish = (session: NmsSession) => {
     const b = Context.broadcasts.get(session.streamPath);
     b!.publishGraceMs = graceMs;
+    // Authenticate before anything else: a publish the station refuses (no key, a wrong or
+    // expired one) never displaces the stream that is live; postPublish closes it.
+    if (refusalOf(session) !== null) return;
     // Take over from a publisher whose socket never closed (network dropped with no FIN).
     if (b?.publisher && b.publisher !== session && b.publisher.endTime === 0) {
       log.info({ stream: session.streamPath }, 'new publish replaces a stale publisher');
@@ -159,9 +168,7 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
 
   const onPostPublish = (session: NmsSession) => {
     const deviceId = deviceIdFromStreamPath(session.streamPath);
-    let reason: string | null = null;
-    if (!deviceId) reason = `stream name ${session.streamPath} is not /live/<deviceId>`;
-    else reason = opts.publishRefusal(deviceId, session.streamQuery ?? {});
+    const reason = refusalOf(session);
     if (reason) {
       log.warn({ stream: session.streamPath, ip: session.ip }, `refused publish: ${reason}`);
       emitter.emit('refused', session.streamPath, reason);
@@ -169,7 +176,8 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       setImmediate(() => {
         session.close();
         const b = Context.broadcasts.get(session.streamPath);
-        // Release the path now rather than holding it through the reconnect grace.
+        // Release the path now rather than holding it through the reconnect grace (only if it
+        // is this refused session's: a live stream on the same path is left alone).
         if (b?.publisher === session) b._finishPublish();
       });
       return;
