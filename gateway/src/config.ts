@@ -86,6 +86,13 @@ export const GatewayConfig = Type.Object(
           description:
             'After a recorder drops its live stream, keep the station recording open this long so a reconnect continues it',
         }),
+        publishDeadlineSeconds: Type.Number({
+          minimum: 1,
+          maximum: 600,
+          default: 20,
+          description:
+            'Close an RTMP connection that has not started an accepted publish this long after it opened (a handshake deadline: nobody holds the port idle)',
+        }),
         allowUnsigned: Type.Boolean({
           default: false,
           description:

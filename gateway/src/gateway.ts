@@ -385,6 +385,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         host: config.rtmp.host,
         port: config.rtmp.port,
         reconnectGraceSeconds: config.rtmp.reconnectGraceSeconds,
+        publishDeadlineSeconds: config.rtmp.publishDeadlineSeconds,
         publishRefusal: (id, query) => {
           if (!registry.has(id)) return `device ${id} is not known to this station`;
           if (registry.get(id)?.status === 'retired') return `device ${id} is retired`;

@@ -5,6 +5,7 @@
  * gateway, real ffmpeg publishers.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rtmpPublishUrl, signPublishKey } from '@liuhen/device-profiles';
 import { exited, pushTestStream, startTestGateway, waitFor, type TestGateway } from './helpers.js';
@@ -24,7 +25,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<{ s
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway({ secure: true });
+  gw = await startTestGateway({ secure: true, rtmp: { publishDeadlineSeconds: 5 } });
   expect((await api('POST', '/api/devices', { id: DEVICE, profile: 'sim' })).status).toBe(201);
   const code = await api<{ code: string }>('POST', `/api/devices/${DEVICE}/enrollment`);
   const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -60,5 +61,17 @@ describe('RTMP: the key is checked before a takeover', () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(ended).toBe(false);
     expect(gw.registry.get(DEVICE)?.live).toBe(true);
+  });
+
+  it('a connection that never publishes is closed after the deadline (nobody holds the port idle)', async () => {
+    const opened = Date.now();
+    const socket = connect(gw.ports.rtmp, '127.0.0.1');
+    socket.on('error', () => undefined);
+    // Half a handshake, then nothing.
+    socket.write(Buffer.from([3]));
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const heldMs = Date.now() - opened;
+    expect(heldMs).toBeGreaterThanOrEqual(4000);
+    expect(heldMs).toBeLessThan(60_000);
   });
 });

@@ -48,6 +48,8 @@ export interface IngestOptions {
   host: string;
   port: number;
   reconnectGraceSeconds: number;
+  /** A connection that has not started an accepted publish this long after it opened is closed. */
+  publishDeadlineSeconds?: number;
   /** Null lets the device publish; otherwise the reason it is refused (logged). `query` is the stream name's query string. */
   publishRefusal: (deviceId: string, query: Record<string, unknown>) => string | null;
 }

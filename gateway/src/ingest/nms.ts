@@ -127,6 +127,9 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
   const live = new Map<string, string>();
   const sockets = new Set<Socket>();
   const graceMs = opts.reconnectGraceSeconds * 1000;
+  /** Until a publish is accepted, a connection lives on a deadline: nobody holds the port idle. */
+  const publishDeadlineMs = (opts.publishDeadlineSeconds ?? 20) * 1000;
+  const deadlines = new Map<Socket, NodeJS.Timeout>();
 
   const broadcastFor = (path: string): NmsBroadcast => {
     let b = Context.broadcasts.get(path);
@@ -182,6 +185,10 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       });
       return;
     }
+    if (session.socket) {
+      clearTimeout(deadlines.get(session.socket));
+      deadlines.delete(session.socket);
+    }
     const resumed = live.has(deviceId!);
     live.set(deviceId!, session.id);
     if (!resumed) emitter.emit('publish', deviceId!, session.id);
@@ -222,7 +229,20 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
 
   const server = createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    const deadline = setTimeout(() => {
+      log.warn(
+        { ip: socket.remoteAddress },
+        `rtmp connection closed: no accepted publish within ${publishDeadlineMs / 1000} s`,
+      );
+      socket.destroy();
+    }, publishDeadlineMs);
+    deadline.unref();
+    deadlines.set(socket, deadline);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      clearTimeout(deadlines.get(socket));
+      deadlines.delete(socket);
+    });
     socket.setNoDelay(true);
     const session = new RtmpSession(socket);
     session.run();
