@@ -96,7 +96,11 @@ describe('offload across a station outage', () => {
 
       // The evidence chain verifies offline, on the recorder and at the station, with the enrolled key.
       const pub = await loadPublicKey(join(recorderDir, 'out-001', 'keys', 'device.pub.pem'));
-      const onDevice = await verifyFolder(join(recorderDir, 'out-001', 'evidence'), { publicKeys: [pub] });
+      // The whole recorder folder, once it has stopped: a kept segment's later cut entries can follow
+      // entries of segments still waiting in buffer/, so evidence/ alone is not the whole chain.
+      await agent!.stop();
+      agent = undefined;
+      const onDevice = await verifyFolder(join(recorderDir, 'out-001'), { publicKeys: [pub] });
       expect(onDevice.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(onDevice.ok).toBe(true);
       const atStation = await verifyFolder(join(stationDir, 'footage', 'out-001', 'device'), {
