@@ -74,7 +74,7 @@ export async function startTestGateway(
     rtmpUrl: `rtmp://127.0.0.1:${gw.ports.rtmp}`,
     async cleanup() {
       await gw.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!process.env.LIUHEN_TEST_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
     },
   });
 }

@@ -122,6 +122,11 @@ interface BufferedSegment {
   recovered?: boolean;
   /** Its time could not be established: kept whole as evidence. */
   unsure?: boolean;
+  /**
+   * Left by an earlier run of the recorder. Pre-record does not reach across a restart: no press
+   * in this run can claim it, so it is kept or discarded at once, before this run chains anything.
+   */
+  earlierRun?: boolean;
 }
 
 const LIST_POLL_MS = 200;
@@ -218,7 +223,7 @@ export class CapturePipeline {
     this.nextIndex = Math.max(this.nextIndex, highestIndex(this.bufferDir) + 1, highestIndex(this.evidenceDir) + 1);
     this.closeRecordingsCutShort();
     this.saveState();
-    this.recoverLeftovers();
+    this.recoverLeftovers(true);
     // A list left by an earlier run names files recovery has just taken over; its times are
     // relative to a run whose time zero is gone.
     rmSync(this.listFile, { force: true });
@@ -275,7 +280,8 @@ export class CapturePipeline {
     // Anything still followed was not closed by ffmpeg: recovery seals it at the next start.
     for (const t of this.trackers.values()) await t.stop();
     this.trackers.clear();
-    // Nothing more will be recorded in this run: what a recording claims is kept now.
+    // Nothing more will be recorded in this run: what a recording claims is kept now, the rest
+    // of the pre-record buffer discarded.
     this.classifyBuffered(true);
     await this.work;
     this.saveState();
@@ -488,7 +494,9 @@ export class CapturePipeline {
     for (const seg of this.buffered) {
       if (this.settling.has(seg.name)) continue;
       const claims = this.overlapping(seg.start, seg.end);
-      const beyondPreRecord = seg.end < now - this.preRecordMs;
+      // At shutdown nothing more can claim it either: the buffer is settled whole, so the next
+      // run starts with an empty buffer and a station copy with no entries still pending here.
+      const beyondPreRecord = final || seg.earlierRun === true || seg.end < now - this.preRecordMs;
       if (seg.unsure || (claims.length > 0 && (final || beyondPreRecord || claims.some((i) => i.to === null)))) {
         this.settling.add(seg.name);
         void this.inOrder(`keeping ${seg.name}`, () => this.keep(seg));
@@ -603,7 +611,7 @@ export class CapturePipeline {
    * sealed and then classified like any other, by its chained time. Recordings that were
    * running when the power went are closed at the last footage before the cut.
    */
-  private recoverLeftovers(): void {
+  private recoverLeftovers(atStart = false): void {
     const known = new Set([...this.buffered.map((s) => s.name), ...this.settling]);
     const leftovers: string[] = [];
     for (const name of readdirSync(this.bufferDir)) {
@@ -622,7 +630,7 @@ export class CapturePipeline {
     void this.inOrder('repairing after a crash', async () => {
       for (const name of leftovers.sort((a, b) => indexOf(a) - indexOf(b))) {
         const r = await this.repair(name, tornAt, unsure);
-        if (r) this.buffered.push(r);
+        if (r) this.buffered.push(atStart ? { ...r, earlierRun: true } : r);
       }
       this.classifyBuffered();
     });
