@@ -25,6 +25,7 @@ import {
 import { createServer as createTlsServer } from 'node:tls';
 import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { holderAt } from './cases/owner.js';
 import { createAuditCheckpoints, openStationKey } from './audit/checkpoints.js';
 import { startBroker, type Broker } from './broker.js';
 import { checkPosture } from './posture.js';
@@ -107,11 +108,16 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   await migrate(db);
   const registry = new DeviceRegistry(db, log, config.devices.offlineAfterSeconds * 1000);
   await registry.load();
-  const recordings = createRecordingIndex(db);
+  const audit = createAuditLog(db);
+  const recordings = createRecordingIndex(db, {
+    flag: async (input) => {
+      log.warn({ subject: input.subjectId, ...input.detail }, 'recorder named another officer than the desk');
+      return audit.append(input);
+    },
+  });
   const recovered = await recoverUnindexed(footageRoot, recordings, ffmpegPath, log);
   if (recovered > 0) log.warn({ recovered }, 'indexed segments left over from an unclean stop');
 
-  const audit = createAuditLog(db);
   const auditCheckpoints = createAuditCheckpoints({ db, audit, keys: stationKey, log });
   const tls =
     config.tls.certFile && config.tls.keyFile
@@ -184,17 +190,20 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
   registry.on('event', (e) => {
     if (e.type !== 'mark.set') return;
     const at = Date.parse(e.ts);
-    void reviews
-      .ensureOpen(db, {
-        kind: 'marked',
-        subjectId: `${e.deviceId}#${e.seq}`,
-        title: `${e.deviceId} ${e.ts.slice(0, 19).replace('T', ' ')}`,
-        deviceId: e.deviceId,
-        officerId: e.officerId ?? null,
-        subjectStart: new Date(at - 30_000).toISOString(),
-        subjectEnd: new Date(at + 30_000).toISOString(),
-        detail: { ts: e.ts, seq: e.seq, recordingId: e.recordingId ?? null },
-      })
+    // Filed under the desk's holder then; the officer the recorder names only when the desk has no record.
+    void holderAt(db, e.deviceId, new Date(at).toISOString())
+      .then((holder) =>
+        reviews.ensureOpen(db, {
+          kind: 'marked',
+          subjectId: `${e.deviceId}#${e.seq}`,
+          title: `${e.deviceId} ${e.ts.slice(0, 19).replace('T', ' ')}`,
+          deviceId: e.deviceId,
+          officerId: holder?.officerId ?? e.officerId ?? null,
+          subjectStart: new Date(at - 30_000).toISOString(),
+          subjectEnd: new Date(at + 30_000).toISOString(),
+          detail: { ts: e.ts, seq: e.seq, recordingId: e.recordingId ?? null, reportedOfficerId: e.officerId ?? null },
+        }),
+      )
       .catch((err: Error) => log.error({ err: err.message }, 'could not queue a marked moment for review'));
   });
 

@@ -19,7 +19,15 @@ import type { Role } from '../src/auth/roles.js';
 import { migrate, openSqlite } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations.js';
 import { installScope } from '../src/http/scope.js';
-import { exited, pushTestStream, registerDevice, startTestGateway, waitFor, type TestGateway } from './helpers.js';
+import {
+  exited,
+  handOut,
+  pushTestStream,
+  registerDevice,
+  startTestGateway,
+  waitFor,
+  type TestGateway,
+} from './helpers.js';
 
 type Who = 'anonymous' | Role | 'device';
 const O = 'officer',
@@ -238,6 +246,26 @@ describe('the role × route matrix', () => {
 });
 
 describe('object-level limits', () => {
+  it('footage is the desk holder’s, whoever the recorder names; a recorder naming someone else is flagged', async () => {
+    // The desk handed claim-cam-1 to 33010002; the recorder (or whoever set its officer) names 33010001.
+    await handOut(gw, 'claim-cam-1', '33010002', '2026-09-01T09:00:00Z', '2026-09-01T10:00:00Z');
+    const rec = await upload('claim-cam-1', '33010001', '000001', '2026-09-01T09:10:00Z', '2026-09-01T09:11:00Z');
+    const named = headersOf.get(O)!; // 33010001
+    expect((await fetch(`${gw.url}/api/recordings/${rec}/file`, { headers: named })).status).toBe(403);
+    const list = (await (await fetch(`${gw.url}/api/recordings`, { headers: named })).json()) as {
+      recordings: { id: string }[];
+    };
+    expect(list.recordings.map((r) => r.id)).not.toContain(rec);
+    const holder = { authorization: `Bearer ${await gw.tokenFor('officer', { officerId: '33010002' })}` };
+    expect((await fetch(`${gw.url}/api/recordings/${rec}/file`, { headers: holder })).status).toBe(200);
+    const audit = (await (await gw.fetch('/api/audit?action=flag&subjectType=segment')).json()) as {
+      entries: { subjectId: string; detail: { reportedOfficerId?: string } }[];
+    };
+    expect(audit.entries.find((e) => e.subjectId === 'claim-cam-1/claim-cam-1_000001.mp4')?.detail).toMatchObject({
+      reportedOfficerId: '33010001',
+    });
+  });
+
   it('an officer sees only their own footage; a legal reviewer only cases in review', async () => {
     const mine = await upload('scope-cam-1', '33010001', '000001', '2026-11-20T01:00:00Z', '2026-11-20T01:01:00Z');
     const theirs = await upload('scope-cam-2', '33010002', '000002', '2026-11-20T02:00:00Z', '2026-11-20T02:01:00Z');

@@ -8,6 +8,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { PROTOCOL_VERSION, resolveFfmpeg, topics, type StatePayload } from '@liuhen/device-profiles';
 import type { Role } from '../src/auth/roles.js';
 import { createLogger, loadConfig, startGateway, type Gateway } from '../src/index.js';
+import { openSqlite } from '../src/db/database.js';
 
 export interface TestGateway extends Gateway {
   dataDir: string;
@@ -115,6 +116,39 @@ export async function registerDevice(
   await c.publishAsync(topics.state(deviceId), JSON.stringify(statePayload(deviceId, patch)), { qos: 1, retain: true });
   await c.endAsync();
   await waitFor(() => gw.registry.has(deviceId), 5000, `device ${deviceId} registered`);
+}
+
+/**
+ * The desk's record that `officerId` held `deviceId` over [from, to) (to null: still holds it).
+ * Footage is attributed to the desk's holder, never to whom the recorder names, so tests of
+ * footage in the past record the hand-out they imply. Written straight to the station's
+ * database, as the desk's API only hands out from now on.
+ */
+export async function handOut(
+  gw: TestGateway,
+  deviceId: string,
+  officerId: string,
+  from: string,
+  to: string | null = null,
+): Promise<void> {
+  const db = openSqlite(join(gw.dataDir, 'liuhen.sqlite'));
+  try {
+    const now = new Date().toISOString();
+    await db
+      .insertInto('assignments')
+      .values({
+        id: `test-${deviceId}-${officerId}-${from}`,
+        device_id: deviceId,
+        officer_id: officerId,
+        started_at: new Date(from).toISOString(),
+        ended_at: to ? new Date(to).toISOString() : null,
+        created_by: 'test',
+        created_at: now,
+      })
+      .execute();
+  } finally {
+    await db.destroy();
+  }
 }
 
 export async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {

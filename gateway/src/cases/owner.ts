@@ -1,8 +1,9 @@
 /**
- * Whose footage is it. A segment belongs to the officer it names (the badge
- * number the recorder reported) or, when it names none, to whoever the desk
- * had handed the recorder to when it started; the footage's unit is that
- * officer's unit. One rule for what a unit's supervisor may see (http/scope.ts)
+ * Whose footage is it. The desk is the authority: a segment belongs to whoever
+ * the desk had handed the recorder to when it started, and only when the desk
+ * has no record of that time to the officer the recorder named (its own claim,
+ * flagged when it disagrees with the desk: footage/recordings.ts). The footage's
+ * unit is that officer's unit. One rule for what a unit's supervisor may see (http/scope.ts)
  * and for the unit a review item about footage is filed under.
  */
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
@@ -34,26 +35,28 @@ export async function unitOfFootage(
   ex: Ex,
   f: { officerId?: string | null; deviceId?: string | null; at?: string | null },
 ): Promise<string | null> {
+  const holder = f.deviceId && f.at ? await holderAt(ex, f.deviceId, f.at) : undefined;
+  if (holder) return holder.unitId;
   if (f.officerId) {
     const o = await ex.selectFrom('officers').select('unit_id').where('id', '=', f.officerId).executeTakeFirst();
     return o?.unit_id ?? null;
   }
-  if (f.deviceId && f.at) return (await holderAt(ex, f.deviceId, f.at))?.unitId ?? null;
   return null;
 }
 
 /** The same rule in SQLite for the full sort: named parameters @officer, @device, @at; one column, unit_id. */
 export const UNIT_OF_FOOTAGE_SQL = `
-  SELECT CASE WHEN @officer IS NOT NULL
-    THEN (SELECT unit_id FROM officers WHERE id = @officer)
-    ELSE (SELECT o.unit_id FROM assignments a LEFT JOIN officers o ON o.id = a.officer_id
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM assignments a
+          WHERE a.device_id = @device AND a.started_at <= @at AND (a.ended_at IS NULL OR a.ended_at > @at))
+    THEN (SELECT o.unit_id FROM assignments a LEFT JOIN officers o ON o.id = a.officer_id
           WHERE a.device_id = @device AND a.started_at <= @at AND (a.ended_at IS NULL OR a.ended_at > @at)
           ORDER BY a.started_at DESC LIMIT 1)
+    ELSE (SELECT unit_id FROM officers WHERE id = @officer)
   END AS unit_id`;
 
 /**
  * In a query on `recordings`: who held the row's recorder when it started (the latest desk assignment
- * covering it). A recording belongs to its `officer_id`, or to this when that is null.
+ * covering it). A recording belongs to this, or to its `officer_id` when the desk has no record.
  */
 export function recordingHolder(eb: ExpressionBuilder<Database, 'recordings'>) {
   return eb

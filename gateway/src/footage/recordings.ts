@@ -6,6 +6,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Db } from '../db/database.js';
 import type { RecordingsTable } from '../db/schema.js';
 import type { FinishedSegment } from './segment-recorder.js';
+import { holderAt } from '../cases/owner.js';
+import type { AuditInput } from '../audit/audit-log.js';
 
 export const RecordingView = Type.Object(
   {
@@ -53,18 +55,49 @@ export interface RecordingQuery {
   visibleTo?: Scope;
 }
 
-export function createRecordingIndex(db: Db) {
+/**
+ * Whether the officer a recorder names disagrees with the desk. The desk is the authority on who
+ * held a recorder (cases/owner.ts: its holder wins wherever footage is attributed); `officer_id`
+ * keeps what the recorder said, and a disagreement is flagged when the footage arrives.
+ */
+async function disagreesWithDesk(db: Db, deviceId: string, at: Date, reported: string | null): Promise<boolean> {
+  if (reported === null) return false;
+  const holder = await holderAt(db, deviceId, at.toISOString());
+  return holder !== undefined && holder.officerId !== reported;
+}
+
+export interface RecordingIndexDeps {
+  /** Where a recorder naming another officer than the desk's holder is recorded (the audit trail). */
+  flag?: (input: AuditInput) => Promise<unknown>;
+}
+
+export function createRecordingIndex(db: Db, deps: RecordingIndexDeps = {}) {
   const added: ((row: RecordingsTable) => void)[] = [];
+  const flagMismatch = async (row: RecordingsTable) => {
+    await deps.flag?.({
+      actor: 'station',
+      action: 'flag',
+      subjectType: 'segment',
+      subjectId: `${row.device_id}/${row.path.split('/').pop()}`,
+      detail: {
+        finding: 'the recorder named an officer the desk had not handed it to; the desk holder counts',
+        reportedOfficerId: row.officer_id,
+        at: row.started_at,
+      },
+    });
+  };
   return {
     /** Called after each new segment is committed (the sorter listens). */
     onAdded(fn: (row: RecordingsTable) => void): void {
       added.push(fn);
     },
+    /** Indexes a stored segment; `officerId` is who the recorder says held it (checked against the desk). */
     async add(
       seg: FinishedSegment,
       officerId: string | null,
       opts: { recovered?: boolean; source?: RecordingsTable['source'] } = {},
     ): Promise<RecordingsTable> {
+      const mismatch = await disagreesWithDesk(db, seg.deviceId, seg.startedAt, officerId);
       const row: RecordingsTable = {
         id: randomUUID(),
         device_id: seg.deviceId,
@@ -89,6 +122,7 @@ export function createRecordingIndex(db: Db) {
           .onConflict((oc) => oc.doNothing())
           .execute();
       });
+      if (mismatch) await flagMismatch(row);
       for (const fn of added) fn(row);
       return row;
     },
@@ -112,6 +146,8 @@ export function createRecordingIndex(db: Db) {
       id: string,
       meta: { sessionId: string; startedAt: Date; endedAt: Date; officerId: string | null },
     ): Promise<RecordingsTable | undefined> {
+      const before = await db.selectFrom('recordings').select('device_id').where('id', '=', id).executeTakeFirst();
+      const mismatch = before ? await disagreesWithDesk(db, before.device_id, meta.startedAt, meta.officerId) : false;
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('recordings')
@@ -134,6 +170,7 @@ export function createRecordingIndex(db: Db) {
           .execute();
       });
       const row = await db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row && mismatch) await flagMismatch(row);
       if (row) for (const fn of added) fn(row);
       return row;
     },

@@ -75,20 +75,20 @@ export const unrestricted = (s: Scope) => !s.officerId && !s.unitId && !s.inRevi
 export function recordingVisible(scope: Scope) {
   return (eb: ExpressionBuilder<Database, 'recordings'>) => {
     const conds = [];
-    // Its officer, or (naming none) the holder then: two branches, so officer_id stays indexed.
+    // The desk's holder then, or (the desk has no record) the officer the recorder named.
     if (scope.officerId)
       conds.push(
         eb.or([
-          eb('recordings.officer_id', '=', scope.officerId),
-          eb.and([eb('recordings.officer_id', 'is', null), eb(recordingHolder(eb), '=', scope.officerId)]),
+          eb(recordingHolder(eb), '=', scope.officerId),
+          eb.and([eb('recordings.officer_id', '=', scope.officerId), eb.not(eb.exists(recordingHolder(eb)))]),
         ]),
       );
     if (scope.unitId) {
       const unitOfficers = eb.selectFrom('officers').select('officers.id').where('officers.unit_id', '=', scope.unitId);
       conds.push(
         eb.or([
-          eb('recordings.officer_id', 'in', unitOfficers),
-          eb.and([eb('recordings.officer_id', 'is', null), eb(recordingHolder(eb), 'in', unitOfficers)]),
+          eb(recordingHolder(eb), 'in', unitOfficers),
+          eb.and([eb('recordings.officer_id', 'in', unitOfficers), eb.not(eb.exists(recordingHolder(eb)))]),
         ]),
       );
     }
