@@ -93,6 +93,20 @@ export const GatewayConfig = Type.Object(
           description:
             'Close an RTMP connection that has not started an accepted publish this long after it opened (a handshake deadline: nobody holds the port idle)',
         }),
+        prePublishMaxBytes: Type.Integer({
+          minimum: 16 * 1024,
+          maximum: 16 * 1024 * 1024,
+          default: 256 * 1024,
+          description:
+            'Close an RTMP connection that sends more than this many bytes before its publish is accepted (a handshake and the publish commands take a few KB; nothing unauthenticated makes the station buffer more)',
+        }),
+        maxPendingConnections: Type.Integer({
+          minimum: 1,
+          maximum: 10000,
+          default: 64,
+          description:
+            'RTMP connections without an accepted publish held at once; a new one beyond this is closed at once (recorders already streaming do not count)',
+        }),
         allowUnsigned: Type.Boolean({
           default: false,
           description:

@@ -395,6 +395,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         port: config.rtmp.port,
         reconnectGraceSeconds: config.rtmp.reconnectGraceSeconds,
         publishDeadlineSeconds: config.rtmp.publishDeadlineSeconds,
+        prePublishMaxBytes: config.rtmp.prePublishMaxBytes,
+        maxPendingConnections: config.rtmp.maxPendingConnections,
         publishRefusal: (id, query) => {
           if (!registry.has(id)) return `device ${id} is not known to this station`;
           if (registry.get(id)?.status === 'retired') return `device ${id} is retired`;

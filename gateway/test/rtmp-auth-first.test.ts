@@ -5,7 +5,7 @@
  * gateway, real ffmpeg publishers.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rtmpPublishUrl, signPublishKey } from '@liuhen/device-profiles';
 import { exited, pushTestStream, startTestGateway, waitFor, type TestGateway } from './helpers.js';
@@ -74,4 +74,81 @@ describe('RTMP: the key is checked before a takeover', () => {
     expect(heldMs).toBeGreaterThanOrEqual(4000);
     expect(heldMs).toBeLessThan(60_000);
   });
+
+  it('bytes that are not an RTMP handshake are closed at the first byte, unanswered', async () => {
+    const { closedAfterMs, answered } = await rawSession((socket) => socket.write(Buffer.alloc(64 * 1024, 0x19)));
+    expect(closedAfterMs).toBeLessThan(4000);
+    expect(answered).toBe(0);
+  });
+
+  it('messages announced before a publish cannot make the station allocate: closed at once, memory flat', async () => {
+    const before = process.memoryUsage().rss;
+    const runs = await Promise.all(
+      [0, 1, 2].map(() =>
+        rawSession(async (socket) => {
+          await handshake(socket);
+          // 16 MB invoke messages announced on ten chunk streams (each would get its own buffer).
+          for (let cid = 3; cid < 13; cid++)
+            socket.write(Buffer.concat([chunkHeader(cid, 0xffffff, 20), Buffer.alloc(128)]));
+        }),
+      ),
+    );
+    for (const r of runs) expect(r.closedAfterMs).toBeLessThan(4000);
+    expect((process.memoryUsage().rss - before) / 2 ** 20).toBeLessThan(50);
+  });
+
+  it('too many chunk streams or too many bytes before a publish: closed at once', async () => {
+    const streams = await rawSession(async (socket) => {
+      await handshake(socket);
+      for (let cid = 3; cid < 40; cid++) socket.write(Buffer.concat([chunkHeader(cid, 4, 5), Buffer.alloc(4)]));
+    });
+    expect(streams.closedAfterMs).toBeLessThan(4000);
+    const bytes = await rawSession(async (socket) => {
+      await handshake(socket);
+      // Window-acknowledgement messages of 60 KB each (under the message cap), 360 KB in all.
+      for (let i = 0; i < 6; i++) socket.write(Buffer.concat([chunkHeader(2, 60_000, 5), Buffer.alloc(60_000)]));
+    });
+    expect(bytes.closedAfterMs).toBeLessThan(4000);
+    // The station is still there for recorders.
+    expect((await gw.fetch('/api/health')).status).toBe(200);
+  });
 });
+
+/** A raw RTMP client: runs `send`, then resolves when the station closes the connection. */
+async function rawSession(
+  send: (socket: Socket) => void | Promise<void>,
+): Promise<{ closedAfterMs: number; answered: number }> {
+  const socket = connect(gw.ports.rtmp, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let answered = 0;
+  socket.on('data', (d: Buffer) => (answered += d.length));
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const opened = Date.now();
+  await send(socket);
+  await closed;
+  return { closedAfterMs: Date.now() - opened, answered };
+}
+
+/** C0 + C1, wait for S0 + S1 + S2, then C2 (RTMP's simple handshake). */
+async function handshake(socket: Socket): Promise<void> {
+  let got = 0;
+  const answered = new Promise<void>((resolve) =>
+    socket.on('data', (d: Buffer) => {
+      got += d.length;
+      if (got >= 1 + 1536 * 2) resolve();
+    }),
+  );
+  socket.write(Buffer.concat([Buffer.from([3]), Buffer.alloc(1536)]));
+  await answered;
+  socket.write(Buffer.alloc(1536));
+}
+
+/** A type-0 chunk header: chunk stream `cid` (2–63), timestamp 0, message `length` and `type`, stream 0. */
+function chunkHeader(cid: number, length: number, type: number): Buffer {
+  const h = Buffer.alloc(12);
+  h[0] = cid & 0x3f;
+  h.writeUIntBE(length, 4, 3);
+  h[7] = type;
+  return h;
+}

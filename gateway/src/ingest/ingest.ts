@@ -50,6 +50,10 @@ export interface IngestOptions {
   reconnectGraceSeconds: number;
   /** A connection that has not started an accepted publish this long after it opened is closed. */
   publishDeadlineSeconds?: number;
+  /** A connection sending more than this before its publish is accepted is closed. */
+  prePublishMaxBytes?: number;
+  /** Connections without an accepted publish held at once; more are closed on arrival. */
+  maxPendingConnections?: number;
   /** Null lets the device publish; otherwise the reason it is refused (logged). `query` is the stream name's query string. */
   publishRefusal: (deviceId: string, query: Record<string, unknown>) => string | null;
 }

@@ -16,6 +16,7 @@ import { deviceIdFromStreamPath, streamPath } from '@liuhen/device-profiles';
 import { closeServer, listen } from '../listen.js';
 import type { Logger } from '../log.js';
 import type { FlvSink, Ingest, IngestEvents, IngestOptions } from './ingest.js';
+import { DEFAULT_PRE_PUBLISH_LIMITS, guardPrePublish } from './rtmp-guard.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,6 +53,7 @@ interface NmsContext {
 const Context = require('node-media-server/src/core/context.js') as NmsContext;
 const RtmpSession = require('node-media-server/src/session/rtmp_session.js') as new (socket: Socket) => NmsSession & {
   run(): void;
+  rtmp: Parameters<typeof guardPrePublish>[0];
 };
 const FlvSession = require('node-media-server/src/session/flv_session.js') as new (
   req: unknown,
@@ -129,7 +131,21 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
   const graceMs = opts.reconnectGraceSeconds * 1000;
   /** Until a publish is accepted, a connection lives on a deadline: nobody holds the port idle. */
   const publishDeadlineMs = (opts.publishDeadlineSeconds ?? 20) * 1000;
-  const deadlines = new Map<Socket, NodeJS.Timeout>();
+  /** Sockets still before an accepted publish: their deadline and their guard. */
+  const pending = new Map<Socket, { deadline: NodeJS.Timeout; guard: { admit(): void } }>();
+  const limits = {
+    ...DEFAULT_PRE_PUBLISH_LIMITS,
+    ...(opts.prePublishMaxBytes ? { maxBytes: opts.prePublishMaxBytes } : {}),
+  };
+  const maxPending = opts.maxPendingConnections ?? 64;
+  /** A socket's publish was accepted (or it closed): it is off the pre-publish limits. */
+  const admitted = (socket: Socket) => {
+    const p = pending.get(socket);
+    if (!p) return;
+    clearTimeout(p.deadline);
+    p.guard.admit();
+    pending.delete(socket);
+  };
 
   const broadcastFor = (path: string): NmsBroadcast => {
     let b = Context.broadcasts.get(path);
@@ -185,10 +201,7 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       });
       return;
     }
-    if (session.socket) {
-      clearTimeout(deadlines.get(session.socket));
-      deadlines.delete(session.socket);
-    }
+    if (session.socket) admitted(session.socket);
     const resumed = live.has(deviceId!);
     live.set(deviceId!, session.id);
     if (!resumed) emitter.emit('publish', deviceId!, session.id);
@@ -228,6 +241,16 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
   Context.eventEmitter.on('donePublish', onDonePublish);
 
   const server = createServer((socket) => {
+    // Before a publish is accepted a connection is nobody: it gets a deadline, a byte budget and
+    // a place among a bounded number of such connections, so it cannot hold memory or the port.
+    if (pending.size >= maxPending) {
+      log.warn(
+        { ip: socket.remoteAddress, pending: pending.size },
+        'rtmp connection refused: too many without a publish',
+      );
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     const deadline = setTimeout(() => {
       log.warn(
@@ -237,14 +260,16 @@ export async function startNmsIngest(opts: IngestOptions, log: Logger): Promise<
       socket.destroy();
     }, publishDeadlineMs);
     deadline.unref();
-    deadlines.set(socket, deadline);
     socket.on('close', () => {
       sockets.delete(socket);
-      clearTimeout(deadlines.get(socket));
-      deadlines.delete(socket);
+      admitted(socket);
     });
     socket.setNoDelay(true);
     const session = new RtmpSession(socket);
+    const guard = guardPrePublish(session.rtmp, socket, limits, (reason) =>
+      log.warn({ ip: socket.remoteAddress }, `rtmp connection closed: ${reason}`),
+    );
+    pending.set(socket, { deadline, guard });
     session.run();
     Context.sessions.set(session.id, session);
   });
