@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics } from '@liuhen/device-profiles';
 import { createLogger, loadConfig, startGateway } from '../src/index.js';
@@ -121,5 +122,27 @@ describe('against a station on its defaults', () => {
     expect(key.status).toBe(401);
     const recordings = (await (await gw.fetch('/api/recordings?device=ghost-01')).json()) as { recordings: unknown[] };
     expect(recordings.recordings).toEqual([]);
+  });
+
+  it('an answer without credentials does not tell an enrolled id from an unknown one', async () => {
+    const api = (path: string, body: unknown) =>
+      gw.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await api('/api/devices', { id: 'sd-enrolled', profile: 'sim' })).status).toBe(201);
+    const { code } = (await (await api('/api/devices/sd-enrolled/enrollment', {})).json()) as { code: string };
+    const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const enrolled = await fetch(`${gw.url}/api/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, publicKeyPem: pem, profile: 'sim', firmwareVersion: 'test' }),
+    });
+    expect(enrolled.status).toBe(200);
+    const answer = async (id: string) => {
+      const res = await fetch(`${gw.url}/api/devices/${id}/uploads/${id}_000001.mp4`);
+      const body = (await res.json()) as { message: string; code: string };
+      return { status: res.status, code: body.code, message: body.message.replaceAll(id, '<id>') };
+    };
+    const known = await answer('sd-enrolled');
+    expect(known.status).toBe(401);
+    expect(await answer('sd-unknown')).toEqual(known);
   });
 });

@@ -25,6 +25,7 @@ import { availableParallelism } from 'node:os';
 import type { Db } from '../db/database.js';
 import { hashSecretAsync, verifySecret } from '../devices/enrollment.js';
 import type { Logger } from '../log.js';
+import { createLogBudget } from '../log-budget.js';
 
 /** Half the cores: each check keeps a core busy, and the event loop needs one (1 on a 2-core machine). */
 const MAX_CONCURRENT = Math.max(1, Math.floor(availableParallelism() / 2));
@@ -90,6 +91,8 @@ function gate(max: number, queued: number) {
 
 export function createRecorderLogins(opts: { db: Db; log: Logger; failuresPerMinute: number }) {
   const { db, log } = opts;
+  /** Failed logins are logged within a budget per address: a flood cannot fill the disk. */
+  const refusedLines = createLogBudget();
   const byAddress = buckets(opts.failuresPerMinute);
   const byAccount = buckets(opts.failuresPerMinute);
   const run = gate(MAX_CONCURRENT, MAX_QUEUED);
@@ -180,7 +183,12 @@ export function createRecorderLogins(opts: { db: Db; log: Logger; failuresPerMin
       if (typeof r === 'object') return { ok: false, reason: 'limited', retryAfterSeconds: r.retryAfterSeconds };
       // Re-enrolled or retired while this check ran: the password it matched is no longer valid.
       if (!r || !row || stampOf(username) !== before) {
-        log.warn({ username, address }, 'recorder login refused: unknown user or wrong password');
+        const { log: now, suppressed } = refusedLines.take(`${address} recorder`);
+        if (now)
+          log.warn(
+            { username, address, ...(suppressed ? { suppressedSinceLastLine: suppressed } : {}) },
+            'recorder login refused: unknown user or wrong password',
+          );
         return { ok: false, reason: 'wrong' };
       }
       remember(key, { deviceId: row.deviceId, hash: row.hash });
@@ -193,7 +201,8 @@ export function createRecorderLogins(opts: { db: Db; log: Logger; failuresPerMin
       if (verified.get(key)?.hash === passwordHash) return true;
       const r = await check(address, username, passwordHash, password);
       if (r === true) remember(key, { deviceId: null, hash: passwordHash });
-      else if (r === false) log.warn({ username, address }, 'mqtt reader login refused: wrong password');
+      else if (r === false && refusedLines.take(`${address} reader`).log)
+        log.warn({ username, address }, 'mqtt reader login refused: wrong password');
       return r;
     },
 

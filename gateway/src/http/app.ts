@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { isDateTime } from '@liuhen/device-profiles';
 import type { Logger } from '../log.js';
+import { createLogBudget } from '../log-budget.js';
 import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
 import { installScope } from './scope.js';
@@ -73,6 +74,7 @@ export async function buildHttpApp(
   installGuard(app as unknown as FastifyInstance, services.auth, { https: Boolean(tls) });
   installScope(app as unknown as FastifyInstance, { db: services.db, exports: services.exports });
 
+  const refusedLines = createLogBudget();
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     const statusCode =
       err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
@@ -88,7 +90,21 @@ export async function buildHttpApp(
       return;
     }
     if (statusCode >= 500 && statusCode !== 507) req.log.error({ err }, 'request failed');
-    else req.log.warn({ url: req.url, statusCode, reason: err.message }, 'request refused');
+    else {
+      // Within a budget per address and answer: a flood of refused requests cannot fill the disk.
+      const code = err instanceof HttpError ? err.code : undefined;
+      const { log, suppressed } = refusedLines.take(`${req.ip} ${statusCode} ${code ?? ''}`);
+      if (log)
+        req.log.warn(
+          {
+            url: req.url,
+            statusCode,
+            reason: err.message,
+            ...(suppressed ? { suppressedSinceLastLine: suppressed } : {}),
+          },
+          'request refused',
+        );
+    }
     const error = STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
     const offset = (err as { offset?: number }).offset;
     if (offset !== undefined) void reply.header('Upload-Offset', String(offset));

@@ -125,11 +125,10 @@ export function installGuard(app: FastifyInstance, auth: Auth, opts: { https: bo
         req.principal = { kind: 'device', deviceId, enrolled: false };
         return;
       }
+      // One answer whether or not the id is enrolled: the reply must not tell a caller which ids exist.
       throw new HttpError(
         401,
-        needed === 'enrolled'
-          ? `device ${deviceId} is enrolled: send its station credentials (HTTP Basic, the MQTT user and password from enrollment)`
-          : `device ${deviceId} is not enrolled and uploads from unenrolled recorders are off (auth.allowUnenrolledUploads): enroll it at the desk first`,
+        `device ${deviceId}: send the recorder's station credentials (HTTP Basic, the MQTT user and password from enrollment); a recorder that has none is enrolled at the desk first`,
         'device-credentials-required',
       );
     }
