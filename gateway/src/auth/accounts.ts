@@ -9,7 +9,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ApiTokensTable, UsersTable } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { Conflict, Forbidden, NotFound, TooMany, Unacceptable, Unauthorized } from '../errors.js';
 import type { Logger } from '../log.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { createRecorderLogins } from './recorder-logins.js';
@@ -139,25 +139,21 @@ export function createAuth(opts: AuthOptions) {
     a.count += 1;
     if (a.count > config.loginAttemptsPerMinute) {
       const retryAfter = Math.ceil((a.windowStart + 60_000 - now) / 1000);
-      throw new HttpError(
-        429,
-        `too many sign-in attempts from this address: wait ${retryAfter} s and try again`,
-        'login-rate-limited',
-        { retryAfterSeconds: retryAfter },
-      );
+      throw new TooMany(`too many sign-in attempts from this address: wait ${retryAfter} s and try again`, {
+        code: 'login-rate-limited',
+        details: { retryAfterSeconds: retryAfter },
+      });
     }
   }
 
-  function lockedError(until: string): HttpError {
-    return new HttpError(
-      429,
+  function lockedError(until: string): TooMany {
+    return new TooMany(
       `this account is locked after ${config.lockoutFailures} failed sign-ins until ${until}: wait, or ask an administrator to unlock it`,
-      'account-locked',
-      { lockedUntil: until },
+      { code: 'account-locked', details: { lockedUntil: until } },
     );
   }
 
-  const badLogin = () => new HttpError(401, 'wrong user name or password', 'bad-credentials');
+  const badLogin = () => new Unauthorized('wrong user name or password', { code: 'bad-credentials' });
 
   async function newSession(user: UsersTable, ip: string, userAgent: string | undefined) {
     const token = randomToken();
@@ -182,7 +178,7 @@ export function createAuth(opts: AuthOptions) {
 
   async function insertUser(u: NewUser, actor: string, demo = false): Promise<UserView> {
     const problem = passwordProblem(u.password, u.username, config.minPasswordLength);
-    if (problem) throw new HttpError(422, problem, 'weak-password');
+    if (problem) throw new Unacceptable(problem, { code: 'weak-password' });
     const now = new Date().toISOString();
     const row: UsersTable = {
       id: randomUUID(),
@@ -202,7 +198,7 @@ export function createAuth(opts: AuthOptions) {
     };
     await db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
-      if (taken) throw new HttpError(409, `user name ${u.username} is taken: choose another`, 'username-taken');
+      if (taken) throw new Conflict(`user name ${u.username} is taken: choose another`, { code: 'username-taken' });
       await trx.insertInto('users').values(row).execute();
       await audit.append(
         {
@@ -220,7 +216,7 @@ export function createAuth(opts: AuthOptions) {
 
   async function userById(id: string): Promise<UsersTable> {
     const u = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!u) throw new HttpError(404, `no user ${id}`);
+    if (!u) throw new NotFound(`no user ${id}`);
     return u;
   }
 
@@ -285,7 +281,7 @@ export function createAuth(opts: AuthOptions) {
       }
       if (user.disabled) {
         log.warn({ username, ip }, 'sign-in refused: account disabled');
-        throw new HttpError(403, 'this account is disabled: ask an administrator', 'account-disabled');
+        throw new Forbidden('this account is disabled: ask an administrator', { code: 'account-disabled' });
       }
       const session = await newSession(user, ip, userAgent);
       await db.transaction().execute(async (trx) => {
@@ -374,11 +370,9 @@ export function createAuth(opts: AuthOptions) {
         const r = await recorderLogins.device(h.basic.username, h.basic.password, address);
         if (r.ok) return { kind: 'device', deviceId: r.deviceId, enrolled: true };
         if (r.reason === 'limited')
-          throw new HttpError(
-            429,
+          throw new TooMany(
             `too many failed recorder sign-ins from this address or for this user name: wait ${r.retryAfterSeconds} s and try again`,
-            'device-login-rate-limited',
-            { retryAfterSeconds: r.retryAfterSeconds },
+            { code: 'device-login-rate-limited', details: { retryAfterSeconds: r.retryAfterSeconds } },
           );
       }
       return { kind: 'anonymous' };
@@ -431,12 +425,12 @@ export function createAuth(opts: AuthOptions) {
     },
 
     async changePassword(p: UserPrincipal, oldPassword: string, newPassword: string, actor: string) {
-      if (p.kind !== 'user') throw new HttpError(403, 'API tokens have no password');
+      if (p.kind !== 'user') throw new Forbidden('API tokens have no password');
       const u = await userById(p.id);
       if (!(await verifyPassword(oldPassword, u.password_hash)))
-        throw new HttpError(403, 'the current password is wrong', 'bad-credentials');
+        throw new Forbidden('the current password is wrong', { code: 'bad-credentials' });
       const problem = passwordProblem(newPassword, u.username, config.minPasswordLength);
-      if (problem) throw new HttpError(422, problem, 'weak-password');
+      if (problem) throw new Unacceptable(problem, { code: 'weak-password' });
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
         await trx
@@ -472,7 +466,7 @@ export function createAuth(opts: AuthOptions) {
       if (patch.unlock) Object.assign(set, { locked_until: null, failed_logins: 0 });
       if (patch.password !== undefined) {
         const problem = passwordProblem(patch.password, u.username, config.minPasswordLength);
-        if (problem) throw new HttpError(422, problem, 'weak-password');
+        if (problem) throw new Unacceptable(problem, { code: 'weak-password' });
         set.password_hash = await hashPassword(patch.password);
         set.password_changed_at = new Date().toISOString();
         set.demo = 0;
@@ -487,7 +481,7 @@ export function createAuth(opts: AuthOptions) {
             .where('disabled', '=', 0)
             .executeTakeFirstOrThrow();
           if (Number(admins.n) <= 1)
-            throw new HttpError(409, 'this is the last enabled admin: make another admin first', 'last-admin');
+            throw new Conflict('this is the last enabled admin: make another admin first', { code: 'last-admin' });
         }
         await trx.updateTable('users').set(set).where('id', '=', id).execute();
         // A changed role, disabled account or new password ends every session of the user.
@@ -547,7 +541,7 @@ export function createAuth(opts: AuthOptions) {
 
     async revokeToken(id: string, actor: string): Promise<TokenView> {
       const t = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!t) throw new HttpError(404, `no API token ${id}`);
+      if (!t) throw new NotFound(`no API token ${id}`);
       if (!t.revoked_at) {
         const at = new Date().toISOString();
         await db.transaction().execute(async (trx) => {

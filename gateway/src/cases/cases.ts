@@ -13,9 +13,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { CasesTable, Database, StepsTable } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
-import type { Scope } from '../http/guard.js';
-import { caseVisible } from '../http/scope.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
+import { caseVisible, type Scope } from '../access/scope.js';
 import type { ExportPlan } from './export-plan.js';
 import { ms } from './match.js';
 import { reviewItemFootage } from './owner.js';
@@ -72,7 +71,7 @@ export interface CaseQuery {
   from?: string;
   to?: string;
   limit?: number;
-  /** Only what this caller may see (http/scope.ts). */
+  /** Only what this caller may see (access/scope.ts). */
   visibleTo?: Scope;
 }
 
@@ -97,16 +96,16 @@ export function createCases(deps: CasesDeps) {
 
   async function caseOr404(ex: Db | Trx, id: string): Promise<CasesTable> {
     const c = await ex.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!c) throw new HttpError(404, `case ${id} does not exist`);
+    if (!c) throw new NotFound(`case ${id} does not exist`);
     return c;
   }
   async function stepOr404(ex: Db | Trx, id: string): Promise<StepsTable> {
     const s = await ex.selectFrom('steps').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!s) throw new HttpError(404, `step ${id} does not exist`);
+    if (!s) throw new NotFound(`step ${id} does not exist`);
     return s;
   }
   function checkWindow(startsAt: string, endsAt: string | null | undefined): void {
-    if (endsAt && ms(endsAt) <= ms(startsAt)) throw new HttpError(400, 'endsAt must be after startsAt');
+    if (endsAt && ms(endsAt) <= ms(startsAt)) throw new Invalid('endsAt must be after startsAt');
   }
 
   async function insertStep(trx: Trx, caseId: string, s: StepInput): Promise<string> {
@@ -140,7 +139,7 @@ export function createCases(deps: CasesDeps) {
 
   async function insertCase(trx: Trx, input: CaseInput, actor: string): Promise<string> {
     const exists = await trx.selectFrom('cases').select('id').where('number', '=', input.number).executeTakeFirst();
-    if (exists) throw new HttpError(409, `case number ${input.number} already exists (case ${exists.id})`);
+    if (exists) throw new Conflict(`case number ${input.number} already exists (case ${exists.id})`);
     const id = randomUUID();
     const now = new Date().toISOString();
     await trx
@@ -318,7 +317,7 @@ export function createCases(deps: CasesDeps) {
     ): Promise<OfficerView> {
       return db.transaction().execute(async (trx) => {
         if (o.unitId && !(await trx.selectFrom('units').select('id').where('id', '=', o.unitId).executeTakeFirst()))
-          throw new HttpError(400, `unit ${o.unitId} does not exist: create it first (POST /api/units)`);
+          throw new Invalid(`unit ${o.unitId} does not exist: create it first (POST /api/units)`);
         if (o.licenceNo) {
           const other = await trx
             .selectFrom('officers')
@@ -326,7 +325,7 @@ export function createCases(deps: CasesDeps) {
             .where('licence_no', '=', o.licenceNo)
             .where('id', '!=', o.id)
             .executeTakeFirst();
-          if (other) throw new HttpError(409, `licence number ${o.licenceNo} already belongs to officer ${other.id}`);
+          if (other) throw new Conflict(`licence number ${o.licenceNo} already belongs to officer ${other.id}`);
         }
         const row = {
           name: o.name,
@@ -370,7 +369,7 @@ export function createCases(deps: CasesDeps) {
     ): Promise<AssignmentView> {
       const startedAt = a.startedAt ? iso(a.startedAt) : new Date().toISOString();
       const endedAt = a.endedAt ? iso(a.endedAt) : null;
-      if (endedAt && endedAt <= startedAt) throw new HttpError(400, 'endedAt must be after startedAt');
+      if (endedAt && endedAt <= startedAt) throw new Invalid('endedAt must be after startedAt');
       const view = await db.transaction().execute(async (trx) => {
         const clash = await trx
           .selectFrom('assignments')
@@ -380,8 +379,7 @@ export function createCases(deps: CasesDeps) {
           .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', startedAt)]))
           .executeTakeFirst();
         if (clash)
-          throw new HttpError(
-            409,
+          throw new Conflict(
             `device ${a.deviceId} is already assigned to ${clash.officer_id} from ${clash.started_at}: end that assignment first`,
           );
         const row = {
@@ -413,9 +411,9 @@ export function createCases(deps: CasesDeps) {
     async endAssignment(id: string, endedAt: string | undefined, actor: string): Promise<AssignmentView> {
       const view = await db.transaction().execute(async (trx) => {
         const a = await trx.selectFrom('assignments').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!a) throw new HttpError(404, `assignment ${id} does not exist`);
+        if (!a) throw new NotFound(`assignment ${id} does not exist`);
         const end = endedAt ? iso(endedAt) : new Date().toISOString();
-        if (end <= a.started_at) throw new HttpError(400, 'endedAt must be after the assignment started');
+        if (end <= a.started_at) throw new Invalid('endedAt must be after the assignment started');
         await trx.updateTable('assignments').set({ ended_at: end }).where('id', '=', id).execute();
         // Footage after the new end no longer belongs to this officer.
         await sorter.queue(
@@ -619,7 +617,7 @@ export function createCases(deps: CasesDeps) {
         const ids: string[] = [];
         for (const c of cases) {
           const id = await insertCase(trx, c, actor).catch((err: Error) => {
-            throw new HttpError(409, `case ${c.number}: ${err.message}; nothing was imported`);
+            throw new Conflict(`case ${c.number}: ${err.message}; nothing was imported`);
           });
           ids.push(id);
           await audit.append(
@@ -683,7 +681,7 @@ export function createCases(deps: CasesDeps) {
           .where('deleted_at', 'is', null)
           .execute();
         const missing = recordingIds.filter((r) => !recs.some((x) => x.id === r));
-        if (missing.length) throw new HttpError(404, `no footage ${missing.join(', ')}`);
+        if (missing.length) throw new NotFound(`no footage ${missing.join(', ')}`);
         const now = new Date().toISOString();
         for (const r of recs) {
           const row = { origin: 'manual' as const, linked_by: actor, reason, created_at: now };
@@ -722,8 +720,7 @@ export function createCases(deps: CasesDeps) {
           .where('step_id', '=', stepId)
           .where('recording_id', '=', recordingId)
           .executeTakeFirst();
-        if (!l || l.origin === 'excluded')
-          throw new HttpError(404, `footage ${recordingId} is not linked to step ${stepId}`);
+        if (!l || l.origin === 'excluded') throw new NotFound(`footage ${recordingId} is not linked to step ${stepId}`);
         await trx
           .updateTable('links')
           .set({ origin: 'excluded', linked_by: actor, reason, created_at: new Date().toISOString() })
@@ -755,7 +752,7 @@ export function createCases(deps: CasesDeps) {
     async linkReviewItem(itemId: string, stepId: string, reason: string, actor: string): Promise<number> {
       const item = await reviews.get(itemId);
       if (item.kind !== 'unsorted' || !item.deviceId || !item.subjectStart || !item.subjectEnd)
-        throw new HttpError(409, `review item ${itemId} is not unsorted footage`);
+        throw new Conflict(`review item ${itemId} is not unsorted footage`);
       // Both copies of the footage (live and offloaded) over the span.
       const n = await this.link(stepId, await reviewItemFootage(db, item), reason, actor);
       await db

@@ -3,7 +3,7 @@
  * the desk had handed the recorder to when it started, and only when the desk
  * has no record of that time to the officer the recorder named (its own claim,
  * flagged when it disagrees with the desk: footage/recordings.ts). The footage's
- * unit is that officer's unit. One rule for what a unit's supervisor may see (http/scope.ts)
+ * unit is that officer's unit. One rule for what a unit's supervisor may see (access/scope.ts)
  * and for the unit a review item about footage is filed under.
  */
 import { type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';

@@ -13,9 +13,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Database, ReviewItemsTable, ReviewKind, ReviewState } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
-import type { Scope } from '../http/guard.js';
-import { reviewVisible } from '../http/scope.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
+import { reviewVisible, type Scope } from '../access/scope.js';
 import { lit } from './model.js';
 import { unitOfFootage } from './owner.js';
 
@@ -124,7 +123,7 @@ export interface ReviewQuery {
   deviceId?: string;
   overdue?: boolean;
   limit?: number;
-  /** Only what this caller may see (http/scope.ts). */
+  /** Only what this caller may see (access/scope.ts). */
   visibleTo?: Scope;
 }
 
@@ -144,7 +143,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
 
   async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {
     const r = await ex.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!r) throw new HttpError(404, `review item ${id} does not exist`);
+    if (!r) throw new NotFound(`review item ${id} does not exist`);
     return r;
   }
 
@@ -281,7 +280,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     async assign(id: string, assignee: string | null, actor: string): Promise<ReviewItemView> {
       return db.transaction().execute(async (trx) => {
         const r = await getOrThrow(trx, id);
-        if (r.state === 'done') throw new HttpError(409, `review item ${id} is done; nothing to assign`);
+        if (r.state === 'done') throw new Conflict(`review item ${id} is done; nothing to assign`);
         await trx
           .updateTable('review_items')
           .set({ assignee, state: 'in_review', updated_at: new Date().toISOString() })
@@ -307,8 +306,8 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
       return db.transaction().execute(async (trx) => {
         const r = await getOrThrow(trx, id);
         if (!EXPLAINED.includes(r.kind))
-          throw new HttpError(409, `only ${EXPLAINED.join(' and ')} items take an explanation; ${id} is ${r.kind}`);
-        if (r.state === 'done') throw new HttpError(409, `review item ${id} is already decided`);
+          throw new Conflict(`only ${EXPLAINED.join(' and ')} items take an explanation; ${id} is ${r.kind}`);
+        if (r.state === 'done') throw new Conflict(`review item ${id} is already decided`);
         await trx
           .updateTable('review_items')
           .set({
@@ -339,13 +338,12 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     ): Promise<ReviewItemView> {
       return db.transaction().execute(async (trx) => {
         const r = await getOrThrow(trx, id);
-        if (r.state === 'done') throw new HttpError(409, `review item ${id} is already done`);
+        if (r.state === 'done') throw new Conflict(`review item ${id} is already done`);
         const now = new Date().toISOString();
         if (EXPLAINED.includes(r.kind)) {
-          if (body.decision === 'done')
-            throw new HttpError(400, `a ${r.kind} item is decided with "accepted" or "rejected"`);
+          if (body.decision === 'done') throw new Invalid(`a ${r.kind} item is decided with "accepted" or "rejected"`);
           if (!r.explanation)
-            throw new HttpError(409, `${r.kind} ${id} has no explanation yet: the officer explains it first`);
+            throw new Conflict(`${r.kind} ${id} has no explanation yet: the officer explains it first`);
           await trx
             .updateTable('review_items')
             .set(

@@ -23,7 +23,7 @@ import type { Broker } from '../broker.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { AlertsTable } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DeviceRegistry } from './registry.js';
 
@@ -329,11 +329,11 @@ export function createAlerts(d: AlertsDeps) {
       const current = [...open.values()].find((a) => a.id === id);
       if (!current) {
         const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!row) throw new HttpError(404, `alert ${id} does not exist`);
-        throw new HttpError(409, `alert ${id} is already ${row.status}`);
+        if (!row) throw new NotFound(`alert ${id} does not exist`);
+        throw new Conflict(`alert ${id} is already ${row.status}`);
       }
       if (current.status === 'acknowledged')
-        throw new HttpError(409, `alert ${id} was already acknowledged by ${current.acknowledged_by}`);
+        throw new Conflict(`alert ${id} was already acknowledged by ${current.acknowledged_by}`);
       const now = new Date().toISOString();
       const row: AlertsTable = {
         ...current,

@@ -15,7 +15,7 @@ import type { AssignmentView } from '../cases/model.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { DeviceStatus, LedgerKind, LedgerTable } from '../db/schema.js';
-import { HttpError } from '../http/errors.js';
+import { Conflict, NotFound, Unacceptable } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DeviceRegistry } from './registry.js';
 
@@ -26,6 +26,16 @@ export const SelfTestCheck = Type.Object({
   need: Type.String({ description: 'What passes, in words' }),
 });
 export type SelfTestCheck = Static<typeof SelfTestCheck>;
+
+/** A hand-out refused because the recorder failed its pre-use self-test; `checks` says which. */
+export class SelfTestFailed extends Unacceptable {
+  constructor(
+    message: string,
+    readonly checks: SelfTestCheck[],
+  ) {
+    super(message);
+  }
+}
 
 export const LedgerView = Type.Object(
   {
@@ -120,7 +130,7 @@ export function createDesk(d: DeskDeps) {
   /** The pre-use self-test, from the recorder's own latest telemetry. */
   function selfTest(deviceId: string, now = Date.now()): { ok: boolean; checks: SelfTestCheck[] } {
     const dev = registry.get(deviceId);
-    if (!dev) throw new HttpError(404, `no recorder ${deviceId}: enroll it first`);
+    if (!dev) throw new NotFound(`no recorder ${deviceId}: enroll it first`);
     const latest = registry.latestTelemetry(deviceId);
     const fresh = !!latest && now - latest.at <= cfg.telemetryMaxAgeSeconds * 1000 && dev.online;
     const t = fresh ? latest.t : undefined;
@@ -199,48 +209,42 @@ export function createDesk(d: DeskDeps) {
       actor: string,
     ): Promise<{ assignment: AssignmentView; checks: SelfTestCheck[]; commandId: string; override: boolean }> {
       const dev = registry.get(req.deviceId);
-      if (!dev) throw new HttpError(404, `no recorder ${req.deviceId}: enroll it first`);
+      if (!dev) throw new NotFound(`no recorder ${req.deviceId}: enroll it first`);
       if (dev.status !== 'in_service')
-        throw new HttpError(
-          409,
-          `recorder ${req.deviceId} is ${dev.status.replace('_', ' ')}: it cannot be handed out`,
-        );
+        throw new Conflict(`recorder ${req.deviceId} is ${dev.status.replace('_', ' ')}: it cannot be handed out`);
       const officer = await db.selectFrom('officers').selectAll().where('id', '=', req.officerId).executeTakeFirst();
-      if (!officer) throw new HttpError(404, `no officer with badge number ${req.officerId}`);
-      if (officer.active !== 1) throw new HttpError(409, `officer ${req.officerId} is not active`);
+      if (!officer) throw new NotFound(`no officer with badge number ${req.officerId}`);
+      if (officer.active !== 1) throw new Conflict(`officer ${req.officerId} is not active`);
       const out = await openAssignment(req.deviceId);
       if (out)
-        throw new HttpError(
-          409,
+        throw new Conflict(
           `recorder ${req.deviceId} is already out with ${out.officerId} since ${out.startedAt}: check it in first`,
         );
       if (cfg.oneDevicePerOfficer) {
         const held = await cases.assignments({ officerId: req.officerId, open: true, limit: 1 });
         if (held[0])
-          throw new HttpError(
-            409,
-            `officer ${req.officerId} already holds recorder ${held[0].deviceId}: check it in first`,
-          );
+          throw new Conflict(`officer ${req.officerId} already holds recorder ${held[0].deviceId}: check it in first`);
       }
       const test = selfTest(req.deviceId);
       if (!test.ok) {
         const failed = test.checks
           .filter((c) => !c.ok)
           .map((c) => `${c.name} (${c.value ?? 'no data'}; needs ${c.need})`);
-        throw Object.assign(new HttpError(422, `self-test failed: ${failed.join(', ')}`), { checks: test.checks });
+        throw new SelfTestFailed(`self-test failed: ${failed.join(', ')}`, test.checks);
       }
       // Footage of the previous holder must be at the station before the next one records over it.
       const pending = registry.latestTelemetry(req.deviceId)?.t.offload.pendingSegments ?? 0;
       let override = false;
       if (pending > 0) {
         if (!req.overrideReason)
-          throw new HttpError(
-            409,
+          throw new Conflict(
             `recorder ${req.deviceId} still holds ${pending} segment(s) the station has not acknowledged: dock it until the offload finishes, or hand it out with an override reason`,
-            'footage-pending',
             {
-              pendingSegments: pending,
-              pendingBytes: registry.latestTelemetry(req.deviceId)?.t.offload.pendingBytes ?? null,
+              code: 'footage-pending',
+              details: {
+                pendingSegments: pending,
+                pendingBytes: registry.latestTelemetry(req.deviceId)?.t.offload.pendingBytes ?? null,
+              },
             },
           );
         override = true;
@@ -299,7 +303,7 @@ export function createDesk(d: DeskDeps) {
       offload: { pendingSegments: number | null; pendingBytes: number | null };
     }> {
       const out = await openAssignment(deviceId);
-      if (!out) throw new HttpError(409, `recorder ${deviceId} is not checked out`);
+      if (!out) throw new Conflict(`recorder ${deviceId} is not checked out`);
       const assignment = await cases.endAssignment(out.id, undefined, actor);
       const t = registry.latestTelemetry(deviceId)?.t;
       const offload = {
@@ -330,9 +334,9 @@ export function createDesk(d: DeskDeps) {
 
     async setStatus(deviceId: string, status: DeviceStatus, reason: string, actor: string): Promise<void> {
       const dev = registry.get(deviceId);
-      if (!dev) throw new HttpError(404, `no recorder ${deviceId}`);
+      if (!dev) throw new NotFound(`no recorder ${deviceId}`);
       if (status !== 'in_service' && registry.holder(deviceId))
-        throw new HttpError(409, `recorder ${deviceId} is out with an officer: check it in first`);
+        throw new Conflict(`recorder ${deviceId} is out with an officer: check it in first`);
       await registry.upsertInventory(deviceId, { profile: dev.profile, status });
       if (status === 'retired') await d.credentials?.retire(deviceId);
       const kind: LedgerKind = status === 'in_repair' ? 'repair' : status === 'retired' ? 'retire' : 'repair-done';

@@ -19,7 +19,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
-import { HttpError } from '../http/errors.js';
+import { Forbidden, Invalid, NotFound } from '../errors.js';
 import type { DeviceRegistry } from './registry.js';
 
 /** Unambiguous characters (no 0/O, 1/I/L): the code is read off a screen and typed. */
@@ -87,7 +87,7 @@ export function createEnrollment(d: {
     /** A one-time code for a recorder in the inventory (shown once to the equipment manager). */
     async issue(deviceId: string, actor: string): Promise<{ deviceId: string; code: string; expiresAt: string }> {
       if (!d.registry.has(deviceId))
-        throw new HttpError(404, `recorder ${deviceId} is not in the inventory: add it first (POST /api/devices)`);
+        throw new NotFound(`recorder ${deviceId} is not in the inventory: add it first (POST /api/devices)`);
       const code = newEnrollmentCode();
       const now = new Date();
       const expiresAt = new Date(now.getTime() + d.config.enrollmentCodeHours * 3600_000).toISOString();
@@ -128,18 +128,18 @@ export function createEnrollment(d: {
         .selectAll()
         .where('code_hash', '=', hashCode(req.code))
         .executeTakeFirst();
-      if (!row) throw new HttpError(403, 'unknown enrollment code: ask the equipment manager for a new one');
+      if (!row) throw new Forbidden('unknown enrollment code: ask the equipment manager for a new one');
       if (row.used_at)
-        throw new HttpError(403, `this enrollment code was already used at ${row.used_at}: ask for a new one`);
+        throw new Forbidden(`this enrollment code was already used at ${row.used_at}: ask for a new one`);
       if (row.expires_at < new Date().toISOString())
-        throw new HttpError(403, `this enrollment code expired at ${row.expires_at}: ask for a new one`);
+        throw new Forbidden(`this enrollment code expired at ${row.expires_at}: ask for a new one`);
       let fingerprint: string;
       try {
         const key = createPublicKey(req.publicKeyPem);
         if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
         fingerprint = publicKeyFingerprint(key);
       } catch (err) {
-        throw new HttpError(400, `publicKeyPem is not an Ed25519 public key in PEM (${(err as Error).message})`);
+        throw new Invalid(`publicKeyPem is not an Ed25519 public key in PEM (${(err as Error).message})`);
       }
       const deviceId = row.device_id;
       const password = randomBytes(24).toString('base64url');
@@ -155,7 +155,7 @@ export function createEnrollment(d: {
           .where('used_at', 'is', null)
           .executeTakeFirst();
         if (Number(used.numUpdatedRows) !== 1)
-          throw new HttpError(403, 'this enrollment code was just used: ask for a new one');
+          throw new Forbidden('this enrollment code was just used: ask for a new one');
         const creds = {
           mqtt_username: deviceId,
           mqtt_password_hash: passwordHash,

@@ -1,6 +1,5 @@
 /** The index of footage files held at the station, and its API shape. */
-import type { Scope } from '../http/guard.js';
-import { recordingVisible } from '../http/scope.js';
+import { recordingVisible, type Scope } from '../access/scope.js';
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Db } from '../db/database.js';

@@ -10,7 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import { isDateTime } from '@liuhen/device-profiles';
 import type { Logger } from '../log.js';
 import { createLogBudget } from '../log-budget.js';
-import { HttpError } from './errors.js';
+import { HttpError, toHttpError } from './errors.js';
 import { installGuard } from './guard.js';
 import { installScope } from './scope.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -44,38 +44,15 @@ const STATUS_TEXT: Record<number, string> = {
   507: 'Insufficient Storage',
 };
 
-export async function buildHttpApp(
-  services: Services,
-  log: Logger,
-  tls?: { cert: Buffer; key: Buffer },
-): Promise<{
-  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
-  channel: { current?: LiveChannel };
-}> {
-  const app = Fastify({
-    // Request/response lines are debug noise at a station; refusals and failures are logged below.
-    loggerInstance: log.child(
-      { svc: 'http' },
-      { level: log.level === 'info' ? 'warn' : log.level },
-    ) as FastifyBaseLogger,
-    bodyLimit: 64 * 1024,
-    ...(tls ? { https: tls } : {}),
-    // Live video and SSE responses never end by themselves: cut them on close.
-    forceCloseConnections: true,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
-      // The same date-time rule as the device contract: no leap seconds, nothing past year 9999.
-      // onCreate runs after ajv-formats, whose date-time would otherwise win.
-      onCreate: (ajv: { addFormat(name: string, validate: (s: string) => boolean): unknown }) =>
-        ajv.addFormat('date-time', isDateTime),
-    },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-
-  installGuard(app as unknown as FastifyInstance, services.auth, { https: Boolean(tls) });
-  installScope(app as unknown as FastifyInstance, { db: services.db, exports: services.exports });
-
+/**
+ * Every error answer: {statusCode, error, message, code?, details?}. Domain errors (../errors.ts) get
+ * their status here (errors.ts `STATUS_OF`); refusals are logged within a budget, failures in full.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
   const refusedLines = createLogBudget();
-  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+  app.setErrorHandler((thrown: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    // Services refuse in the domain's words (../errors.ts): here, and only here, that becomes an HTTP answer.
+    const err = toHttpError(thrown);
     const statusCode =
       err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     // A full disk is the station's condition, not a bug: say so (507) wherever it surfaces.
@@ -123,6 +100,39 @@ export async function buildHttpApp(
       .code(404)
       .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
+}
+
+export async function buildHttpApp(
+  services: Services,
+  log: Logger,
+  tls?: { cert: Buffer; key: Buffer },
+): Promise<{
+  app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+  channel: { current?: LiveChannel };
+}> {
+  const app = Fastify({
+    // Request/response lines are debug noise at a station; refusals and failures are logged below.
+    loggerInstance: log.child(
+      { svc: 'http' },
+      { level: log.level === 'info' ? 'warn' : log.level },
+    ) as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    ...(tls ? { https: tls } : {}),
+    // Live video and SSE responses never end by themselves: cut them on close.
+    forceCloseConnections: true,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      // The same date-time rule as the device contract: no leap seconds, nothing past year 9999.
+      // onCreate runs after ajv-formats, whose date-time would otherwise win.
+      onCreate: (ajv: { addFormat(name: string, validate: (s: string) => boolean): unknown }) =>
+        ajv.addFormat('date-time', isDateTime),
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installGuard(app as unknown as FastifyInstance, services.auth, { https: Boolean(tls) });
+  installScope(app as unknown as FastifyInstance, { db: services.db, exports: services.exports });
+
+  installErrorHandler(app as unknown as FastifyInstance);
 
   await app.register(fastifySwagger, {
     openapi: {

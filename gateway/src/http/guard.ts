@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDeviceId } from '@liuhen/device-profiles';
 import { CSRF_HEADER, SESSION_COOKIE, type Auth } from '../auth/accounts.js';
+import { scopeOfPrincipal, type Scope } from '../access/scope.js';
 import { allows, type Access, type Principal, type UserPrincipal } from '../auth/roles.js';
 import { HttpError } from './errors.js';
 
@@ -155,23 +156,11 @@ export function userOf(req: FastifyRequest): UserPrincipal {
   return p;
 }
 
-/**
- * What part of the footage and cases a caller may see: officers their own,
- * a supervisor with a unit that unit, legal reviewers the cases in review.
- */
-export interface Scope {
-  officerId?: string;
-  unitId?: string;
-  inReviewOnly?: boolean;
-}
+export type { Scope } from '../access/scope.js';
 
+/** The scope of a request's caller (access/scope.ts). */
 export function scopeOf(req: FastifyRequest): Scope {
-  const p = req.principal;
-  if (p.kind !== 'user' && p.kind !== 'token') return {};
-  if (p.role === 'officer') return { officerId: p.officerId ?? '\u0000no-officer' };
-  if (p.role === 'supervisor' && p.unitId) return { unitId: p.unitId };
-  if (p.role === 'legal-reviewer') return { inReviewOnly: true };
-  return {};
+  return scopeOfPrincipal(req.principal);
 }
 
 export const outOfScope = (what: string) =>

@@ -28,13 +28,22 @@
  * exist is left to the route (404), as before.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql, type ExpressionBuilder } from 'kysely';
-import type { Access, Principal } from '../auth/roles.js';
+import {
+  caseVisible,
+  recordingVisible,
+  reviewVisible,
+  scopeOfPrincipal,
+  unrestricted,
+  type Scope,
+} from '../access/scope.js';
+import type { Access } from '../auth/roles.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
-import { holderAt, recordingHolder, reviewItemFootage } from '../cases/owner.js';
+import { holderAt, reviewItemFootage } from '../cases/owner.js';
 import type { Db } from '../db/database.js';
-import type { Database } from '../db/schema.js';
-import { outOfScope, scopeOf, type Scope } from './guard.js';
+import { outOfScope, scopeOf } from './guard.js';
+
+// The rules themselves are the domain's (access/scope.ts); the HTTP side uses them from here too.
+export { caseVisible, recordingVisible, reviewVisible, scopeOfPrincipal, unrestricted, type Scope };
 
 /** One object a request touches. */
 export type Target =
@@ -61,94 +70,8 @@ declare module 'fastify' {
   }
 }
 
-/** The scope of a caller authenticated outside Fastify's hooks (WebSocket upgrades): the same rule as scopeOf. */
-export const scopeOfPrincipal = (p: Principal): Scope => scopeOf({ principal: p } as FastifyRequest);
-
 /** The `:id` of a route. */
 export const idParam = (req: FastifyRequest) => (req.params as { id: string }).id;
-
-export const unrestricted = (s: Scope) => !s.officerId && !s.unitId && !s.inReviewOnly;
-
-// ---- where-clauses: the rules as SQL, for single objects and lists alike -------------------
-
-/** On `recordings`: what the scope may see. */
-export function recordingVisible(scope: Scope) {
-  return (eb: ExpressionBuilder<Database, 'recordings'>) => {
-    const conds = [];
-    // The desk's holder then, or (the desk has no record) the officer the recorder named.
-    if (scope.officerId)
-      conds.push(
-        eb.or([
-          eb(recordingHolder(eb), '=', scope.officerId),
-          eb.and([eb('recordings.officer_id', '=', scope.officerId), eb.not(eb.exists(recordingHolder(eb)))]),
-        ]),
-      );
-    if (scope.unitId) {
-      const unitOfficers = eb.selectFrom('officers').select('officers.id').where('officers.unit_id', '=', scope.unitId);
-      conds.push(
-        eb.or([
-          eb(recordingHolder(eb), 'in', unitOfficers),
-          eb.and([eb('recordings.officer_id', 'in', unitOfficers), eb.not(eb.exists(recordingHolder(eb)))]),
-        ]),
-      );
-    }
-    if (scope.inReviewOnly)
-      conds.push(
-        eb(
-          'recordings.id',
-          'in',
-          eb
-            .selectFrom('links')
-            .innerJoin('steps', 'steps.id', 'links.step_id')
-            .innerJoin('cases', 'cases.id', 'steps.case_id')
-            .select('links.recording_id')
-            .where('cases.status', '=', 'in_review')
-            .where('links.origin', '!=', 'excluded'),
-        ),
-      );
-    return conds.length ? eb.and(conds) : sql<boolean>`1 = 1`;
-  };
-}
-
-/** On `cases`: what the scope may see. */
-export function caseVisible(scope: Scope) {
-  return (eb: ExpressionBuilder<Database, 'cases'>) => {
-    const conds = [];
-    if (scope.unitId) conds.push(eb('cases.unit_id', '=', scope.unitId));
-    if (scope.inReviewOnly) conds.push(eb('cases.status', '=', 'in_review'));
-    if (scope.officerId)
-      conds.push(
-        eb(
-          'cases.id',
-          'in',
-          eb
-            .selectFrom('steps')
-            .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
-            .select('steps.case_id')
-            .where('step_officers.officer_id', '=', scope.officerId),
-        ),
-      );
-    return conds.length ? eb.and(conds) : sql<boolean>`1 = 1`;
-  };
-}
-
-/** On `review_items`: what the scope may see (an item without a unit: only the unrestricted). */
-export function reviewVisible(scope: Scope) {
-  return (eb: ExpressionBuilder<Database, 'review_items'>) => {
-    const conds = [];
-    if (scope.officerId) conds.push(eb('review_items.officer_id', '=', scope.officerId));
-    if (scope.unitId) conds.push(eb('review_items.unit_id', '=', scope.unitId));
-    if (scope.inReviewOnly)
-      conds.push(
-        eb(
-          'review_items.case_id',
-          'in',
-          eb.selectFrom('cases').select('cases.id').where('cases.status', '=', 'in_review'),
-        ),
-      );
-    return conds.length ? eb.and(conds) : sql<boolean>`1 = 1`;
-  };
-}
 
 // ---- one check per kind of object ------------------------------------------------------------
 

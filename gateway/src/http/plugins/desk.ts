@@ -7,7 +7,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { DEVICE_ID_PATTERN, getProfile } from '@liuhen/device-profiles';
 import { AssignmentView } from '../../cases/model.js';
 import { AlertView, type Alerts } from '../../devices/alerts.js';
-import { LedgerView, SelfTestCheck, type Desk } from '../../devices/desk.js';
+import { LedgerView, SelfTestCheck, SelfTestFailed, type Desk } from '../../devices/desk.js';
 import type { Enrollment } from '../../devices/enrollment.js';
 import { ledgerCsv, ledgerXlsx } from '../../devices/ledger-export.js';
 import type { DeviceRegistry } from '../../devices/registry.js';
@@ -260,14 +260,13 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
       try {
         return reply.code(201).send(await desk.handOut(req.body, actorOf(req)));
       } catch (err) {
-        const checks = (err as { checks?: unknown }).checks;
-        if (err instanceof HttpError && err.statusCode === 422 && Array.isArray(checks)) {
+        if (err instanceof SelfTestFailed) {
           req.log.warn({ deviceId: req.body.deviceId, reason: err.message }, 'hand-out refused');
           return reply.code(422).send({
             statusCode: 422,
             error: 'Unprocessable Entity',
             message: err.message,
-            checks: checks as SelfTestCheck[],
+            checks: err.checks,
           });
         }
         throw err;

@@ -12,7 +12,7 @@ import type { DeviceView } from '../../devices/view.js';
 import { toView } from '../../footage/recordings.js';
 import type { AlertView } from '../../devices/alerts.js';
 import type { RecordingsTable } from '../../db/schema.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { ErrorBody, statusOf } from '../errors.js';
 import type { Services } from '../services.js';
 import { CAN, allows } from '../../auth/roles.js';
 import { credentialsOf } from '../guard.js';
@@ -74,11 +74,7 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
             refuse(socket, err.statusCode === 403 ? '403 Forbidden' : '500 Internal Server Error'),
         );
       },
-      (err) =>
-        refuse(
-          socket,
-          err instanceof HttpError && err.statusCode === 429 ? '429 Too Many Requests' : '500 Internal Server Error',
-        ),
+      (err) => refuse(socket, statusOf(err) === 429 ? '429 Too Many Requests' : '500 Internal Server Error'),
     );
   };
   app.server.on('upgrade', onUpgrade);
