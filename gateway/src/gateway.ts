@@ -26,6 +26,8 @@ import { createServer as createTlsServer } from 'node:tls';
 import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { holderAt } from './cases/owner.js';
+import { officersOnDuty } from './cases/steps-repo.js';
+import { rtmpSecrets } from './devices/credentials-repo.js';
 import { createAuditCheckpoints, openStationKey } from './audit/checkpoints.js';
 import { startBroker, type Broker } from './broker.js';
 import { checkPosture } from './posture.js';
@@ -346,23 +348,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       audit,
       config: config.alerts,
       log,
-      officersOnDuty: async (officerIds, now) => {
-        const out = new Map<string, { stepId: string; caseId: string; requirement: string; since: string }>();
-        if (officerIds.length === 0) return out;
-        const at = now.toISOString();
-        const rows = await db
-          .selectFrom('steps')
-          .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
-          .select(['step_officers.officer_id', 'steps.id', 'steps.case_id', 'steps.requirement', 'steps.starts_at'])
-          .where('step_officers.officer_id', 'in', officerIds)
-          .where('steps.requirement', 'in', ['full-process', 'required'])
-          .where('steps.starts_at', '<=', at)
-          .where((eb) => eb.or([eb('steps.ends_at', 'is', null), eb('steps.ends_at', '>', at)]))
-          .execute();
-        for (const r of rows)
-          out.set(r.officer_id, { stepId: r.id, caseId: r.case_id, requirement: r.requirement, since: r.starts_at });
-        return out;
-      },
+      officersOnDuty: (officerIds, now) => officersOnDuty(db, officerIds, now),
       lastCheckIns: () => desk.lastCheckIns(),
       onChange: (a) => channel.current?.publishAlert(a),
     });
@@ -382,10 +368,9 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     cleanup.push(['stop policy', () => stopPolicy.stop()]);
 
     // RTMP secrets of enrolled recorders, refreshed when one enrolls (publish checks must not wait on the database).
-    const rtmpSecrets = new Map<string, string>();
+    let secrets = new Map<string, string>();
     const loadSecrets = async () => {
-      for (const c of await db.selectFrom('device_credentials').select(['device_id', 'rtmp_secret']).execute())
-        rtmpSecrets.set(c.device_id, c.rtmp_secret);
+      secrets = await rtmpSecrets(db);
     };
     await loadSecrets();
     enrolledHook = loadSecrets;
@@ -401,7 +386,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
           if (!registry.has(id)) return `device ${id} is not known to this station`;
           if (registry.get(id)?.status === 'retired') return `device ${id} is retired`;
           // Enrolled recorders sign their publish keys; the others only while config allows it.
-          const secret = rtmpSecrets.get(id);
+          const secret = secrets.get(id);
           if (secret) return publishKeyRefusal(id, secret, query);
           return config.rtmp.allowUnsigned
             ? null
@@ -412,7 +397,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     );
     // Re-enrolled or retired: the new secret at once (old keys refused), and a stream on the old one ends.
     auth.recorderLogins.onRevoked(({ deviceId, rtmpSecret }) => {
-      rtmpSecrets.set(deviceId, rtmpSecret);
+      secrets.set(deviceId, rtmpSecret);
       if (ingest.isLive(deviceId)) ingest.endStream(deviceId);
     });
     const recorders = new Map<string, SegmentRecorder>();
