@@ -7,7 +7,7 @@ import { buildIfNeeded } from './build-if-needed.mjs';
 
 buildIfNeeded();
 
-const { loadConfig, startGateway } = await import('@liuhen/gateway');
+const { createLogger, loadConfig, startGateway } = await import('@liuhen/gateway');
 const { startAgent } = await import('@liuhen/firmware-host');
 const { getProfile } = await import('@liuhen/device-profiles');
 
@@ -20,7 +20,8 @@ const config = loadConfig({
 });
 let gateway;
 try {
-  gateway = await startGateway(config);
+  // Readable lines at a terminal, JSON when piped (log.format, LIUHEN_LOG_FORMAT=pretty|json).
+  gateway = await startGateway(config, { log: createLogger(config.log) });
 } catch (err) {
   console.error(`\nliuhen: ${err.message}\n`);
   process.exit(1);

@@ -181,7 +181,8 @@ if (values['print-config']) {
 }
 
 try {
-  const gw = await startGateway(config);
+  // Readable lines at a terminal, JSON for journald and files (log.format, LIUHEN_LOG_FORMAT).
+  const gw = await startGateway(config, { log: createLogger(config.log) });
   console.log(`liuhen gateway: dashboard ${gw.url}/  mqtt :${gw.ports.mqtt}  rtmp :${gw.ports.rtmp}`);
   console.log(`  station signing key 站点签名公钥 ${gw.stationKey.fingerprint} (${gw.url}/api/station/key)`);
   for (const a of gw.demoAccounts) console.log(`  demo account ${a.username} (${a.role}) password ${a.password}`);

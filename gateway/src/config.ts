@@ -337,6 +337,20 @@ export const GatewayConfig = Type.Object(
           ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
           { default: 'info', description: 'Log level' },
         ),
+        format: Type.Union(
+          (['auto', 'pretty', 'json'] as const).map((f) => Type.Literal(f)),
+          {
+            default: 'auto',
+            description:
+              'How log lines are written: pretty (readable, for people), json (one object a line, for journald, files and log collectors), or auto: pretty when stdout is a terminal, json otherwise',
+          },
+        ),
+        repeatsPerMinute: Type.Integer({
+          minimum: 0,
+          default: 10,
+          description:
+            'Identical warning and error lines logged more often than this in a minute are folded: the first ones as they come, the rest counted into one line with "repeated" at the end of the minute; 0 logs every line',
+        }),
       },
       { default: {}, additionalProperties: false },
     ),
