@@ -98,7 +98,7 @@ function readTlsFile(file: string, setting: string): Buffer {
 }
 
 export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<Gateway> {
-  const log = opts.log ?? createLogger(config.log.level);
+  const log = opts.log ?? createLogger(config.log);
   checkPosture(config, log); // refuses an insecure start that is not an explicit lab
   const dataDir = resolve(config.storage.dataDir);
   const footageRoot = join(dataDir, 'footage');
