@@ -13,7 +13,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['*/src/**/*.test.ts'], testTimeout: 10_000 },
+        test: {
+          name: 'unit',
+          // scripts/*.test.mjs: the generated files (API contract) are current.
+          include: ['*/src/**/*.test.ts', 'scripts/*.test.mjs'],
+          testTimeout: 10_000,
+        },
       },
       {
         extends: true,

@@ -1,0 +1,7293 @@
+// GENERATED FILE, DO NOT EDIT: run `npm run docs`.
+// openapi-typescript types of the station API (gateway/openapi.json); a unit test checks it is current.
+// The dashboard names the types it uses in dashboard/src/lib/api/types.ts.
+
+export interface paths {
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts, newest first (status=open: active or acknowledged, not cleared) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "active" | "acknowledged" | "cleared";
+                    device?: string;
+                    rule?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alerts: components["schemas"]["Alert"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert (audited); it stays until its condition clears */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Alert"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which officer held which recorder when */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    officer?: string;
+                    /** @description Only devices still out */
+                    open?: boolean;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignments: components["schemas"]["Assignment"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Put a recorder in an officer’s hands (re-sorts its footage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deviceId: string;
+                        officerId: string;
+                        /**
+                         * Format: date-time
+                         * @description Default: now
+                         */
+                        startedAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description Omit while the device is out
+                         */
+                        endedAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assignment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an assignment (check-in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        endedAt?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Assignment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail (留痕), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    case?: string;
+                    actor?: string;
+                    subjectType?: string;
+                    subjectId?: string;
+                    action?: string;
+                    from?: string;
+                    to?: string;
+                    /** @description Entries with seq below this (paging) */
+                    before?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-hash the whole audit trail and check it against the signed checkpoints; report the first entry that does not verify */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The trail and every checkpoint verify */
+                            ok: boolean;
+                            checked: number;
+                            headSeq: number;
+                            headHash: string;
+                            firstBad?: {
+                                seq: number;
+                                reason: string;
+                            };
+                            /** @description Signed by the station key: a trail re-hashed after an edit no longer matches them */
+                            checkpoints: {
+                                ok: boolean;
+                                checked: number;
+                                latest: {
+                                    seq: number;
+                                    ts: string;
+                                } | null;
+                                firstBad?: {
+                                    id: number;
+                                    seq: number;
+                                    reason: string;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enforcement cases with their coverage summary, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "in_review" | "closed";
+                    kind?: "penalty" | "compulsion" | "inspection" | "reward";
+                    unit?: string;
+                    officer?: string;
+                    /** @description Search number, title, party */
+                    q?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: components["schemas"]["Case"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a case, optionally with its steps */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Case number (案件编号), unique */
+                        number: string;
+                        kind: "penalty" | "compulsion" | "inspection" | "reward";
+                        title: string;
+                        party?: string | null;
+                        unitId?: string | null;
+                        /** @description Major decision (重大执法决定): goes to legal review */
+                        major?: boolean;
+                        steps?: {
+                            kind: "on-site-inspection" | "random-inspection" | "investigation" | "evidence-preservation" | "service" | "compulsory-measure" | "hearing" | "other";
+                            title?: string | null;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Omit while the act is still going on
+                             */
+                            endsAt?: string | null;
+                            location?: string | null;
+                            lat?: number | null;
+                            lon?: number | null;
+                            requirement?: "full-process" | "required" | "optional";
+                            officers: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"] & {
+                            steps: components["schemas"]["Step"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import cases and steps from CSV (one row per step; all or nothing)
+         * @description Columns: case_number, case_kind, case_title, party, unit_id, major, step_kind, step_title, starts_at, ends_at, location, lat, lon, requirement, officers (badge numbers separated by ;). Chinese headers and kind names are accepted.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description CSV text */
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: number;
+                            steps: number;
+                            ids: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its steps and their coverage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"] & {
+                            steps: components["schemas"]["Step"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit, close or put a legal hold on a case */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        party?: string | null;
+                        unitId?: string | null;
+                        major?: boolean;
+                        status?: "open" | "in_review" | "closed";
+                        /** @description Legal hold: nothing linked is deleted while set */
+                        hold?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"] & {
+                            steps: components["schemas"]["Step"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/cases/{id}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of every step of a case, computed now from its linked footage */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            passing: boolean;
+                            steps: (components["schemas"]["StepCoverage"] & {
+                                stepId: string;
+                                requirement: string;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the case file (案卷): linked footage, manifest with hashes and device chains, coverage report, audit excerpt */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default zip */
+                        format: "zip" | "folder";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportJob"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a step (执法环节); its footage is sorted at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "on-site-inspection" | "random-inspection" | "investigation" | "evidence-preservation" | "service" | "compulsory-measure" | "hearing" | "other";
+                        title?: string | null;
+                        /** Format: date-time */
+                        startsAt: string;
+                        /**
+                         * Format: date-time
+                         * @description Omit while the act is still going on
+                         */
+                        endsAt?: string | null;
+                        location?: string | null;
+                        lat?: number | null;
+                        lon?: number | null;
+                        requirement?: "full-process" | "required" | "optional";
+                        officers: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Step"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per step: window, linked footage and gaps (for the timeline under the player; audited as a view) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            number: string;
+                            steps: (components["schemas"]["Step"] & {
+                                footage: {
+                                    recordingId: string;
+                                    deviceId: string;
+                                    officerId: string | null;
+                                    source: "live" | "device";
+                                    /** Format: date-time */
+                                    start: string;
+                                    /** Format: date-time */
+                                    end: string;
+                                    origin: "auto" | "manual" | "excluded";
+                                    linkedBy: string | null;
+                                    reason: string | null;
+                                    fileUrl: string;
+                                }[];
+                            })[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of finished steps rolled up per officer, unit or case, with the trend per period */
+        get: {
+            parameters: {
+                query: {
+                    groupBy: "officer" | "unit" | "case";
+                    period: "day" | "week" | "month";
+                    from?: string;
+                    to?: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desk/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a recorder back: the assignment ends; the answer says how much footage is still to offload */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deviceId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: components["schemas"]["Assignment"];
+                            offload: {
+                                pendingSegments: number | null;
+                                pendingBytes: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/desk/hand-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand a recorder to an officer: self-test, assignment, officer id pushed to the recorder */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deviceId: string;
+                        officerId: string;
+                        /** @description Needed to hand out a recorder whose footage is not all offloaded */
+                        overrideReason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignment: components["schemas"]["Assignment"];
+                            checks: {
+                                name: "online" | "battery" | "storage" | "clock" | "camera" | "microphone";
+                                ok: boolean;
+                                value: number | boolean | (never | null);
+                                /** @description What passes, in words */
+                                need: string;
+                            }[];
+                            commandId: string;
+                            override: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            checks: {
+                                name: "online" | "battery" | "storage" | "clock" | "camera" | "microphone";
+                                ok: boolean;
+                                value: number | boolean | (never | null);
+                                /** @description What passes, in words */
+                                need: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All recorders known to the station */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            devices: {
+                                id: string;
+                                profile: string;
+                                online: boolean;
+                                state: "standby" | "recording" | "offline";
+                                officerId: string | null;
+                                batteryPercent: number | null;
+                                storageFreeBytes: number | null;
+                                firmwareVersion: string | null;
+                                /** Format: date-time */
+                                lastSeen: string | null;
+                                /** @description The station is receiving its live stream now */
+                                live: boolean;
+                                /** Format: date-time */
+                                recordingSince: string | null;
+                                /** @description Device minus station clock from its last sync, ms; null before the first sync */
+                                clockOffsetMs: number | null;
+                                /** @description The device clock is off by more than the allowed drift (2 s) */
+                                clockDrift: boolean;
+                                serial: string | null;
+                                status: "in_service" | "in_repair" | "retired";
+                                notes: string | null;
+                                holder: {
+                                    officerId: string;
+                                    unitId: string | null;
+                                    /** Format: date-time */
+                                    since: string;
+                                    assignmentId: string;
+                                } | null;
+                                /** @description The latest telemetry, null before the first */
+                                telemetry: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the station received it
+                                     */
+                                    at: string;
+                                    charging: boolean;
+                                    recordableSeconds: number | null;
+                                    temperatureC: number | null;
+                                    network: string | null;
+                                    rssiDbm: number | null;
+                                    position: {
+                                        lat: number;
+                                        lon: number;
+                                        accuracyM: number | null;
+                                        fixAt: string;
+                                    } | null;
+                                    selfTest: {
+                                        camera: boolean;
+                                        microphone: boolean;
+                                    };
+                                    offloadPendingSegments: number;
+                                    offloadPendingBytes: number;
+                                } | null;
+                                /** @description Alerts active or acknowledged but not cleared */
+                                activeAlerts: number;
+                                /** @description Enrolled with a one-time code: its key and credentials were issued by the station */
+                                enrolled: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a recorder to the inventory (then issue its enrollment code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        profile: string;
+                        serial?: string;
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Device"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recorder */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            profile: string;
+                            online: boolean;
+                            state: "standby" | "recording" | "offline";
+                            officerId: string | null;
+                            batteryPercent: number | null;
+                            storageFreeBytes: number | null;
+                            firmwareVersion: string | null;
+                            /** Format: date-time */
+                            lastSeen: string | null;
+                            /** @description The station is receiving its live stream now */
+                            live: boolean;
+                            /** Format: date-time */
+                            recordingSince: string | null;
+                            /** @description Device minus station clock from its last sync, ms; null before the first sync */
+                            clockOffsetMs: number | null;
+                            /** @description The device clock is off by more than the allowed drift (2 s) */
+                            clockDrift: boolean;
+                            serial: string | null;
+                            status: "in_service" | "in_repair" | "retired";
+                            notes: string | null;
+                            holder: {
+                                officerId: string;
+                                unitId: string | null;
+                                /** Format: date-time */
+                                since: string;
+                                assignmentId: string;
+                            } | null;
+                            /** @description The latest telemetry, null before the first */
+                            telemetry: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the station received it
+                                 */
+                                at: string;
+                                charging: boolean;
+                                recordableSeconds: number | null;
+                                temperatureC: number | null;
+                                network: string | null;
+                                rssiDbm: number | null;
+                                position: {
+                                    lat: number;
+                                    lon: number;
+                                    accuracyM: number | null;
+                                    fixAt: string;
+                                } | null;
+                                selfTest: {
+                                    camera: boolean;
+                                    microphone: boolean;
+                                };
+                                offloadPendingSegments: number;
+                                offloadPendingBytes: number;
+                            } | null;
+                            /** @description Alerts active or acknowledged but not cleared */
+                            activeAlerts: number;
+                            /** @description Enrolled with a one-time code: its key and credentials were issued by the station */
+                            enrolled: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a recorder’s inventory record */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        serial?: string | null;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Device"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/devices/{id}/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which entries of the device's evidence chain the station holds, and the gaps
+         * @description From the chain files of its stored segments, its discards and its quarantined copies: first and last seq, gaps as seq ranges (from 0), entries that do not link to the one before, seq held twice.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            firstSeq: number | null;
+                            lastSeq: number | null;
+                            /** @description Distinct seq the station holds */
+                            entries: number;
+                            /** @description No gap from seq 0 to the last seq held, and every link holds */
+                            complete: boolean;
+                            gaps: {
+                                from: number;
+                                to: number;
+                                count: number;
+                                /** @description The chain file before the gap */
+                                after: string | null;
+                                /** @description The chain file after the gap */
+                                before: string | null;
+                            }[];
+                            brokenLinks: {
+                                seq: number;
+                                file: string;
+                            }[];
+                            overlaps: {
+                                from: number;
+                                to: number;
+                                files: string[];
+                            }[];
+                            head: {
+                                seq: number;
+                                hash: string;
+                            } | null;
+                            files: {
+                                segments: number;
+                                discards: number;
+                                quarantined: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Press the record button of a simulated recorder, or start or stop its recording
+         * @description Sent to the device on its MQTT set topic; the device answers with a new state. A stop (or a press that would stop a recording) while the recorder's officer is on an open full-process step needs a reason: without one the answer is 400 with code stop-reason-required and the step in details; with one the device gets a stop carrying the reason (a press would wait for the confirming second press on the recorder). Every command is kept in the audit trail, with its reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action: "press" | "start" | "stop" | "set-officer";
+                        /** @description Why the recording is stopped (kept in the audit trail and sent to the recorder) */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            commandId: string;
+                            /** @description What was sent */
+                            action: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/discards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Segments the recorder discarded by policy (pre-record buffer), with their signed reasons */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Device clock */
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                deviceId: string;
+                                segment: string;
+                                /** @description The signed reason of the discard */
+                                reason: string;
+                                /** @description Discarded span, device clock */
+                                start: string;
+                                end: string;
+                                /** @description The same on the station clock (device time − clockOffsetMs) */
+                                stationStart: string;
+                                stationEnd: string;
+                                clockOffsetMs: number | null;
+                                officerId: string | null;
+                                firstSeq: number;
+                                lastSeq: number;
+                                entries: number;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @description A recording of the device the discarded span overlaps (a discard-overlap review item) */
+                                overlapsRecording: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/discards/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The evidence chain of a segment the recorder discarded by policy (its footage is gone)
+         * @description Checked against the enrolled key (every signature, this device and segment, seq order and links, ending in a whole-file discard with a reason) and kept where the segment would have been. The same text again: 200, stored false. Another text for a name the station holds: 409, never replaced.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The chain file (JSON lines) */
+                        chain: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false: the station already held this very chain */
+                            stored: boolean;
+                            segment: string;
+                            reason: string;
+                            /** @description Discarded span, device clock */
+                            start: string;
+                            end: string;
+                            firstSeq: number;
+                            lastSeq: number;
+                            /** @description A recording the discarded span overlaps: opened a review item */
+                            overlapsRecording: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a one-time enrollment code for a recorder (shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            code: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register the device's evidence key (Ed25519 public key, SPKI PEM); the first registration stands */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        publicKeyPem: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fingerprint: string;
+                            status: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/self-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pre-use self-test from the recorder’s latest telemetry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            checks: {
+                                name: "online" | "battery" | "storage" | "clock" | "camera" | "microphone";
+                                ok: boolean;
+                                value: number | boolean | (never | null);
+                                /** @description What passes, in words */
+                                need: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a recorder to repair, back into service, or retire it (in the ledger) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        status: "in_service" | "in_repair" | "retired";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Device"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Telemetry history of a recorder, averaged into buckets */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: 24 h ago */
+                    from?: string;
+                    /** @description Default: now */
+                    to?: string;
+                    /** @description Comma-separated; default battery,storage,temperature */
+                    series?: string;
+                    /** @description Seconds per point */
+                    bucket?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            store: "influx" | "embedded";
+                            from: string;
+                            to: string;
+                            series: {
+                                [key: string]: {
+                                    t: string;
+                                    values: {
+                                        [key: string]: number | null;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/devices/{id}/uploads/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How much of a segment the station holds (where an upload resumes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            offset: number;
+                            complete: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Append bytes at the offset in the Upload-Offset header (body: application/offset+octet-stream) */
+        patch: {
+            parameters: {
+                query?: never;
+                header: {
+                    "upload-offset": number;
+                };
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/devices/{id}/uploads/{name}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an uploaded segment, store and index it, and acknowledge it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bytes: number;
+                        sha256: string;
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** Format: date-time */
+                        endedAt: string;
+                        /** @description Officer id: the badge number (警号) the station knows the officer by */
+                        officerId: string | null;
+                        recordingIds: string[];
+                        /** @description Holds an important mark (重要标记) */
+                        marked: boolean;
+                        /** @description The segment evidence chain (JSON lines) */
+                        chain?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            acknowledged: true;
+                            recordingId: string;
+                            sha256: string;
+                            bytes: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused. With code chain-refused the answer is final for these bytes and this chain */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description `chain-refused`: kept in quarantine, do not retry; others: see the message */
+                            code?: string;
+                            /** @description The station kept the bytes and the chain in quarantine */
+                            quarantined?: boolean;
+                            /** @description Why the chain was refused (first bad fragment) */
+                            reason?: string;
+                            quarantineId?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A recorder redeems its enrollment code on first boot and receives its credentials */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        publicKeyPem: string;
+                        profile: string;
+                        firmwareVersion: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            mqtt: {
+                                username: string;
+                                password: string;
+                            };
+                            rtmp: {
+                                secret: string;
+                            };
+                            stationTime: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live channel (text/event-stream): snapshot, device, recording */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export jobs and their progress */
+        get: {
+            parameters: {
+                query?: {
+                    case?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: components["schemas"]["ExportJob"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export job (poll for progress) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportJob"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Cancel a running export or remove a finished one */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished ZIP (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Station health */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                            version: string;
+                            protocolVersion: number;
+                            uptimeSeconds: number;
+                            mqtt: {
+                                port: number;
+                                clients: number;
+                                rejectedMessages: number;
+                            };
+                            rtmp: {
+                                port: number;
+                                liveStreams: number;
+                            };
+                            devices: {
+                                known: number;
+                                online: number;
+                            };
+                            /** @description The disk holding the footage; full below 1 % or 1 GiB free */
+                            storage: {
+                                freeBytes: number;
+                                totalBytes: number;
+                                full: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger (台账): hand-outs, check-ins, repairs, overrides, enrollments */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    officer?: string;
+                    kind?: "enroll" | "hand-out" | "check-in" | "override" | "repair" | "repair-done" | "retire";
+                    from?: string;
+                    to?: string;
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["LedgerEntry"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger as CSV (UTF-8) */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    officer?: string;
+                    kind?: "enroll" | "hand-out" | "check-in" | "override" | "repair" | "repair-done" | "retire";
+                    from?: string;
+                    to?: string;
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger as an Excel workbook */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    officer?: string;
+                    kind?: "enroll" | "hand-out" | "check-in" | "override" | "repair" | "repair-done" | "retire";
+                    from?: string;
+                    to?: string;
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Officers (badge number = the officer id recorders report) */
+        get: {
+            parameters: {
+                query?: {
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            officers: components["schemas"]["Officer"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create or update an officer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        licenceNo?: string | null;
+                        unitId?: string | null;
+                        /** @default officer */
+                        role?: string;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Officer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/playback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan of a device’s footage over a span: pieces in the stitched media and the gaps */
+        get: {
+            parameters: {
+                query: {
+                    device: string;
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deviceId: string;
+                            from: string;
+                            to: string;
+                            pieces: {
+                                recordingId: string;
+                                source: string;
+                                wallStart: string;
+                                wallEnd: string;
+                                /** @description Seconds into the stitched media */
+                                mediaStart: number;
+                                mediaEnd: number;
+                            }[];
+                            gaps: {
+                                start: string;
+                                end: string;
+                                seconds: number;
+                            }[];
+                            mediaUrl: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/playback/media.mp4": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The footage over a span as one MP4, stitched from its segments without re-encoding (audited as play) */
+        get: {
+            parameters: {
+                query: {
+                    device: string;
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Last known position of every recorder (from live telemetry), for the supervision map */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            positions: {
+                                deviceId: string;
+                                officerId: string | null;
+                                unitId: string | null;
+                                state: string;
+                                lat: number;
+                                lon: number;
+                                accuracyM: number | null;
+                                fixAt: string;
+                                activeAlerts: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorder segments whose evidence chain the station refused, kept as uploaded for review */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                deviceId: string;
+                                /** @description The segment file name the recorder gave it */
+                                segment: string;
+                                /** @description 1, or 2… for other bytes or another chain refused under the same name */
+                                copy: number;
+                                bytes: number;
+                                sha256: string;
+                                /** @description SHA-256 of the offered chain text */
+                                chainSha256: string;
+                                /** @description Why the station refused the chain */
+                                reason: string;
+                                officerId: string | null;
+                                unitId: string | null;
+                                startedAt: string | null;
+                                endedAt: string | null;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @description Where the bytes are kept, relative to the station data directory */
+                                path: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Footage files held at the station, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    device?: string;
+                    /** @description Only footage ending after this time */
+                    from?: string;
+                    /** @description Only footage starting before this time */
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recordings: components["schemas"]["Recording"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recordings/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MP4 file (supports HTTP range requests); audited as play, or download with ?download=1 */
+        get: {
+            parameters: {
+                query?: {
+                    download?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention policy and what it would delete now (nothing is deleted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: {
+                                unlinkedDays: number;
+                                closedCaseYears: number;
+                                sweepHours: number;
+                            };
+                            preview: {
+                                recordings: number;
+                                bytes: number;
+                                unlinked: number;
+                                caseClosed: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/retention/sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the retention sweep now: deletes only what policy allows, each deletion audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deleted: number;
+                            bytes: number;
+                            failed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Review queues: unsorted footage, coverage gaps, important marks */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "unsorted" | "coverage-gap" | "marked" | "legal-review" | "interruption" | "quarantine" | "discard-overlap";
+                    state?: "open" | "in_review" | "done";
+                    assignee?: string;
+                    case?: string;
+                    officer?: string;
+                    unit?: string;
+                    device?: string;
+                    overdue?: boolean;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ReviewItem"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items per queue and state, and how many are overdue (of the items the caller may see) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                [key: string]: {
+                                    open: number;
+                                    in_review: number;
+                                    done: number;
+                                    overdue: number;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review item */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take up an item or hand it to someone (null: back to the queue) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignee: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor accepts or rejects an explanation, or marks an item done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "accepted" | "rejected" | "done";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The officer explains a coverage gap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: "device-failure" | "party-refused" | "battery" | "storage-full" | "safety" | "network" | "other";
+                        explanation: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReviewItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sort unsorted footage by hand: link it to a step, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        stepId: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            linked: number;
+                            item: components["schemas"]["ReviewItem"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kind: "user" | "token";
+                            user: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                                officerId: string | null;
+                                unitId: string | null;
+                                disabled: boolean;
+                                lockedUntil: string | null;
+                                demo: boolean;
+                                createdAt: string;
+                                passwordChangedAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            /** @description Send as X-CSRF-Token with every POST/PUT/PATCH/DELETE made with the session cookie */
+                            csrfToken: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Sign in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                                officerId: string | null;
+                                unitId: string | null;
+                                disabled: boolean;
+                                lockedUntil: string | null;
+                                demo: boolean;
+                                createdAt: string;
+                                passwordChangedAt: string;
+                                lastLoginAt: string | null;
+                            };
+                            csrfToken: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Sign out */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own password (other browsers signed in as you are signed out) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sorting/full": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-sort all footage from scratch (repair; manual links and exclusions are kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            segments: number;
+                            steps: number;
+                            assignments: number;
+                            links: number;
+                            loadMs: number;
+                            matchMs: number;
+                            writeMs: number;
+                            derivedMs: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/station/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The station's public signing key (export manifests, audit checkpoints) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "Ed25519";
+                            /** @description SPKI PEM; save it and pass it to liuhen-verify --station-pubkey */
+                            publicKeyPem: string;
+                            /** @description SHA-256 of the DER SPKI public key, hex */
+                            fingerprint: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/steps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a step and its links */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a step; its footage is re-sorted */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind?: "on-site-inspection" | "random-inspection" | "investigation" | "evidence-preservation" | "service" | "compulsory-measure" | "hearing" | "other";
+                        title?: string | null;
+                        /** Format: date-time */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description Omit while the act is still going on
+                         */
+                        endsAt?: string | null;
+                        location?: string | null;
+                        lat?: number | null;
+                        lon?: number | null;
+                        requirement?: "full-process" | "required" | "optional";
+                        officers?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Step"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/steps/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Footage linked to a step, including links a reviewer removed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            links: {
+                                recordingId: string;
+                                deviceId: string;
+                                officerId: string | null;
+                                source: "live" | "device";
+                                /** Format: date-time */
+                                start: string;
+                                /** Format: date-time */
+                                end: string;
+                                origin: "auto" | "manual" | "excluded";
+                                linkedBy: string | null;
+                                reason: string | null;
+                                fileUrl: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Link footage to a step by hand, with a reason (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        recordingIds: string[];
+                        /** @description Why (kept in the audit trail) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            linked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/steps/{id}/unlink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a link, with a reason (audited; the sorter will not add it back) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        recordingId: string;
+                        /** @description Why (kept in the audit trail) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens (never the secret) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                            officerId: string | null;
+                            unitId: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            lastUsedAt: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API token for another system; the token is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                        /** @description Officer id: the badge number (警号) the station knows the officer by */
+                        officerId?: string | null;
+                        unitId?: string | null;
+                        /** Format: date-time */
+                        expiresAt?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Authorization: Bearer <token> */
+                            token: string;
+                            info: {
+                                id: string;
+                                name: string;
+                                role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                                officerId: string | null;
+                                unitId: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                expiresAt: string | null;
+                                revokedAt: string | null;
+                                lastUsedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                            officerId: string | null;
+                            unitId: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            expiresAt: string | null;
+                            revokedAt: string | null;
+                            lastUsedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enforcement units */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            units: components["schemas"]["Unit"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create or rename a unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        parentId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** User accounts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                            officerId: string | null;
+                            unitId: string | null;
+                            disabled: boolean;
+                            lockedUntil: string | null;
+                            demo: boolean;
+                            createdAt: string;
+                            passwordChangedAt: string;
+                            lastLoginAt: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a user account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
+                        displayName: string;
+                        role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                        password: string;
+                        /** @description Officer id: the badge number (警号) the station knows the officer by */
+                        officerId?: string | null;
+                        unitId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                            officerId: string | null;
+                            unitId: string | null;
+                            disabled: boolean;
+                            lockedUntil: string | null;
+                            demo: boolean;
+                            createdAt: string;
+                            passwordChangedAt: string;
+                            lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change, disable, unlock a user or reset their password */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName?: string;
+                        role?: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                        /** @description Officer id: the badge number (警号) the station knows the officer by */
+                        officerId?: string | null;
+                        unitId?: string | null;
+                        disabled?: boolean;
+                        unlock?: boolean;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            role: "officer" | "equipment-manager" | "supervisor" | "legal-reviewer" | "auditor" | "admin";
+                            officerId: string | null;
+                            unitId: string | null;
+                            disabled: boolean;
+                            lockedUntil: string | null;
+                            demo: boolean;
+                            createdAt: string;
+                            passwordChangedAt: string;
+                            lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/live/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live video of a recorder as HTTP-FLV (/live/<deviceId>.flv) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** Alert */
+        Alert: {
+            id: string;
+            rule: string;
+            deviceId: string;
+            officerId: string | null;
+            severity: "warning" | "critical";
+            status: "active" | "acknowledged" | "cleared";
+            message: string;
+            detail: unknown;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            updatedAt: string;
+            acknowledgedBy: string | null;
+            acknowledgedAt: string | null;
+            ackNote: string | null;
+            clearedAt: string | null;
+        };
+        /** Assignment */
+        Assignment: {
+            id: string;
+            deviceId: string;
+            officerId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string | null;
+            createdBy: string;
+        };
+        /** AuditEntry */
+        AuditEntry: {
+            seq: number;
+            /** Format: date-time */
+            ts: string;
+            actor: string;
+            action: string;
+            subjectType: string;
+            subjectId: string;
+            caseId: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            prevHash: string;
+            /** @description SHA-256(prevHash + "\n" + canonical JSON of the entry) */
+            hash: string;
+        };
+        /** Case */
+        Case: {
+            id: string;
+            number: string;
+            kind: "penalty" | "compulsion" | "inspection" | "reward";
+            title: string;
+            party: string | null;
+            unitId: string | null;
+            status: "open" | "in_review" | "closed";
+            major: boolean;
+            hold: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            summary?: {
+                steps: number;
+                passing: number;
+                failing: number;
+                /** @description Steps still going on */
+                pending: number;
+                windowSeconds: number;
+                coveredSeconds: number;
+            };
+        };
+        /** Device */
+        Device: {
+            id: string;
+            profile: string;
+            online: boolean;
+            state: "standby" | "recording" | "offline";
+            officerId: string | null;
+            batteryPercent: number | null;
+            storageFreeBytes: number | null;
+            firmwareVersion: string | null;
+            /** Format: date-time */
+            lastSeen: string | null;
+            /** @description The station is receiving its live stream now */
+            live: boolean;
+            /** Format: date-time */
+            recordingSince: string | null;
+            /** @description Device minus station clock from its last sync, ms; null before the first sync */
+            clockOffsetMs: number | null;
+            /** @description The device clock is off by more than the allowed drift (2 s) */
+            clockDrift: boolean;
+            serial: string | null;
+            status: "in_service" | "in_repair" | "retired";
+            notes: string | null;
+            holder: {
+                officerId: string;
+                unitId: string | null;
+                /** Format: date-time */
+                since: string;
+                assignmentId: string;
+            } | null;
+            /** @description The latest telemetry, null before the first */
+            telemetry: {
+                /**
+                 * Format: date-time
+                 * @description When the station received it
+                 */
+                at: string;
+                charging: boolean;
+                recordableSeconds: number | null;
+                temperatureC: number | null;
+                network: string | null;
+                rssiDbm: number | null;
+                position: {
+                    lat: number;
+                    lon: number;
+                    accuracyM: number | null;
+                    fixAt: string;
+                } | null;
+                selfTest: {
+                    camera: boolean;
+                    microphone: boolean;
+                };
+                offloadPendingSegments: number;
+                offloadPendingBytes: number;
+            } | null;
+            /** @description Alerts active or acknowledged but not cleared */
+            activeAlerts: number;
+            /** @description Enrolled with a one-time code: its key and credentials were issued by the station */
+            enrolled: boolean;
+        };
+        /** ExportJob */
+        ExportJob: {
+            id: string;
+            caseId: string;
+            caseNumber: string;
+            format: "zip" | "folder";
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            bytesDone: number;
+            bytesTotal: number;
+            files: number;
+            startedAt: string;
+            finishedAt?: string;
+            error?: string;
+            fileName: string;
+            /** @description Where a folder export is on the station */
+            path?: string;
+            downloadUrl?: string;
+        };
+        /** LedgerEntry */
+        LedgerEntry: {
+            id: string;
+            /** Format: date-time */
+            ts: string;
+            kind: string;
+            deviceId: string;
+            officerId: string | null;
+            assignmentId: string | null;
+            actor: string;
+            reason: string | null;
+            detail: unknown;
+        };
+        /** Officer */
+        Officer: {
+            /** @description Badge number (警号): what recorders report as officerId */
+            id: string;
+            name: string;
+            /** @description Enforcement licence number (执法证号) */
+            licenceNo: string | null;
+            unitId: string | null;
+            role: string;
+            active: boolean;
+        };
+        /** Recording */
+        Recording: {
+            id: string;
+            deviceId: string;
+            officerId: string | null;
+            /** @description One live publish; its segments share it */
+            sessionId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string;
+            durationSeconds: number;
+            bytes: number;
+            /** @description SHA-256 of the file bytes, taken when the segment was closed */
+            sha256: string;
+            source: "live" | "device";
+            /** @description Indexed after a station crash rather than when it was closed */
+            recovered: boolean;
+            fileUrl: string;
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            id: string;
+            kind: "unsorted" | "coverage-gap" | "marked" | "legal-review" | "interruption" | "quarantine" | "discard-overlap";
+            subjectId: string;
+            title: string;
+            caseId: string | null;
+            stepId: string | null;
+            deviceId: string | null;
+            officerId: string | null;
+            unitId: string | null;
+            subjectStart: string | null;
+            subjectEnd: string | null;
+            state: "open" | "in_review" | "done";
+            assignee: string | null;
+            explanation: string | null;
+            explanationReason: string | null;
+            explainedBy: string | null;
+            decision: "accepted" | "rejected" | (never | null);
+            decisionNote: string | null;
+            decidedBy: string | null;
+            resolution: string | null;
+            detail: unknown;
+            /** Format: date-time */
+            dueAt: string;
+            overdue: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** Step */
+        Step: {
+            id: string;
+            caseId: string;
+            kind: "on-site-inspection" | "random-inspection" | "investigation" | "evidence-preservation" | "service" | "compulsory-measure" | "hearing" | "other";
+            title: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string | null;
+            location: string | null;
+            lat: number | null;
+            lon: number | null;
+            requirement: "full-process" | "required" | "optional";
+            officers: string[];
+            coverage: components["schemas"]["StepCoverage"] | (never | null);
+        };
+        /** StepCoverage */
+        StepCoverage: {
+            /** Format: date-time */
+            windowStart: string;
+            /** Format: date-time */
+            windowEnd: string;
+            windowSeconds: number;
+            coveredSeconds: number;
+            ratio: number;
+            requiredRatio: number;
+            /** @description The footage meets the requirement and nothing interrupted the recording */
+            passing: boolean;
+            /** @description The window has ended */
+            final: boolean;
+            gaps: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+                seconds: number;
+            }[];
+            /** @description Window seconds under footage recorded between a press and its stop */
+            recordedSeconds: number;
+            /** @description Window seconds under pre- or post-record footage only */
+            bufferSeconds: number;
+            /** @description Stops inside a full-process or required step, until the next press, whatever footage covers them */
+            interruptions: {
+                /**
+                 * Format: date-time
+                 * @description The stop (or the last sign of a recording cut without one)
+                 */
+                start: string;
+                /**
+                 * Format: date-time
+                 * @description The next press, or the end of the window
+                 */
+                end: string;
+                seconds: number;
+                /** @description stop: the recorder was stopped; cut: the recording ended without a stop (power, crash) */
+                kind: "stop" | "cut";
+                deviceId: string;
+                /** @description The recording that ended */
+                recordingId: string;
+                /** @description A press within the window ended the interruption */
+                resumed: boolean;
+            }[];
+        };
+        /** Unit */
+        Unit: {
+            id: string;
+            name: string;
+            parentId: string | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
