@@ -1,5 +1,8 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './api/schema';
+import type { ApiErrorBody, CommandAccepted, CommandAction, Recording, RecordingQuery } from './api/types';
+import type { StopReasonRequired } from './api/uncontracted';
 import { csrfToken, sessionEnded } from './session';
-import type { CommandAction, Recording } from './types';
 
 /** An error answered by the gateway (`{ statusCode, error, message }`) or a network failure (status 0). */
 export class ApiError extends Error {
@@ -23,21 +26,17 @@ export function errorText(err: unknown, network: string): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** A JSON API call; answers without a body (204) resolve to undefined. */
-export async function request<T>(path: string, init?: RequestInit): Promise<T> {
+async function stationFetch(req: Request): Promise<Response> {
+  const method = req.method.toUpperCase();
+  const token = csrfToken();
+  if (!req.headers.has('accept')) req.headers.set('accept', 'application/json');
+  // Changes made with the session cookie must carry the session's CSRF token.
+  if (method !== 'GET' && method !== 'HEAD' && token && !req.headers.has('x-csrf-token')) {
+    req.headers.set('x-csrf-token', token);
+  }
   let res: Response;
   try {
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const token = csrfToken();
-    res = await fetch(path, {
-      ...init,
-      headers: {
-        accept: 'application/json',
-        // Changes made with the session cookie must carry the session's CSRF token.
-        ...(method !== 'GET' && method !== 'HEAD' && token ? { 'x-csrf-token': token } : {}),
-        ...init?.headers,
-      },
-    });
+    res = await fetch(req);
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, err instanceof Error ? err.message : String(err));
@@ -54,62 +53,64 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
       // not JSON: keep the status text
     }
     // The session ended (except for a failed sign-in, which is answered 401 too).
-    if (res.status === 401 && !(path === '/api/session' && init?.method === 'POST')) sessionEnded();
+    if (res.status === 401 && !(new URL(req.url).pathname === '/api/session' && method === 'POST')) sessionEnded();
     throw new ApiError(res.status, message, body);
   }
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  return res;
+}
+
+/** The query string of the set parameters: undefined, null and "" are left out. */
+function querySerializer(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(key, String(value));
+  }
+  return q.toString();
 }
 
 /**
- * The gateway's refusal of a stop without a reason while the recorder's officer is on a full-process
- * step (code `stop-reason-required`); its details name the step.
+ * The station API, typed by path and method from its OpenAPI document
+ * (./api/schema.d.ts): `api.GET('/api/cases/{id}', { params: { path: { id } } })`.
+ * A refused request or a network failure throws an ApiError; pass the answer to ok().
  */
-export interface StopReasonRequired {
-  officerId: string | null;
-  stepId: string | null;
-  caseId: string | null;
-  caseNumber: string | null;
-  stepKind: string | null;
-  stepEndsAt: string | null;
+export const api = createClient<paths>({ fetch: stationFetch, querySerializer });
+
+/**
+ * The data of an answer the client resolved: refusals have thrown already, so
+ * only a success (or an answer without a body, 204) arrives here.
+ */
+export async function ok<T>(answer: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await answer;
+  if (error !== undefined) throw new ApiError(response.status, response.statusText, error);
+  return data as T;
 }
 
 /** The step behind a `stop-reason-required` refusal, or null for any other error. */
 export function stopReasonRequired(err: unknown): StopReasonRequired | null {
   if (!(err instanceof ApiError) || err.status !== 400) return null;
-  const body = err.body as { code?: unknown; details?: StopReasonRequired } | undefined;
-  return body?.code === 'stop-reason-required' && body.details ? body.details : null;
+  const body = err.body as ApiErrorBody | undefined;
+  // TODO(contract): the document types a refusal's details as an open object (see ./api/uncontracted).
+  return body?.code === 'stop-reason-required' && body.details ? (body.details as unknown as StopReasonRequired) : null;
 }
 
-export function sendCommand(
-  deviceId: string,
-  action: CommandAction,
-  reason?: string,
-): Promise<{ commandId: string; action: CommandAction }> {
-  return request(`/api/devices/${encodeURIComponent(deviceId)}/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(reason ? { action, reason } : { action }),
-  });
+export function sendCommand(deviceId: string, action: CommandAction, reason?: string): Promise<CommandAccepted> {
+  return ok(
+    api.POST('/api/devices/{id}/commands', {
+      params: { path: { id: deviceId } },
+      body: reason ? { action, reason } : { action },
+    }),
+  );
 }
 
-export interface RecordingFilter {
-  /** ISO 8601 */
-  from?: string | undefined;
-  /** ISO 8601 */
-  to?: string | undefined;
-}
+export type RecordingFilter = { [K in 'from' | 'to']?: RecordingQuery[K] | undefined };
 
 export async function listRecordings(
   deviceId: string,
   filter: RecordingFilter,
   signal?: AbortSignal,
 ): Promise<Recording[]> {
-  const query = new URLSearchParams({ device: deviceId });
-  if (filter.from) query.set('from', filter.from);
-  if (filter.to) query.set('to', filter.to);
-  const body = await request<{ recordings: Recording[] }>(`/api/recordings?${query}`, { signal: signal ?? null });
-  return body.recordings;
+  const query = { device: deviceId, from: filter.from, to: filter.to };
+  return (await ok(api.GET('/api/recordings', { params: { query }, signal }))).recordings;
 }
 
 /**

@@ -1,34 +1,26 @@
 // The equipment manager's and supervisor's API: inventory and enrollment, the
 // hand-out desk, the ledger (台账), telemetry history and alerts. Every call
-// goes through request(), which names the acting user for the audit trail.
+// goes through the typed client (api, ok), whose session cookie names the
+// acting user for the audit trail.
 
-import { request } from './api';
+import { api, ok } from './api';
 import type {
   Alert,
-  AlertStatus,
+  AlertQuery,
   CheckInResult,
   Device,
   DeviceStatus,
   EnrollmentCode,
+  HandOutInput,
   HandOutResult,
   LedgerEntry,
-  LedgerKind,
+  LedgerQuery,
+  NewDevice,
   SelfTest,
   TelemetryHistory,
-} from './types';
+} from './api/types';
 
-const id = encodeURIComponent;
-
-function post(body: unknown, signal?: AbortSignal): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: signal ?? null,
-  };
-}
-
-const get = (signal?: AbortSignal): RequestInit => ({ signal: signal ?? null });
+const path = (id: string) => ({ path: { id } });
 
 type Params = Record<string, string | number | undefined | null>;
 
@@ -57,37 +49,24 @@ export const KNOWN_PROFILES = ['sim', 'raspi-4', 'raspi-5', 'raspi-zero-2w', 'fi
  */
 export const DEVICE_ID_INPUT_PATTERN = '[A-Za-z0-9][A-Za-z0-9_\\-]{1,63}';
 
-export interface NewDevice {
-  id: string;
-  profile: string;
-  serial?: string | undefined;
-  notes?: string | undefined;
-}
-
 export function addDevice(input: NewDevice): Promise<Device> {
-  return request('/api/devices', post(input));
+  return ok(api.POST('/api/devices', { body: input }));
 }
 
 export function setDeviceStatus(deviceId: string, status: DeviceStatus, reason: string): Promise<Device> {
-  return request(`/api/devices/${id(deviceId)}/status`, post({ status, reason }));
+  return ok(api.POST('/api/devices/{id}/status', { params: path(deviceId), body: { status, reason } }));
 }
 
 /** A one-time enrollment code: the gateway shows it once. */
 export function issueEnrollment(deviceId: string): Promise<EnrollmentCode> {
-  return request(`/api/devices/${id(deviceId)}/enrollment`, { method: 'POST' });
+  return ok(api.POST('/api/devices/{id}/enrollment', { params: path(deviceId) }));
 }
 
 export function getSelfTest(deviceId: string, signal?: AbortSignal): Promise<SelfTest> {
-  return request(`/api/devices/${id(deviceId)}/self-test`, get(signal));
+  return ok(api.GET('/api/devices/{id}/self-test', { params: path(deviceId), signal }));
 }
 
 // ---- the desk ----
-
-export interface HandOutInput {
-  deviceId: string;
-  officerId: string;
-  overrideReason?: string | undefined;
-}
 
 /**
  * Refusals: 422 `{ message, checks }` when the self-test fails (ApiError.body
@@ -95,37 +74,24 @@ export interface HandOutInput {
  * officer already holds a recorder, 404 for an unknown device or officer.
  */
 export function handOut(input: HandOutInput): Promise<HandOutResult> {
-  return request('/api/desk/hand-out', post(input));
+  return ok(api.POST('/api/desk/hand-out', { body: input }));
 }
 
 export function checkIn(deviceId: string): Promise<CheckInResult> {
-  return request('/api/desk/check-in', post({ deviceId }));
+  return ok(api.POST('/api/desk/check-in', { body: { deviceId } }));
 }
 
 // ---- the ledger ----
 
-export interface LedgerFilter {
-  device?: string | undefined;
-  officer?: string | undefined;
-  kind?: LedgerKind | undefined;
-  /** ISO 8601 */
-  from?: string | undefined;
-  /** ISO 8601 */
-  to?: string | undefined;
-  q?: string | undefined;
-  limit?: number | undefined;
-}
+/** Unset filters (undefined, null or "") are left out of the query. */
+export type LedgerFilter = { [K in keyof LedgerQuery]?: LedgerQuery[K] | undefined };
 
-function ledgerParams(f: LedgerFilter): Params {
+function ledgerParams(f: LedgerFilter): LedgerFilter {
   return { device: f.device, officer: f.officer, kind: f.kind, from: f.from, to: f.to, q: f.q, limit: f.limit };
 }
 
 export async function listLedger(filter: LedgerFilter, signal?: AbortSignal): Promise<LedgerEntry[]> {
-  const body = await request<{ entries: LedgerEntry[] }>(
-    `/api/ledger${queryString(ledgerParams(filter))}`,
-    get(signal),
-  );
-  return body.entries;
+  return (await ok(api.GET('/api/ledger', { params: { query: ledgerParams(filter) }, signal }))).entries;
 }
 
 /** The same filter as a CSV or Excel download (all matching entries, not one page). */
@@ -145,26 +111,26 @@ export function getTelemetry(
   now = Date.now(),
   signal?: AbortSignal,
 ): Promise<TelemetryHistory> {
-  const q = queryString({
+  const query = {
     from: new Date(now - RANGE_MS[range]).toISOString(),
     to: new Date(now).toISOString(),
     series: 'battery,storage,temperature',
-  });
-  return request(`/api/devices/${id(deviceId)}/telemetry${q}`, get(signal));
+  };
+  return ok(api.GET('/api/devices/{id}/telemetry', { params: { ...path(deviceId), query }, signal }));
 }
 
 // ---- alerts ----
 
-export type AlertStatusFilter = 'open' | AlertStatus;
+export type AlertStatusFilter = NonNullable<AlertQuery['status']>;
 
 export async function listAlerts(
   filter: { status?: AlertStatusFilter | undefined; device?: string | undefined; limit?: number | undefined },
   signal?: AbortSignal,
 ): Promise<Alert[]> {
-  const q = queryString({ status: filter.status, device: filter.device, limit: filter.limit });
-  return (await request<{ alerts: Alert[] }>(`/api/alerts${q}`, get(signal))).alerts;
+  const query = { status: filter.status, device: filter.device, limit: filter.limit };
+  return (await ok(api.GET('/api/alerts', { params: { query }, signal }))).alerts;
 }
 
 export function acknowledgeAlert(alertId: string, note?: string): Promise<Alert> {
-  return request(`/api/alerts/${id(alertId)}/ack`, post(note ? { note } : {}));
+  return ok(api.POST('/api/alerts/{id}/ack', { params: path(alertId), body: note ? { note } : {} }));
 }

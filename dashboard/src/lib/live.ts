@@ -10,7 +10,7 @@
 
 import { derived, get, writable } from 'svelte/store';
 import { listAlerts } from './devices-api';
-import type { Alert, Device, Recording } from './types';
+import type { Alert, Device, Recording } from './api/types';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

@@ -2,7 +2,7 @@
 // fetched once while anything shows them, and again on refreshPeople().
 
 import { derived, readable } from 'svelte/store';
-import type { Officer, Unit } from './case-types';
+import type { Officer, Unit } from './api/types';
 import { listOfficers, listUnits } from './cases-api';
 
 export interface People {

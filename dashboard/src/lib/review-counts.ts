@@ -3,7 +3,7 @@
 
 import { readable } from 'svelte/store';
 import { getReviewCounts } from './cases-api';
-import type { ReviewCounts } from './case-types';
+import type { ReviewCounts } from './api/types';
 
 const POLL_MS = 30_000;
 

@@ -3,23 +3,8 @@
 // which every change must echo in X-CSRF-Token.
 
 import { derived, writable } from 'svelte/store';
-import { request } from './api';
-
-export type Role = 'officer' | 'equipment-manager' | 'supervisor' | 'legal-reviewer' | 'auditor' | 'admin';
-
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  officerId: string | null;
-  unitId: string | null;
-}
-
-export interface Session {
-  user: SessionUser;
-  csrfToken: string | null;
-}
+import { api, ok } from './api';
+import type { Role, Session } from './api/types';
 
 /** undefined while the page asks the gateway, null when nobody is signed in. */
 export const session = writable<Session | null | undefined>(undefined);
@@ -39,24 +24,21 @@ export function sessionEnded(): void {
 
 export async function loadSession(): Promise<void> {
   try {
-    session.set(await request<Session>('/api/session'));
+    const { user, csrfToken } = await ok(api.GET('/api/session'));
+    session.set({ user, csrfToken });
   } catch {
     session.set(null);
   }
 }
 
 export async function signIn(username: string, password: string): Promise<void> {
-  const s = await request<{ user: SessionUser; csrfToken: string }>('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  session.set({ user: s.user, csrfToken: s.csrfToken });
+  const { user, csrfToken } = await ok(api.POST('/api/session', { body: { username, password } }));
+  session.set({ user, csrfToken });
 }
 
 export async function signOut(): Promise<void> {
   try {
-    await request('/api/session', { method: 'DELETE' });
+    await ok(api.DELETE('/api/session'));
   } finally {
     session.set(null);
   }

@@ -1,6 +1,7 @@
 // A step as the forms hold it (strings from inputs) and its conversion to the API's StepInput.
 
-import { DEFAULT_REQUIREMENT, type Requirement, type StepInput, type StepKind } from './case-types';
+import type { Requirement, StepInput, StepKind } from './api/types';
+import { DEFAULT_REQUIREMENT } from './lists';
 import { localInputToIso } from './format';
 
 export interface StepDraft {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaybackPiece } from './case-types';
+import type { PlaybackPiece } from './api/types';
 import { mediaToWall, pieceAt, scale, timeTicks, wallToMedia } from './timeline';
 
 const t0 = Date.parse('2026-11-26T02:00:00.000Z');

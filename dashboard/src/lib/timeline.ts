@@ -2,7 +2,7 @@
 // stitched playback MP4 holds the device's footage back to back, and its
 // `pieces` say which media seconds show which wall-clock span.
 
-import type { PlaybackPiece } from './case-types';
+import type { PlaybackPiece } from './api/types';
 
 /** Wall-clock ms shown at `mediaSeconds` of the stitched media, or null outside every piece. */
 export function mediaToWall(pieces: readonly PlaybackPiece[], mediaSeconds: number): number | null {

@@ -1,0 +1,142 @@
+// The API's closed lists the dashboard offers in menus and filters. The API
+// types (./api/types) say what the members are; a list here that misses one
+// or names one the API does not know fails the type check.
+import type {
+  CaseKind,
+  CaseStatus,
+  DeviceStatus,
+  ExportState,
+  GapReason,
+  GroupBy,
+  LedgerKind,
+  Period,
+  Requirement,
+  ReviewKind,
+  StepKind,
+} from './api/types';
+
+/** Every member of the union T, in the order given: the type check refuses a missing or unknown one. */
+export function everyOf<T extends string>() {
+  return <const L extends readonly T[]>(
+    list: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
+}
+
+/** Inventory status: 在用 / 维修 / 报废. */
+export const DEVICE_STATUSES = everyOf<DeviceStatus>()(['in_service', 'in_repair', 'retired']);
+export const LEDGER_KINDS = everyOf<LedgerKind>()([
+  'enroll',
+  'hand-out',
+  'check-in',
+  'override',
+  'repair',
+  'repair-done',
+  'retire',
+]);
+
+/**
+ * The alert rules the dashboard has words for. The API types a rule as any
+ * string (newer gateways may add rules), so this list is the dashboard's own.
+ */
+export const ALERT_RULES = [
+  'offline',
+  'battery-low',
+  'storage-low',
+  'clock-drift',
+  'not-recording',
+  'offload-overdue',
+  'unassigned-recording',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+export const CASE_KINDS = everyOf<CaseKind>()(['penalty', 'compulsion', 'inspection', 'reward']);
+export const CASE_STATUSES = everyOf<CaseStatus>()(['open', 'in_review', 'closed']);
+export const STEP_KINDS = everyOf<StepKind>()([
+  'on-site-inspection',
+  'random-inspection',
+  'investigation',
+  'evidence-preservation',
+  'service',
+  'compulsory-measure',
+  'hearing',
+  'other',
+]);
+export const REQUIREMENTS = everyOf<Requirement>()(['full-process', 'required', 'optional']);
+
+/**
+ * What the rules ask by default of each kind of step (执法全过程记录制度): video is
+ * mandatory for inspections, evidence collection and preservation and service of
+ * documents, and full-process for compulsory measures. Same table as the gateway's,
+ * which applies it when a step is created without a requirement.
+ */
+export const DEFAULT_REQUIREMENT: Record<StepKind, Requirement> = {
+  'on-site-inspection': 'required',
+  'random-inspection': 'required',
+  investigation: 'required',
+  'evidence-preservation': 'required',
+  service: 'required',
+  'compulsory-measure': 'full-process',
+  hearing: 'optional',
+  other: 'optional',
+};
+
+export const GROUP_BYS = everyOf<GroupBy>()(['officer', 'unit', 'case']);
+export const PERIODS = everyOf<Period>()(['day', 'week', 'month']);
+
+/** The queues the dashboard shows today (legal review joins with its own issue). */
+export const QUEUE_KINDS = [
+  'unsorted',
+  'coverage-gap',
+  'interruption',
+  'marked',
+  'quarantine',
+  'discard-overlap',
+] as const satisfies readonly ReviewKind[];
+/** Kinds an officer explains and a supervisor accepts or rejects. */
+export const EXPLAINED_KINDS: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
+/** Kinds a supervisor looks at and closes with a note. */
+export const NOTED_KINDS: readonly ReviewKind[] = ['marked', 'quarantine', 'discard-overlap'];
+/** Why footage is missing, as an officer explains a coverage gap. */
+export const GAP_REASONS = everyOf<GapReason>()([
+  'device-failure',
+  'party-refused',
+  'battery',
+  'storage-full',
+  'safety',
+  'network',
+  'other',
+]);
+
+export const EXPORT_FINISHED: readonly ExportState[] = ['done', 'failed', 'cancelled'];
+
+/**
+ * The actions the gateway records (gateway/src/audit/audit-log.ts), for the
+ * audit page's filter. The API types an entry's action as any string.
+ */
+export const AUDIT_ACTIONS = [
+  'view',
+  'play',
+  'download',
+  'export',
+  'link',
+  'unlink',
+  'explain',
+  'decide',
+  'assign',
+  'delete',
+  'create',
+  'update',
+  'import',
+  'hold',
+  'close',
+  'verify',
+  'quarantine',
+  'discard',
+  'flag',
+  'acknowledge',
+  'hand-out',
+  'check-in',
+  'override',
+  'enroll',
+  'command',
+] as const;
