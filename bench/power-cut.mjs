@@ -15,7 +15,8 @@ import { createServer as createTcpServer } from 'node:net';
 import os from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { getProfile, resolveFfmpeg } from '@liuhen/device-profiles';
+import { getProfile } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   CHAIN_SUFFIX,
   createChainWriter,

@@ -32,7 +32,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
-import { PROTOCOL_VERSION, getProfile, resolveFfmpeg, topics } from '@liuhen/device-profiles';
+import { PROTOCOL_VERSION, getProfile, topics } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { createChainWriter, loadOrCreateDeviceKeys } from '@liuhen/evidence';
 import { CapturePipeline } from '@liuhen/firmware-host';
 // Not exported from the package index: taken from the built files directly.

@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import { chromium } from 'playwright-core';
-import { PROTOCOL_VERSION, resolveFfmpeg, topics } from '@liuhen/device-profiles';
+import { PROTOCOL_VERSION, topics } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   CLK_TCK,
   agentLogLines,

@@ -18,7 +18,7 @@ import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   canonicalJson,
   chainClosedSegment,

@@ -1,3 +1,4 @@
+/** The device contract, browser-safe: Node-only helpers are in `@liuhen/device-profiles/node` (node.ts). */
 export * from './version.js';
 export * from './ids.js';
 export * from './topics.js';
@@ -6,5 +7,4 @@ export * from './payloads.js';
 export * from './validate.js';
 export * from './profile.js';
 export { profiles, getProfile } from './profiles/index.js';
-export { resolveFfmpeg } from './ffmpeg.js';
 export { renderProtocolDoc } from './protocol-doc.js';

@@ -15,7 +15,6 @@ import {
   type TimeRequestPayload,
   parsePayload,
   rtmpPublishUrl,
-  signPublishKey,
   topics,
   type AvailabilityPayload,
   type TelemetryPayload,
@@ -24,6 +23,7 @@ import {
   type HardwareProfile,
   type StatePayload,
 } from '@liuhen/device-profiles';
+import { signPublishKey } from '@liuhen/device-profiles/node';
 import { backoffDelay } from './backoff.js';
 import {
   batteryAlert,
@@ -37,7 +37,7 @@ import {
   type RecorderHardware,
 } from './hardware/index.js';
 import { CapturePipeline, type EvidenceSegment } from './capture/capture.js';
-import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { createChainWriter, loadOrCreateDeviceKeys } from '@liuhen/evidence';
 import { resolveIdentity } from './enrollment.js';
 import { createEventQueue } from './event-queue.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   CHAIN_SUFFIX,
   publicKeyFingerprint,

@@ -20,11 +20,11 @@ import {
   TelemetryPayload,
   getProfile,
   parsePayload,
-  resolveFfmpeg,
   topics,
   type CommandPayload,
   type HardwareProfile,
 } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { loadDeviceKeys } from '@liuhen/evidence';
 import { connectClient, waitFor } from '../../gateway/test/helpers.js';
 import { createSelfTest } from '../src/self-test.js';

@@ -18,10 +18,9 @@ import {
   type TimeReplyPayload,
   parseDeviceTopic,
   parsePayload,
-  publishKeyRefusal,
-  resolveFfmpeg,
   topics,
 } from '@liuhen/device-profiles';
+import { publishKeyRefusal, resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { createServer as createTlsServer } from 'node:tls';
 import { createAuth, type Auth } from './auth/accounts.js';
 import { createAuditLog } from './audit/audit-log.js';

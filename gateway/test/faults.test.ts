@@ -41,14 +41,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  getProfile,
-  PROTOCOL_VERSION,
-  resolveFfmpeg,
-  topics,
-  type EventPayload,
-  type HardwareProfile,
-} from '@liuhen/device-profiles';
+import { getProfile, PROTOCOL_VERSION, topics, type EventPayload, type HardwareProfile } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   CHAIN_SUFFIX,
   chainClosedSegment,

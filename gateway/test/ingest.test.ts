@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { resolveFfmpeg } from '@liuhen/device-profiles';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exited,

@@ -8,14 +8,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import {
-  getProfile,
-  PROTOCOL_VERSION,
-  rtmpPublishUrl,
-  signPublishKey,
-  topics,
-  type PolicyPayload,
-} from '@liuhen/device-profiles';
+import { getProfile, PROTOCOL_VERSION, rtmpPublishUrl, topics, type PolicyPayload } from '@liuhen/device-profiles';
+import { signPublishKey } from '@liuhen/device-profiles/node';
 import { startAgent, type Agent } from '@liuhen/firmware-host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/devices/enrollment.js';

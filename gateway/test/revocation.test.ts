@@ -7,7 +7,8 @@
  * publish key signed with its secret), and its client is dropped. People: a disabled user's
  * sessions end, and a password change ends the other sessions and the old password.
  */
-import { rtmpPublishUrl, signPublishKey, topics } from '@liuhen/device-profiles';
+import { rtmpPublishUrl, topics } from '@liuhen/device-profiles';
+import { signPublishKey } from '@liuhen/device-profiles/node';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicGet, enroll, rawConnect, uploadPath, type Credentials } from './credential-helpers.js';

@@ -7,7 +7,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rtmpPublishUrl, signPublishKey } from '@liuhen/device-profiles';
+import { rtmpPublishUrl } from '@liuhen/device-profiles';
+import { signPublishKey } from '@liuhen/device-profiles/node';
 import { exited, pushTestStream, startTestGateway, waitFor, type TestGateway } from './helpers.js';
 
 const DEVICE = 'ra-001';
