@@ -1293,7 +1293,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["CoverageReport"];
+                    };
                 };
             };
         };
@@ -7058,6 +7060,41 @@ export interface components {
                 windowSeconds: number;
                 coveredSeconds: number;
             };
+        };
+        /** CoverageReport */
+        CoverageReport: {
+            groupBy: "officer" | "unit" | "case";
+            period: "day" | "week" | "month";
+            rows: {
+                key: string;
+                label: string;
+                /** @description Finished steps counted */
+                steps: number;
+                /** @description Steps whose coverage meets their requirement */
+                passing: number;
+                failing: number;
+                /** @description Sum of the steps’ windows */
+                windowSeconds: number;
+                /** @description Sum of what footage covers of them */
+                coveredSeconds: number;
+                /** @description coveredSeconds / windowSeconds (0 when there is no window) */
+                ratio: number;
+            }[];
+            trend: {
+                /** @description Day, ISO week or month */
+                period: string;
+                /** @description Finished steps counted */
+                steps: number;
+                /** @description Steps whose coverage meets their requirement */
+                passing: number;
+                failing: number;
+                /** @description Sum of the steps’ windows */
+                windowSeconds: number;
+                /** @description Sum of what footage covers of them */
+                coveredSeconds: number;
+                /** @description coveredSeconds / windowSeconds (0 when there is no window) */
+                ratio: number;
+            }[];
         };
         /** Device */
         Device: {

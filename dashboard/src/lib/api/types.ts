@@ -37,6 +37,7 @@ export type UserPatch = ApiBody<'/api/users/{id}', 'patch'>;
 // ---- recorders ----
 
 export type Device = Schemas['Device'];
+export type CoverageReport = Schemas['CoverageReport'];
 export type DeviceState = Device['state'];
 export type DeviceStatus = Device['status'];
 /** Who holds the recorder now (an open assignment from the desk). */

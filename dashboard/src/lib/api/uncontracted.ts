@@ -2,29 +2,6 @@
 // so they cannot be generated. Each is the gateway's shape as the dashboard
 // reads it; each TODO goes away when the gateway declares the schema
 // (gateway/src/http/plugins/*) and this file shrinks to nothing.
-import type { GroupBy, Period } from './types';
-
-/**
- * TODO(contract): GET /api/coverage/report has no response schema
- * (gateway/src/http/plugins/cases.ts; the shape is coverageReport() of gateway/src/cases/report.ts).
- */
-export interface CoverageFigures {
-  steps: number;
-  passing: number;
-  failing: number;
-  windowSeconds: number;
-  coveredSeconds: number;
-  ratio: number;
-}
-
-/** TODO(contract): see CoverageFigures. */
-export interface CoverageReport {
-  groupBy: GroupBy;
-  period: Period;
-  rows: (CoverageFigures & { key: string; label: string })[];
-  trend: (CoverageFigures & { period: string })[];
-}
-
 /**
  * TODO(contract): the details of a `stop-reason-required` refusal (400 on
  * POST /api/devices/{id}/commands): the document types every refusal's details

@@ -29,7 +29,7 @@ import {
   UnitInput,
   UnitView,
 } from '../../cases/model.js';
-import { coverageReport } from '../../cases/report.js';
+import { coverageReport, CoverageReportView } from '../../cases/report.js';
 import type { Sorter } from '../../cases/sorter.js';
 import type { Db } from '../../db/database.js';
 import { actorOf } from '../actor.js';
@@ -58,7 +58,8 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
   app,
   { cases, sorter, db },
 ) => {
-  for (const s of [UnitView, OfficerView, AssignmentView, StepCoverageView, StepView, CaseView]) app.addSchema(s);
+  for (const s of [UnitView, OfficerView, AssignmentView, StepCoverageView, StepView, CaseView, CoverageReportView])
+    app.addSchema(s);
 
   // Spreadsheets and case systems export CSV; the import parses it as text.
   app.addContentTypeParser(
@@ -510,6 +511,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
           },
           { additionalProperties: false },
         ),
+        response: { 200: Type.Ref(CoverageReportView) },
       },
     },
     async (req) =>
