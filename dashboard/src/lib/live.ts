@@ -4,13 +4,17 @@
 //   device    Device                 one device changed (replace by id, or add)
 //   recording Recording              a new station recording was indexed
 //   alert     Alert                  an alert was raised, acknowledged or cleared
+//   coverage  { stepIds }            coverage changed, review queues moved: refetch what shows them
+//
+// The map is the gateway's (LiveEvents in the OpenAPI document, generated types); every event is
+// checked on arrival and one that does not fit is dropped with a warning, never applied half.
 //
 // The snapshot carries no alerts: the open ones are fetched (GET /api/alerts?status=open)
 // after every snapshot, and `alert` events that arrive meanwhile are applied on top.
 
 import { derived, get, writable } from 'svelte/store';
 import { listAlerts } from './devices-api';
-import type { Alert, Device, Recording } from './api/types';
+import type { Alert, LiveEvents, Recording } from './api/types';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -20,6 +24,7 @@ export const connection = writable<ConnectionState>('connecting');
 /** True once the first snapshot has arrived. */
 export const ready = writable(false);
 
+type Device = LiveEvents['device'];
 const deviceMap = writable<ReadonlyMap<string, Device>>(new Map());
 
 /** All known devices, in stable id order. */
@@ -48,6 +53,7 @@ export const alertsReady = writable(false);
 type Listener<T> = (value: T) => void;
 const recordingListeners = new Set<Listener<Recording>>();
 const resyncListeners = new Set<Listener<void>>();
+const coverageListeners = new Set<Listener<string[]>>();
 /** `previous` is the open alert it replaces, undefined when it is newly raised (or was not known). */
 type AlertListener = (alert: Alert, previous: Alert | undefined) => void;
 const alertListeners = new Set<AlertListener>();
@@ -77,19 +83,44 @@ export function onRecording(listener: Listener<Recording>): () => void {
   return () => recordingListeners.delete(listener);
 }
 
+/** Called with the steps whose coverage changed (review queues may have moved too). */
+export function onCoverage(listener: Listener<string[]>): () => void {
+  coverageListeners.add(listener);
+  return () => coverageListeners.delete(listener);
+}
+
 /** Called when a snapshot arrives after a lost connection (events may have been missed). */
 export function onResync(listener: Listener<void>): () => void {
   resyncListeners.add(listener);
   return () => resyncListeners.delete(listener);
 }
 
-function parse<T>(event: MessageEvent): T | undefined {
+type Fields = Record<string, unknown>;
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (d: Fields, ...keys: string[]) => keys.every((k) => typeof d[k] === 'string');
+const isDevice = (d: unknown) => isObject(d) && strings(d, 'id', 'state') && typeof d.online === 'boolean';
+
+/** What each event must carry to be applied: the fields the stores and pages read. */
+const FITS: { [K in keyof LiveEvents]: (d: Fields) => boolean } = {
+  snapshot: (d) => Array.isArray(d.devices) && d.devices.every(isDevice),
+  device: isDevice,
+  recording: (d) => strings(d, 'id', 'deviceId', 'startedAt', 'endedAt'),
+  coverage: (d) => Array.isArray(d.stepIds) && d.stepIds.every((s) => typeof s === 'string'),
+  alert: (d) => strings(d, 'id', 'status', 'severity', 'since', 'updatedAt'),
+};
+
+/** The event's data, checked against the map; undefined (and a warning) when it does not fit. */
+function parse<K extends keyof LiveEvents>(name: K, event: MessageEvent): LiveEvents[K] | undefined {
+  let data: unknown;
   try {
-    return JSON.parse(event.data as string) as T;
+    data = JSON.parse(event.data as string);
   } catch (err) {
-    console.warn(`live: bad ${event.type} event`, err);
+    console.warn(`live: bad ${name} event`, err);
     return undefined;
   }
+  if (isObject(data) && FITS[name](data)) return data as LiveEvents[K];
+  console.warn(`live: ${name} event does not fit the contract, dropped`, data);
+  return undefined;
 }
 
 /** How long to wait before reopening when the browser gave up on the EventSource. */
@@ -152,7 +183,7 @@ export function connectLive(url = '/api/events'): () => void {
     });
 
     es.addEventListener('snapshot', (event) => {
-      const data = parse<{ devices: Device[] }>(event);
+      const data = parse('snapshot', event);
       if (!data) return;
       deviceMap.set(new Map(data.devices.map((d) => [d.id, d])));
       connection.set('open');
@@ -162,18 +193,23 @@ export function connectLive(url = '/api/events'): () => void {
     });
 
     es.addEventListener('device', (event) => {
-      const device = parse<Device>(event);
+      const device = parse('device', event);
       if (!device) return;
       deviceMap.update((map) => new Map(map).set(device.id, device));
     });
 
     es.addEventListener('recording', (event) => {
-      const recording = parse<Recording>(event);
+      const recording = parse('recording', event);
       if (recording) recordingListeners.forEach((fn) => fn(recording));
     });
 
+    es.addEventListener('coverage', (event) => {
+      const coverage = parse('coverage', event);
+      if (coverage) coverageListeners.forEach((fn) => fn(coverage.stepIds));
+    });
+
     es.addEventListener('alert', (event) => {
-      const alert = parse<Alert>(event);
+      const alert = parse('alert', event);
       if (!alert) return;
       alertBuffer?.push(alert);
       const previous = get(alertMap).get(alert.id);

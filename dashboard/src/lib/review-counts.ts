@@ -1,8 +1,10 @@
 // Review-queue counts for the nav badge and the queue tabs: fetched while
-// anything shows them, every POLL_MS and right after an act that moves an item.
+// anything shows them, every POLL_MS, right after an act that moves an item and when the live
+// channel says coverage changed.
 
 import { readable } from 'svelte/store';
 import { getReviewCounts } from './cases-api';
+import { onCoverage } from './live';
 import type { ReviewCounts } from './api/types';
 
 const POLL_MS = 30_000;
@@ -31,7 +33,10 @@ export const reviewCounts = readable<ReviewCounts | null>(null, (set) => {
 
   refresh = load;
   load();
+  // Footage sorted or coverage recomputed: queues may have moved.
+  const offCoverage = onCoverage(() => load());
   return () => {
+    offCoverage();
     refresh = () => undefined;
     clearTimeout(timer);
     controller?.abort();

@@ -3192,7 +3192,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live channel (text/event-stream): snapshot, device, recording */
+        /**
+         * Live channel (text/event-stream): snapshot, device, recording, coverage, alert
+         * @description Server-sent events; each event name is a key of LiveEvents and its data that key’s value
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3202,12 +3205,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description GET /api/events: each key is an event name, its value that event’s data */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "text/event-stream": components["schemas"]["LiveEvents"];
+                    };
                 };
             };
         };
@@ -4030,7 +4035,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            recordings: components["schemas"]["Recording"][];
+                            recordings: {
+                                id: string;
+                                deviceId: string;
+                                officerId: string | null;
+                                /** @description One live publish; its segments share it */
+                                sessionId: string;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                endedAt: string;
+                                durationSeconds: number;
+                                bytes: number;
+                                /** @description SHA-256 of the file bytes, taken when the segment was closed */
+                                sha256: string;
+                                source: "live" | "device";
+                                /** @description Indexed after a station crash rather than when it was closed */
+                                recovered: boolean;
+                                fileUrl: string;
+                            }[];
                         };
                     };
                 };
@@ -7186,6 +7209,23 @@ export interface components {
             actor: string;
             reason: string | null;
             detail: unknown;
+        };
+        /**
+         * LiveEvents
+         * @description GET /api/events: each key is an event name, its value that event’s data
+         */
+        LiveEvents: {
+            /** @description Every device, on every (re)connect */
+            snapshot: {
+                devices: components["schemas"]["Device"][];
+            };
+            device: components["schemas"]["Device"];
+            recording: components["schemas"]["Recording"];
+            /** @description Steps whose coverage changed and review queues that moved: refetch what shows them */
+            coverage: {
+                stepIds: string[];
+            };
+            alert: components["schemas"]["Alert"];
         };
         /** Officer */
         Officer: {

@@ -37,6 +37,8 @@ export type UserPatch = ApiBody<'/api/users/{id}', 'patch'>;
 // ---- recorders ----
 
 export type Device = Schemas['Device'];
+/** The live channel's events (GET /api/events): event name → data. */
+export type LiveEvents = Schemas['LiveEvents'];
 export type CoverageReport = Schemas['CoverageReport'];
 export type DeviceState = Device['state'];
 export type DeviceStatus = Device['status'];

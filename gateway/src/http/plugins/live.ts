@@ -14,6 +14,7 @@ import type { AlertView } from '../../devices/alerts.js';
 import type { RecordingsTable } from '../../db/schema.js';
 import { ErrorBody, statusOf } from '../errors.js';
 import type { Services } from '../services.js';
+import { LIVE_EVENT_SCHEMAS, LiveEvents } from '../live-events.js';
 import { CAN, allows } from '../../auth/roles.js';
 import { credentialsOf } from '../guard.js';
 import { liveScope, scopeOfPrincipal } from '../scope.js';
@@ -38,8 +39,10 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
   app,
   { services, channel },
 ) => {
-  const clients = new Set<(event: string, data: unknown) => void>();
-  const broadcast = (event: string, data: unknown) => {
+  for (const s of LIVE_EVENT_SCHEMAS) app.addSchema(s);
+  type Send = <K extends keyof LiveEvents>(event: K, data: LiveEvents[K]) => void;
+  const clients = new Set<Send>();
+  const broadcast: Send = (event, data) => {
     for (const send of clients) send(event, data);
   };
   const onChange = (d: DeviceView) => broadcast('device', d);
@@ -89,7 +92,13 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
     '/api/events',
     {
       config: { access: [...CAN.watchLive], scope: 'none' },
-      schema: { summary: 'Live channel (text/event-stream): snapshot, device, recording', tags: ['live'] },
+      schema: {
+        summary: 'Live channel (text/event-stream): snapshot, device, recording, coverage, alert',
+        description: 'Server-sent events; each event name is a key of LiveEvents and its data that key’s value',
+        tags: ['live'],
+        produces: ['text/event-stream'],
+        response: { 200: Type.Ref(LiveEvents) },
+      },
     },
     (req, reply) => {
       reply.hijack();
@@ -100,7 +109,7 @@ export const livePlugin: FastifyPluginAsyncTypebox<{ services: Services; channel
         Connection: 'keep-alive',
         'X-Accel-Buffering': 'no',
       });
-      const send = (event: string, data: unknown) => {
+      const send: Send = (event, data) => {
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       res.write('retry: 2000\n\n');
