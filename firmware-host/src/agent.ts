@@ -540,7 +540,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       clearInterval(timeSync);
       if (state.mode === 'recording') apply({ type: 'stop' });
       await capture.stop();
-      offloader?.stop();
+      await offloader?.stop();
       cues.stop();
       await hardware.close();
       if (client.connected) {

@@ -116,6 +116,8 @@ export function createOffloader(opts: OffloaderOptions) {
   const chunkBytes = opts.chunkBytes ?? 16 * 1024 * 1024;
   let running = false;
   let stopped = false;
+  /** The loop, while it runs: a stop waits for the upload or move in hand to finish. */
+  let looping: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
   let attempt = 0;
   let uploadedBytes = 0;
@@ -366,11 +368,18 @@ export function createOffloader(opts: OffloaderOptions) {
     start(): void {
       if (running) return;
       running = true;
-      void loop();
+      looping = loop().catch((err: Error) => opts.log(`offload stopped: ${err.message}`));
     },
-    stop(): void {
+    /**
+     * Stops after the request in hand (so nothing under evidence/ moves once this resolves); a
+     * request that hangs is given up after `graceMs` and its segment is sent again next start.
+     */
+    async stop(graceMs = 5000): Promise<void> {
       stopped = true;
       wake?.();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([looping, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
     },
     /** Tries now instead of waiting out a backoff (e.g. the link just came back). */
     kick(): void {

@@ -1561,6 +1561,67 @@ describe('station faults', () => {
     }
   }, 60_000);
 
+  it("before the station listens, a segment a killed gateway's recorder opens after the listing is recovered too", async () => {
+    // The orphaned station recorder finishes the file it had open, then (its input still draining)
+    // opens one more: that one was not in recovery's list. Seen under load: "files on disk without
+    // an index row: fk-cam-06/…_0003.mp4".
+    const work = tempDir('liuhen-fault-orphan-');
+    const footage = join(work, 'footage');
+    const dir = join(footage, 'or-cam', '2026-01-01');
+    mkdirSync(dir, { recursive: true });
+    const name = (n: number) => join(dir, `or-cam_20260101T000000Z_abcd1234_${String(n).padStart(4, '0')}.mp4`);
+    const source = join(work, 'source.mp4');
+    await runFfmpeg([
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=15', '-f', 'lavfi', '-i', 'sine'],
+      ...['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '15', '-c:a', 'aac'],
+      ...['-t', '3', '-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof'],
+      ...['-frag_duration', '1000000', source],
+    ]);
+    writeFileSync(name(2), readFileSync(source));
+    const db = openSqlite(join(work, 'liuhen.sqlite'));
+    await migrate(db);
+    await db
+      .insertInto('devices')
+      .values({
+        id: 'or-cam',
+        profile: 'sim',
+        officer_id: null,
+        state: 'standby',
+        recording_id: null,
+        recording_since: null,
+        battery_percent: null,
+        storage_free_bytes: null,
+        firmware_version: null,
+        device_time: null,
+        clock_offset_ms: null,
+        online: 0,
+        last_seen: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const index = createRecordingIndex(db);
+    const lines: { msg: string }[] = [];
+    const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string }) });
+    const writer = track(spawn('sh', ['-c', `exec 3>>"${name(2)}"; exec sleep 60`], { stdio: 'ignore' }));
+    try {
+      await waitFor(async () => (await mp4FilesOpenForWriting()).has(name(2)), 10_000, 'the writer to hold the file');
+      const recovery = await startRecovery(footage, index, FFMPEG, log, { beforeListening: true });
+      expect(recovery.found).toBe(1);
+      await waitFor(() => lines.some((l) => /still open for writing/.test(l.msg)), 30_000, 'the writer noticed');
+      // The next segment appears after the listing; then the writer exits.
+      writeFileSync(name(3), readFileSync(source));
+      writer.kill('SIGKILL');
+      await exited(writer);
+      expect(await recovery.done).toBe(2);
+      const rel = (f: string) => f.slice(footage.length + 1);
+      expect((await index.list({})).map((r) => r.path).sort()).toEqual([rel(name(2)), rel(name(3))]);
+    } finally {
+      writer.kill('SIGKILL');
+      await db.destroy();
+    }
+  }, 60_000);
+
   it('recorder clock jumps +10 min mid-recording: the station flags it, the chain still verifies', async () => {
     const JUMP_MS = 10 * 60_000;
     const id = 'ck-001';

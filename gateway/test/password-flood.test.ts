@@ -207,12 +207,14 @@ describe('wrong recorder passwords', () => {
       answers.add(`${a.status} ${a.code}`);
       answers.add(`${b.status} ${b.code}`);
     }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
     const report = JSON.stringify({ known: k, unknown: u, answers: [...answers] });
     expect([...answers], report).toEqual(['401 bad-credentials']);
-    // Before: an unknown id was answered at once, an enrolled one after scrypt (~50–200 ms).
-    expect(median(u), report).toBeGreaterThanOrEqual(0.5 * median(k));
-    expect(median(u), report).toBeLessThanOrEqual(2 * median(k));
+    // Before: an unknown id was answered at once (~1 ms), an enrolled one after scrypt (~50–200 ms).
+    // The fastest of each is the work itself: a busy machine only ever adds to a request's time
+    // (medians of 8 differed by 2x on a loaded machine with the same work behind both).
+    const fastest = (xs: number[]) => Math.min(...xs);
+    expect(fastest(u), report).toBeGreaterThanOrEqual(0.5 * fastest(k));
+    expect(fastest(u), report).toBeLessThanOrEqual(2 * fastest(k));
   }, 60_000);
 
   it('after a few failures a minute from one address or against one recorder, refuses without checking the password', async () => {

@@ -285,6 +285,7 @@ export async function startRecovery(
   index: RecordingIndex,
   ffmpegPath: string,
   log: Logger,
+  opts: { beforeListening?: boolean } = {},
 ): Promise<Recovery> {
   const known = await index.knownPaths();
   const todo: string[] = [];
@@ -375,10 +376,36 @@ export async function startRecovery(
     }
   };
 
+  const attempted = new Set(todo);
+  let sawWriters = false;
+  /**
+   * Before the station listens, every writer under the footage root is a station recorder of a
+   * killed gateway: it may open one more segment after the list was taken (its input drains). Once
+   * none is left writing, unindexed files are looked for again, so such a segment is indexed too.
+   */
+  const orphanedFiles = async (): Promise<string[]> => {
+    if (!opts.beforeListening || !sawWriters || stopping) return [];
+    for (;;) {
+      const writers = [...(await mp4FilesOpenForWriting()).keys()].filter((f) => f.startsWith(realRoot + sep));
+      if (writers.length === 0 || stopping) break;
+      await new Promise((r) => setTimeout(r, WRITER_POLL_MS));
+    }
+    sawWriters = false;
+    const known = await index.knownPaths();
+    const fresh: string[] = [];
+    for await (const file of walk(footageRoot)) {
+      if (!known.has(relative(footageRoot, file)) && !attempted.has(file)) fresh.push(file);
+    }
+    for (const f of fresh) attempted.add(f);
+    return fresh;
+  };
+
   const run = async (): Promise<number> => {
     let waiting = todo;
     let warned = new Set<string>();
-    while (waiting.length > 0 && !stopping) {
+    while (!stopping) {
+      if (waiting.length === 0) waiting = await orphanedFiles();
+      if (waiting.length === 0) break;
       const writers = await mp4FilesOpenForWriting();
       const later: string[] = [];
       for (const file of waiting) {
@@ -392,6 +419,7 @@ export async function startRecovery(
               'unindexed segment still open for writing by another process; recovered once it is closed',
             );
           later.push(file);
+          sawWriters = true;
           continue;
         }
         await recoverOne(file).catch((err: Error) =>
@@ -416,12 +444,15 @@ export async function startRecovery(
   };
 }
 
-/** Recovers every unindexed footage file and resolves when done (see startRecovery). */
+/**
+ * Recovers every unindexed footage file and resolves when done (see startRecovery). For a station
+ * about to listen: segments a killed gateway's recorders open meanwhile are recovered too.
+ */
 export async function recoverUnindexed(
   footageRoot: string,
   index: RecordingIndex,
   ffmpegPath: string,
   log: Logger,
 ): Promise<number> {
-  return (await startRecovery(footageRoot, index, ffmpegPath, log)).done;
+  return (await startRecovery(footageRoot, index, ffmpegPath, log, { beforeListening: true })).done;
 }
