@@ -1471,25 +1471,7 @@ describe('station faults', () => {
     const db = openSqlite(join(work, 'liuhen.sqlite'));
     await migrate(db);
     // Recordings belong to a known device.
-    await db
-      .insertInto('devices')
-      .values({
-        id: 'tn-cam',
-        profile: 'sim',
-        officer_id: null,
-        state: 'standby',
-        recording_id: null,
-        recording_since: null,
-        battery_percent: null,
-        storage_free_bytes: null,
-        firmware_version: null,
-        device_time: null,
-        clock_offset_ms: null,
-        online: 0,
-        last_seen: null,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await addDevice(db, 'tn-cam');
     const index = createRecordingIndex(db);
     const lines: { msg: string; file?: string; reason?: string }[] = [];
     const log = createLogger('info', {
@@ -1581,25 +1563,7 @@ describe('station faults', () => {
     writeFileSync(name(2), readFileSync(source));
     const db = openSqlite(join(work, 'liuhen.sqlite'));
     await migrate(db);
-    await db
-      .insertInto('devices')
-      .values({
-        id: 'or-cam',
-        profile: 'sim',
-        officer_id: null,
-        state: 'standby',
-        recording_id: null,
-        recording_since: null,
-        battery_percent: null,
-        storage_free_bytes: null,
-        firmware_version: null,
-        device_time: null,
-        clock_offset_ms: null,
-        online: 0,
-        last_seen: null,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await addDevice(db, 'or-cam');
     const index = createRecordingIndex(db);
     const lines: { msg: string }[] = [];
     const log = createLogger('info', { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string }) });
@@ -1848,4 +1812,27 @@ function startSimRecorder(id: string, mqttUrl: string, dir: string): SimRecorder
       await client.endAsync(true);
     },
   };
+}
+
+/** A device row, as the registry writes one for a recorder it has heard of (recordings need one). */
+async function addDevice(db: ReturnType<typeof openSqlite>, id: string): Promise<void> {
+  await db
+    .insertInto('devices')
+    .values({
+      id,
+      profile: 'sim',
+      officer_id: null,
+      state: 'standby',
+      recording_id: null,
+      recording_since: null,
+      battery_percent: null,
+      storage_free_bytes: null,
+      firmware_version: null,
+      device_time: null,
+      clock_offset_ms: null,
+      online: 0,
+      last_seen: null,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
 }
