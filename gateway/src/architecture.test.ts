@@ -1,6 +1,8 @@
 /**
  * Services speak the domain and know nothing of HTTP: no module under gateway/src outside
  * gateway/src/http imports from it. Shared rules live outside (errors.ts, access/scope.ts).
+ * Queries live in repositories: only `*-repo.ts` modules, db/ (schema, migrations) and the
+ * telemetry store backends build SQL, so a second database engine touches those files only.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -36,8 +38,10 @@ function importsOf(file: string): string[] {
 
 const inHttp = (path: string) => path === HTTP || path.startsWith(HTTP + sep);
 
-/** Files outside http/ that import from it, with what they import. */
+/** Files outside http/ that import from it, with what they import (read once: parsing every file is slow on a busy machine). */
+let importScan: Map<string, string[]> | undefined;
 function offenders(): Map<string, string[]> {
+  if (importScan) return importScan;
   const out = new Map<string, string[]>();
   for (const file of sources(SRC)) {
     if (inHttp(file)) continue;
@@ -48,10 +52,53 @@ function offenders(): Map<string, string[]> {
         bad.map((p) => relative(SRC, p)),
       );
   }
+  importScan = out;
+  return out;
+}
+
+/** Query building: Kysely's builders and raw SQL, the raw SQLite handle's statements. */
+const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|prepare)\(|\bsql(`|\.(raw|ref|table|id|lit|join)\b)/;
+
+/** Where queries may be built. */
+function mayBuildSql(file: string): boolean {
+  const rel = relative(SRC, file).split(sep).join('/');
+  return rel.endsWith('-repo.ts') || rel.startsWith('db/') || /^telemetry\/[a-z-]+-store\.ts$/.test(rel);
+}
+
+/** Non-test source files outside the repositories that build SQL, with their first offending line. */
+function sqlOutsideRepositories(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of sources(SRC)) {
+    if (file.endsWith('.test.ts') || mayBuildSql(file)) continue;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const i = lines.findIndex((l) => BUILDS_SQL.test(l) && !/^\s*(\*|\/\/)/.test(l));
+    if (i >= 0) out[relative(SRC, file)] = `${i + 1}: ${lines[i]!.trim()}`;
+  }
   return out;
 }
 
 describe('architecture', () => {
+  it('no file outside repositories and migrations builds SQL (queries live in *-repo.ts)', () => {
+    expect(sqlOutsideRepositories()).toEqual({});
+  });
+
+  it('sees every form of query building (the SQL check is not vacuous)', () => {
+    for (const line of [
+      "await db.selectFrom('cases').selectAll().execute();",
+      "trx.insertInto('audit').values(row)",
+      "db.updateTable('steps').set(x)",
+      "  .deleteFrom('links')",
+      'raw.prepare("SELECT 1")',
+      'sql`count(*)`',
+      'sql.lit(5)',
+    ])
+      expect(BUILDS_SQL.test(line), line).toBe(true);
+    for (const line of ['const selected = items.filter(Boolean);', 'prepared.run()', 'const sqlite = open()'])
+      expect(BUILDS_SQL.test(line), line).toBe(false);
+    expect(mayBuildSql(join(SRC, 'cases', 'steps-repo.ts'))).toBe(true);
+    expect(mayBuildSql(join(SRC, 'cases', 'cases.ts'))).toBe(false);
+  });
+
   it('no module outside gateway/src/http imports from it (services throw domain errors: errors.ts)', () => {
     const found = [...offenders()].filter(([file]) => !COMPOSITION_ROOTS.has(file));
     expect(Object.fromEntries(found)).toEqual({});
