@@ -21,8 +21,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPublicKey, STATION_KEY_FILES } from '@liuhen/evidence';
 import { createAuditLog } from './audit/audit-log.js';
+import { checkpointCount } from './audit/audit-repo.js';
 import { STATION_KEYS_DIR, verifyAuditCheckpoints } from './audit/checkpoints.js';
 import { createAuth } from './auth/accounts.js';
+import { disableDemoUsers } from './auth/accounts-repo.js';
 import { ROLES, isRole } from './auth/roles.js';
 import { createLogger } from './log.js';
 import { loadConfig, renderSampleConfig } from './config.js';
@@ -96,17 +98,7 @@ if (values['verify-audit']) {
 
 /** The signed checkpoints: a trail re-hashed after an edit verifies as a chain but not against them. */
 async function verifyCheckpoints(db: ReturnType<typeof openSqlite>, dataDir: string): Promise<boolean> {
-  const hasTable = await db.introspection.getTables().then((ts) => ts.some((t) => t.name === 'audit_checkpoints'));
-  const count = hasTable
-    ? Number(
-        (
-          await db
-            .selectFrom('audit_checkpoints')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
-    : 0;
+  const count = await checkpointCount(db);
   const keyPath = values['station-pubkey'] ?? join(dataDir, STATION_KEYS_DIR, STATION_KEY_FILES.publicKey);
   let key;
   try {
@@ -145,12 +137,7 @@ if (values['add-user'] !== undefined || values['disable-demo-users']) {
   let code = 0;
   try {
     if (values['disable-demo-users']) {
-      const r = await db.updateTable('users').set({ disabled: 1 }).where('demo', '=', 1).executeTakeFirst();
-      await db
-        .deleteFrom('sessions')
-        .where('user_id', 'in', db.selectFrom('users').select('id').where('demo', '=', 1))
-        .execute();
-      console.log(`disabled ${Number(r.numUpdatedRows)} demo account(s)`);
+      console.log(`disabled ${await disableDemoUsers(db)} demo account(s)`);
     } else {
       const role = values.role ?? '';
       if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);

@@ -11,9 +11,19 @@ import {
   type AuditCheck,
   type ChainedAuditEntry,
 } from '@liuhen/evidence';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditLogTable, Database } from '../db/schema.js';
+import {
+  auditEntriesAfter,
+  auditHead,
+  caseAuditEntries,
+  findAuditEntries,
+  insertAuditEntry,
+  type AuditQuery,
+} from './audit-repo.js';
+
+export type { AuditQuery };
 
 export type AuditAction =
   | 'view'
@@ -55,21 +65,6 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditQuery {
-  caseId?: string;
-  actor?: string;
-  subjectType?: string;
-  subjectId?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  /** Entries with seq below this (paging backwards). */
-  beforeSeq?: number;
-  limit?: number;
-}
-
-type Executor = Kysely<Database> | Transaction<Database>;
-
 export function toEntry(r: AuditLogTable): ChainedAuditEntry {
   return {
     seq: Number(r.seq),
@@ -101,15 +96,10 @@ function normalise(v: unknown): unknown {
 export function createAuditLog(db: Db) {
   const appended: ((entry: ChainedAuditEntry) => void)[] = [];
 
-  async function appendIn(ex: Executor, input: AuditInput): Promise<ChainedAuditEntry> {
-    const head = await ex
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  async function appendIn(ex: Db, input: AuditInput): Promise<ChainedAuditEntry> {
+    const head = await auditHead(ex);
     const entry = {
-      seq: head ? Number(head.seq) + 1 : 1,
+      seq: head ? head.seq + 1 : 1,
       ts: new Date().toISOString(),
       actor: input.actor,
       action: input.action,
@@ -120,21 +110,18 @@ export function createAuditLog(db: Db) {
     };
     const prevHash = head?.hash ?? AUDIT_GENESIS_HASH;
     const hash = auditEntryHash(prevHash, entry);
-    await ex
-      .insertInto('audit_log')
-      .values({
-        seq: entry.seq,
-        ts: entry.ts,
-        actor: entry.actor,
-        action: entry.action,
-        subject_type: entry.subjectType,
-        subject_id: entry.subjectId,
-        case_id: entry.caseId,
-        detail: JSON.stringify(entry.detail),
-        prev_hash: prevHash,
-        hash,
-      })
-      .execute();
+    await insertAuditEntry(ex, {
+      seq: entry.seq,
+      ts: entry.ts,
+      actor: entry.actor,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      case_id: entry.caseId,
+      detail: JSON.stringify(entry.detail),
+      prev_hash: prevHash,
+      hash,
+    });
     return { ...entry, prevHash, hash };
   }
 
@@ -155,34 +142,12 @@ export function createAuditLog(db: Db) {
     },
 
     async list(q: AuditQuery): Promise<ChainedAuditEntry[]> {
-      let query = db.selectFrom('audit_log').selectAll();
-      if (q.caseId) query = query.where('case_id', '=', q.caseId);
-      // Actors are stored as name@address: a bare name matches every address.
-      if (q.actor) {
-        const actor = q.actor;
-        query = actor.includes('@')
-          ? query.where('actor', '=', actor)
-          : query.where((eb) =>
-              eb.or([eb('actor', '=', actor), eb('actor', 'like', `${actor.replace(/[%_]/g, '')}@%`)]),
-            );
-      }
-      if (q.subjectType) query = query.where('subject_type', '=', q.subjectType);
-      if (q.subjectId) query = query.where('subject_id', '=', q.subjectId);
-      if (q.action) query = query.where('action', '=', q.action);
-      if (q.from) query = query.where('ts', '>=', q.from);
-      if (q.to) query = query.where('ts', '<', q.to);
-      if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
-      const rows = await query
-        .orderBy('seq', 'desc')
-        .limit(q.limit ?? 200)
-        .execute();
-      return rows.map(toEntry);
+      return (await findAuditEntries(db, q)).map(toEntry);
     },
 
     /** Every entry of a case, oldest first (for exports). */
     async forCase(caseId: string): Promise<ChainedAuditEntry[]> {
-      const rows = await db.selectFrom('audit_log').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
-      return rows.map(toEntry);
+      return (await caseAuditEntries(db, caseId)).map(toEntry);
     },
 
     /** Re-hashes the whole trail in pages; reports the first entry that fails. */
@@ -192,13 +157,7 @@ export function createAuditLog(db: Db) {
       let last: ChainedAuditEntry | null = null;
       const PAGE = 5000;
       for (;;) {
-        const rows = await db
-          .selectFrom('audit_log')
-          .selectAll()
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(PAGE)
-          .execute();
+        const rows = await auditEntriesAfter(db, after, PAGE);
         if (rows.length === 0) break;
         const page = rows.map(toEntry);
         if (!last && (page[0]!.seq !== 1 || page[0]!.prevHash !== AUDIT_GENESIS_HASH)) {

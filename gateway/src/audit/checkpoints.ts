@@ -31,6 +31,15 @@ import type { KeyObject } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
+import {
+  auditHashAt,
+  auditHead,
+  caseAuditHashes,
+  checkpointsAfter,
+  insertCheckpoint,
+  lastCheckpointedSeq,
+  latestCheckpointStatement,
+} from './audit-repo.js';
 
 /** Under the data directory. */
 export const STATION_KEYS_DIR = 'keys';
@@ -81,13 +90,7 @@ export async function verifyAuditCheckpoints(
   let latest: CheckpointCheck['latest'] = null;
   let after = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_checkpoints')
-      .selectAll()
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute();
+    const rows = await checkpointsAfter(db, after, PAGE);
     if (rows.length === 0) break;
     for (const row of rows) {
       after = row.id;
@@ -112,9 +115,10 @@ export async function verifyAuditCheckpoints(
       if (!verifyAuditCheckpoint(cp, station.key))
         return bad('the signature does not verify: the checkpoint was edited');
       if (cp.seq > 0) {
-        const entry = await db.selectFrom('audit_log').select('hash').where('seq', '=', cp.seq).executeTakeFirst();
-        if (!entry) return bad(`entry #${cp.seq}, the head it signed, is gone: the trail was cut back or renumbered`);
-        if (entry.hash !== cp.headHash)
+        const hash = await auditHashAt(db, cp.seq);
+        if (hash === undefined)
+          return bad(`entry #${cp.seq}, the head it signed, is gone: the trail was cut back or renumbered`);
+        if (hash !== cp.headHash)
           return bad(`entry #${cp.seq} is not the one signed: the trail was rewritten up to it`);
       } else if (cp.headHash !== AUDIT_GENESIS_HASH) return bad('an empty trail signed with a head hash');
       if (cp.case) {
@@ -129,15 +133,8 @@ export async function verifyAuditCheckpoints(
 }
 
 async function caseEntries(db: Db, caseId: string, throughSeq: number): Promise<ChainedAuditEntry[]> {
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .where('case_id', '=', caseId)
-    .where('seq', '<=', throughSeq)
-    .orderBy('seq')
-    .execute();
   // Only seq and hash enter the statement.
-  return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }) as ChainedAuditEntry);
+  return (await caseAuditHashes(db, caseId, throughSeq)) as ChainedAuditEntry[];
 }
 
 async function caseMismatch(db: Db, c: AuditCheckpointCase): Promise<string | null> {
@@ -168,12 +165,9 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
   const everyMs = opts.everyMs ?? CHECKPOINT_EVERY_MS;
   /** The highest seq checkpointed or scheduled. */
   let mark = 0;
-  const ready = db
-    .selectFrom('audit_checkpoints')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst()
-    .then((r) => {
-      mark = Math.max(mark, Number(r?.seq ?? 0));
+  const ready = lastCheckpointedSeq(db)
+    .then((seq) => {
+      mark = Math.max(mark, seq);
     })
     .catch((err: Error) => opts.log?.error({ err: err.message }, 'could not read the last audit checkpoint'));
   /** One checkpoint at a time, in order. */
@@ -188,13 +182,7 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
   }
 
   async function head(): Promise<{ seq: number; hash: string }> {
-    const h = await db
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return h ? { seq: Number(h.seq), hash: h.hash } : { seq: 0, hash: AUDIT_GENESIS_HASH };
+    return (await auditHead(db)) ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
   }
 
   async function store(at: { seq: number; hash: string }, reason: string, c?: AuditCheckpointCase) {
@@ -211,18 +199,15 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
       },
       keys.privateKey,
     );
-    await db
-      .insertInto('audit_checkpoints')
-      .values({
-        seq: cp.seq,
-        head_hash: cp.headHash,
-        ts: cp.ts,
-        reason,
-        case_id: c?.id ?? null,
-        key_id: cp.keyId,
-        statement: JSON.stringify(cp),
-      })
-      .execute();
+    await insertCheckpoint(db, {
+      seq: cp.seq,
+      head_hash: cp.headHash,
+      ts: cp.ts,
+      reason,
+      case_id: c?.id ?? null,
+      key_id: cp.keyId,
+      statement: JSON.stringify(cp),
+    });
     mark = Math.max(mark, cp.seq);
     return cp;
   }
@@ -231,11 +216,8 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
   function ofHead(reason: string): Promise<AuditCheckpoint | null> {
     return serial(async () => {
       const h = await head();
-      const last = await db
-        .selectFrom('audit_checkpoints')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .executeTakeFirst();
-      if (h.seq === 0 || h.seq <= Number(last?.seq ?? 0)) return null;
+      const last = await lastCheckpointedSeq(db);
+      if (h.seq === 0 || h.seq <= last) return null;
       return store(h, reason);
     });
   }
@@ -245,8 +227,7 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
     setImmediate(() => {
       if (stopped) return; // the stop checkpoint covers it
       void serial(async () => {
-        const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', entry.seq).executeTakeFirst();
-        if (row?.hash !== entry.hash) return null;
+        if ((await auditHashAt(db, entry.seq)) !== entry.hash) return null;
         return store({ seq: entry.seq, hash: entry.hash }, 'entries');
       }).catch((err: Error) => opts.log?.error({ err: err.message }, 'could not sign an audit checkpoint'));
     });
@@ -291,13 +272,8 @@ export function createAuditCheckpoints(opts: AuditCheckpointsOptions) {
     /** Checks the stored checkpoints against the trail with this station's key. */
     verify: () => verifyAuditCheckpoints(db, { key: keys.publicKey, fingerprint: keys.fingerprint }),
     async latest(): Promise<AuditCheckpoint | null> {
-      const r = await db
-        .selectFrom('audit_checkpoints')
-        .select('statement')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return r ? (JSON.parse(r.statement) as AuditCheckpoint) : null;
+      const statement = await latestCheckpointStatement(db);
+      return statement === undefined ? null : (JSON.parse(statement) as AuditCheckpoint);
     },
     /** A checkpoint of what was appended while the station was down, then one every `everyMs`. */
     async start(): Promise<void> {

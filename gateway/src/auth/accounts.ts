@@ -9,8 +9,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ApiTokensTable, UsersTable } from '../db/schema.js';
+import { hasCredentials } from '../devices/credentials-repo.js';
 import { Conflict, Forbidden, NotFound, TooMany, Unacceptable, Unauthorized } from '../errors.js';
 import type { Logger } from '../log.js';
+import * as repo from './accounts-repo.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { createRecorderLogins } from './recorder-logins.js';
 import { ROLES, type Principal, type Role, type UserPrincipal } from './roles.js';
@@ -160,23 +162,20 @@ export function createAuth(opts: AuthOptions) {
     const csrfToken = randomToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + config.sessionHours * 3_600_000).toISOString();
-    await db
-      .insertInto('sessions')
-      .values({
-        token_hash: sha256(token),
-        user_id: user.id,
-        csrf_token: csrfToken,
-        created_at: now.toISOString(),
-        expires_at: expiresAt,
-        last_seen_at: now.toISOString(),
-        ip,
-        user_agent: userAgent?.slice(0, 256) ?? null,
-      })
-      .execute();
+    await repo.insertSession(db, {
+      token_hash: sha256(token),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      last_seen_at: now.toISOString(),
+      ip,
+      user_agent: userAgent?.slice(0, 256) ?? null,
+    });
     return { token, csrfToken, expiresAt };
   }
 
-  async function insertUser(u: NewUser, actor: string, demo = false): Promise<UserView> {
+  async function addUser(u: NewUser, actor: string, demo = false): Promise<UserView> {
     const problem = passwordProblem(u.password, u.username, config.minPasswordLength);
     if (problem) throw new Unacceptable(problem, { code: 'weak-password' });
     const now = new Date().toISOString();
@@ -197,9 +196,9 @@ export function createAuth(opts: AuthOptions) {
       last_login_at: null,
     };
     await db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
-      if (taken) throw new Conflict(`user name ${u.username} is taken: choose another`, { code: 'username-taken' });
-      await trx.insertInto('users').values(row).execute();
+      if (await repo.userIdByName(trx, u.username))
+        throw new Conflict(`user name ${u.username} is taken: choose another`, { code: 'username-taken' });
+      await repo.insertUser(trx, row);
       await audit.append(
         {
           actor,
@@ -215,7 +214,7 @@ export function createAuth(opts: AuthOptions) {
   }
 
   async function userById(id: string): Promise<UsersTable> {
-    const u = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const u = await repo.findUser(db, id);
     if (!u) throw new NotFound(`no user ${id}`);
     return u;
   }
@@ -236,7 +235,7 @@ export function createAuth(opts: AuthOptions) {
     async login(username: string, password: string, ip: string, userAgent?: string) {
       rateLimit(ip);
       const now = new Date();
-      const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+      const user = await repo.findUserByName(db, username);
       if (!user) {
         const ph = phantomFailures.get(username);
         if (ph && ph.lockedUntil > now.getTime()) throw lockedError(new Date(ph.lockedUntil).toISOString());
@@ -256,11 +255,7 @@ export function createAuth(opts: AuthOptions) {
         if (failures >= config.lockoutFailures) {
           const until = new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString();
           await db.transaction().execute(async (trx) => {
-            await trx
-              .updateTable('users')
-              .set({ failed_logins: 0, locked_until: until })
-              .where('id', '=', user.id)
-              .execute();
+            await repo.lockUser(trx, user.id, until);
             await audit.append(
               {
                 actor: `station@${ip}`,
@@ -274,7 +269,7 @@ export function createAuth(opts: AuthOptions) {
           });
           log.warn({ username, ip, lockedUntil: until }, 'account locked after failed sign-ins');
         } else {
-          await db.updateTable('users').set({ failed_logins: failures }).where('id', '=', user.id).execute();
+          await repo.recordFailedLogin(db, user.id, failures);
           log.warn({ username, ip, failures }, 'sign-in refused: wrong password');
         }
         throw badLogin();
@@ -285,11 +280,7 @@ export function createAuth(opts: AuthOptions) {
       }
       const session = await newSession(user, ip, userAgent);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
-          .where('id', '=', user.id)
-          .execute();
+        await repo.recordSignIn(trx, user.id, now.toISOString());
         await audit.append(
           { actor: `${username}@${ip}`, action: 'sign-in', subjectType: 'user', subjectId: user.id },
           trx,
@@ -301,7 +292,7 @@ export function createAuth(opts: AuthOptions) {
     async logout(p: Principal, sessionToken: string | undefined, ip: string): Promise<void> {
       if (!sessionToken || p.kind !== 'user') return;
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('sessions').where('token_hash', '=', sha256(sessionToken)).execute();
+        await repo.endSession(trx, sha256(sessionToken));
         await audit.append({ actor: `${p.name}@${ip}`, action: 'sign-out', subjectType: 'user', subjectId: p.id }, trx);
       });
     },
@@ -310,7 +301,8 @@ export function createAuth(opts: AuthOptions) {
 
     /**
      * Who a request is, from its session cookie, bearer token or device credentials; anonymous when none.
-     * Throws 429 when `address` or the recorder named has failed too often to have its password checked.
+     * Throws TooMany (device-login-rate-limited) when `address` or the recorder named has failed too
+     * often to have its password checked.
      */
     async authenticate(
       h: {
@@ -323,16 +315,12 @@ export function createAuth(opts: AuthOptions) {
       const nowIso = new Date().toISOString();
       if (h.bearer) {
         if (!h.bearer.startsWith(TOKEN_PREFIX)) return { kind: 'anonymous' };
-        const t = await db
-          .selectFrom('api_tokens')
-          .selectAll()
-          .where('token_hash', '=', sha256(h.bearer))
-          .executeTakeFirst();
+        const t = await repo.findApiTokenByHash(db, sha256(h.bearer));
         if (!t || t.revoked_at || (t.expires_at && t.expires_at <= nowIso)) return { kind: 'anonymous' };
         const last = lastSeenWritten.get(t.id) ?? 0;
         if (Date.now() - last > 60_000) {
           lastSeenWritten.set(t.id, Date.now());
-          await db.updateTable('api_tokens').set({ last_used_at: nowIso }).where('id', '=', t.id).execute();
+          await repo.touchApiToken(db, t.id, nowIso);
         }
         return {
           kind: 'token',
@@ -345,24 +333,18 @@ export function createAuth(opts: AuthOptions) {
       }
       if (h.sessionToken) {
         const hash = sha256(h.sessionToken);
-        const row = await db
-          .selectFrom('sessions')
-          .innerJoin('users', 'users.id', 'sessions.user_id')
-          .selectAll('users')
-          .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
-          .where('sessions.token_hash', '=', hash)
-          .executeTakeFirst();
+        const row = await repo.findSession(db, hash);
         if (!row) return { kind: 'anonymous' };
         const idleSince = new Date(Date.now() - config.idleMinutes * 60_000).toISOString();
         if (row.expires_at <= nowIso || row.last_seen_at < idleSince || row.disabled) {
-          await db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+          await repo.endSession(db, hash);
           return { kind: 'anonymous' };
         }
         const last = lastSeenWritten.get(hash) ?? 0;
         if (Date.now() - last > 30_000) {
           lastSeenWritten.set(hash, Date.now());
           if (lastSeenWritten.size > 50_000) lastSeenWritten.clear();
-          await db.updateTable('sessions').set({ last_seen_at: nowIso }).where('token_hash', '=', hash).execute();
+          await repo.touchSession(db, hash, nowIso);
         }
         return principalOfUser(row, row.csrf_token);
       }
@@ -383,12 +365,7 @@ export function createAuth(opts: AuthOptions) {
      * (so it must sign in), or unenrolled uploads are off; null when it may.
      */
     async deviceSignInNeeded(deviceId: string): Promise<'enrolled' | 'unenrolled-off' | null> {
-      const c = await db
-        .selectFrom('device_credentials')
-        .select('device_id')
-        .where('device_id', '=', deviceId)
-        .executeTakeFirst();
-      if (c) return 'enrolled';
+      if (await hasCredentials(db, deviceId)) return 'enrolled';
       return config.allowUnenrolledUploads ? null : 'unenrolled-off';
     },
 
@@ -433,17 +410,9 @@ export function createAuth(opts: AuthOptions) {
       if (problem) throw new Unacceptable(problem, { code: 'weak-password' });
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ password_hash: hash, password_changed_at: new Date().toISOString(), demo: 0 })
-          .where('id', '=', u.id)
-          .execute();
+        await repo.setOwnPassword(trx, u.id, hash, new Date().toISOString());
         // Other browsers signed in as this user are signed out; this one stays.
-        await trx
-          .deleteFrom('sessions')
-          .where('user_id', '=', u.id)
-          .where('csrf_token', '!=', p.csrfToken ?? '')
-          .execute();
+        await repo.endOtherSessions(trx, u.id, p.csrfToken ?? '');
         await audit.append(
           { actor, action: 'update', subjectType: 'user', subjectId: u.id, detail: { password: 'changed' } },
           trx,
@@ -451,9 +420,9 @@ export function createAuth(opts: AuthOptions) {
       });
     },
 
-    listUsers: async () => (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUserView),
+    listUsers: async () => (await repo.allUsers(db)).map(toUserView),
 
-    createUser: (u: NewUser, actor: string) => insertUser(u, actor),
+    createUser: (u: NewUser, actor: string) => addUser(u, actor),
 
     async updateUser(id: string, patch: UserPatch, actor: string): Promise<UserView> {
       const u = await userById(id);
@@ -474,19 +443,13 @@ export function createAuth(opts: AuthOptions) {
       if (Object.keys(set).length === 0) return toUserView(u);
       await db.transaction().execute(async (trx) => {
         if (u.role === 'admin' && ((set.role && set.role !== 'admin') || set.disabled === 1)) {
-          const admins = await trx
-            .selectFrom('users')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('role', '=', 'admin')
-            .where('disabled', '=', 0)
-            .executeTakeFirstOrThrow();
-          if (Number(admins.n) <= 1)
+          if ((await repo.enabledAdminCount(trx)) <= 1)
             throw new Conflict('this is the last enabled admin: make another admin first', { code: 'last-admin' });
         }
-        await trx.updateTable('users').set(set).where('id', '=', id).execute();
+        await repo.applyUserChanges(trx, id, set);
         // A changed role, disabled account or new password ends every session of the user.
         if (set.role !== undefined || set.disabled === 1 || set.password_hash !== undefined)
-          await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+          await repo.endUserSessions(trx, id);
         const { password: _pw, ...shown } = patch;
         await audit.append(
           {
@@ -521,7 +484,7 @@ export function createAuth(opts: AuthOptions) {
         last_used_at: null,
       };
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('api_tokens').values(row).execute();
+        await repo.insertApiToken(trx, row);
         await audit.append(
           {
             actor,
@@ -536,16 +499,15 @@ export function createAuth(opts: AuthOptions) {
       return { token, view: toTokenView(row) };
     },
 
-    listTokens: async () =>
-      (await db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute()).map(toTokenView),
+    listTokens: async () => (await repo.allApiTokens(db)).map(toTokenView),
 
     async revokeToken(id: string, actor: string): Promise<TokenView> {
-      const t = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      const t = await repo.findApiToken(db, id);
       if (!t) throw new NotFound(`no API token ${id}`);
       if (!t.revoked_at) {
         const at = new Date().toISOString();
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+          await repo.revokeApiToken(trx, id, at);
           await audit.append({ actor, action: 'revoke', subjectType: 'api-token', subjectId: id }, trx);
         });
         t.revoked_at = at;
@@ -560,28 +522,16 @@ export function createAuth(opts: AuthOptions) {
     async seedDemo(): Promise<{ username: string; role: Role; password: string }[]> {
       const out = [];
       for (const a of DEMO_ACCOUNTS) {
-        const existing = await db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', a.username)
-          .executeTakeFirst();
+        const existing = await repo.userIdByName(db, a.username);
         if (existing) {
-          await db
-            .updateTable('users')
-            .set({
-              password_hash: await hashPassword(DEMO_PASSWORD),
-              role: a.role,
-              officer_id: a.officerId ?? null,
-              unit_id: a.unitId ?? null,
-              disabled: 0,
-              demo: 1,
-              locked_until: null,
-              failed_logins: 0,
-            })
-            .where('id', '=', existing.id)
-            .execute();
+          await repo.resetDemoUser(db, existing, {
+            passwordHash: await hashPassword(DEMO_PASSWORD),
+            role: a.role,
+            officerId: a.officerId ?? null,
+            unitId: a.unitId ?? null,
+          });
         } else {
-          await insertUser(
+          await addUser(
             {
               username: a.username,
               displayName: a.displayName,
@@ -601,32 +551,16 @@ export function createAuth(opts: AuthOptions) {
 
     /** Enabled accounts still holding the demo password: a real station must not start with them. */
     async enabledDemoAccounts(): Promise<string[]> {
-      const rows = await db
-        .selectFrom('users')
-        .select('username')
-        .where('demo', '=', 1)
-        .where('disabled', '=', 0)
-        .execute();
-      return rows.map((r) => r.username);
+      return repo.enabledDemoUsernames(db);
     },
 
-    async userCount(): Promise<number> {
-      const r = await db
-        .selectFrom('users')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      return Number(r.n);
-    },
+    userCount: (): Promise<number> => repo.countUsers(db),
 
     /** Expired sessions are removed now and then (they are refused anyway). */
     async sweepSessions(): Promise<number> {
       const nowIso = new Date().toISOString();
       const idleSince = new Date(Date.now() - config.idleMinutes * 60_000).toISOString();
-      const r = await db
-        .deleteFrom('sessions')
-        .where((eb) => eb.or([eb('expires_at', '<=', nowIso), eb('last_seen_at', '<', idleSince)]))
-        .executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return repo.deleteStaleSessions(db, nowIso, idleSince);
     },
 
     roles: ROLES,

@@ -23,6 +23,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Db } from '../db/database.js';
+import { credentialsOfLogin, replaceSecrets } from '../devices/credentials-repo.js';
 import { hashSecretAsync, verifySecret } from '../devices/enrollment.js';
 import type { Logger } from '../log.js';
 import { createLogBudget } from '../log-budget.js';
@@ -112,12 +113,7 @@ export function createRecorderLogins(opts: { db: Db; log: Logger; failuresPerMin
   const stampOf = (deviceId: string) => stamps.get(deviceId) ?? 0;
 
   async function lookup(username: string): Promise<{ deviceId: string; hash: string } | null> {
-    const c = await db
-      .selectFrom('device_credentials')
-      .innerJoin('devices', 'devices.id', 'device_credentials.device_id')
-      .select(['device_credentials.device_id', 'device_credentials.mqtt_password_hash', 'devices.status'])
-      .where('device_credentials.mqtt_username', '=', username)
-      .executeTakeFirst();
+    const c = await credentialsOfLogin(db, username);
     if (!c || c.status === 'retired' || c.mqtt_password_hash === REVOKED) return null;
     return { deviceId: c.device_id, hash: c.mqtt_password_hash };
   }
@@ -221,11 +217,7 @@ export function createRecorderLogins(opts: { db: Db; log: Logger; failuresPerMin
     /** Retirement: the stored credentials are replaced by ones that match nothing (to use it again, enroll it). */
     async retire(deviceId: string): Promise<void> {
       const rtmpSecret = randomBytes(32).toString('base64url');
-      await db
-        .updateTable('device_credentials')
-        .set({ mqtt_password_hash: REVOKED, rtmp_secret: rtmpSecret })
-        .where('device_id', '=', deviceId)
-        .execute();
+      await replaceSecrets(db, deviceId, { mqttPasswordHash: REVOKED, rtmpSecret });
       revoke({ deviceId, rtmpSecret, why: 'retired' });
     },
 
