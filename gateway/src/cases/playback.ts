@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { join } from 'node:path';
 import type { Db } from '../db/database.js';
 import type { RecordingsTable } from '../db/schema.js';
+import { NotFound } from '../errors.js';
+import { deviceFootageOver } from '../footage/recordings-repo.js';
 import { gaps as gapsOf } from './intervals.js';
 import { ms } from './match.js';
 import { MAX_SEGMENT_MS } from './sorter.js';
@@ -102,16 +104,11 @@ export function createPlayback(opts: { db: Db; footageRoot: string; cacheDir: st
     async plan(deviceId: string, fromIso: string, toIso: string): Promise<PlaybackPlan> {
       const from = ms(fromIso);
       const to = ms(toIso);
-      const recs = await opts.db
-        .selectFrom('recordings')
-        .selectAll()
-        .where('device_id', '=', deviceId)
-        .where('started_at', '>', new Date(from - MAX_SEGMENT_MS).toISOString())
-        .where('started_at', '<', new Date(to).toISOString())
-        .where('ended_at', '>', new Date(from).toISOString())
-        .where('deleted_at', 'is', null)
-        .orderBy('started_at')
-        .execute();
+      const recs = await deviceFootageOver(opts.db, deviceId, {
+        earliestStart: new Date(from - MAX_SEGMENT_MS).toISOString(),
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+      });
       let media = 0;
       const pieces = planPieces(recs, from, to).map((p) => {
         const len = p.outpoint - p.inpoint;
@@ -132,7 +129,8 @@ export function createPlayback(opts: { db: Db; footageRoot: string; cacheDir: st
 
     /** The stitched MP4 for a plan (built once, cached for an hour). */
     async media(plan: PlaybackPlan): Promise<string> {
-      if (plan.pieces.length === 0) throw new Error('no footage in this span');
+      if (plan.pieces.length === 0)
+        throw new NotFound(`no footage of ${plan.deviceId} between ${plan.from} and ${plan.to}`);
       const key = createHash('sha256')
         .update(JSON.stringify(plan.pieces.map((p) => [p.recordingId, p.inpoint, p.outpoint])))
         .digest('hex')

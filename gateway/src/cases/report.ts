@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { Db } from '../db/database.js';
+import { finishedStepCoverage } from './coverage-repo.js';
 
 export type GroupBy = 'officer' | 'unit' | 'case';
 export type Period = 'day' | 'week' | 'month';
@@ -62,33 +63,8 @@ export async function coverageReport(
   db: Db,
   q: { groupBy: GroupBy; period: Period; from?: string; to?: string; unitId?: string },
 ): Promise<{ groupBy: GroupBy; period: Period; rows: RollupRow[]; trend: TrendRow[] }> {
-  let query = db
-    .selectFrom('step_coverage')
-    .innerJoin('steps', 'steps.id', 'step_coverage.step_id')
-    .innerJoin('cases', 'cases.id', 'steps.case_id')
-    .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
-    .leftJoin('officers', 'officers.id', 'step_officers.officer_id')
-    .leftJoin('units', 'units.id', 'cases.unit_id')
-    .select([
-      'steps.id as step_id',
-      'steps.starts_at',
-      'steps.requirement',
-      'cases.id as case_id',
-      'cases.number',
-      'cases.unit_id',
-      'units.name as unit_name',
-      'step_officers.officer_id',
-      'officers.name as officer_name',
-      'step_coverage.window_seconds',
-      'step_coverage.covered_seconds',
-      'step_coverage.passing',
-    ])
-    .where('step_coverage.final', '=', 1)
-    .where('steps.requirement', '!=', 'optional');
-  if (q.from) query = query.where('steps.starts_at', '>=', new Date(q.from).toISOString());
-  if (q.to) query = query.where('steps.starts_at', '<', new Date(q.to).toISOString());
-  if (q.unitId) query = query.where('cases.unit_id', '=', q.unitId);
-  const rows = await query.execute();
+  const iso = (t: string | undefined) => (t ? new Date(t).toISOString() : undefined);
+  const rows = await finishedStepCoverage(db, { from: iso(q.from), to: iso(q.to), unitId: q.unitId });
 
   const groups = new Map<string, RollupRow>();
   const trend = new Map<string, TrendRow>();

@@ -10,7 +10,10 @@ import { CHAIN_SUFFIX } from '@liuhen/evidence';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
+import { findRecording, markRecordingDeleted, retentionCandidates } from '../footage/recordings-repo.js';
 import type { Logger } from '../log.js';
+import { casesOfRecording, isUnderReview } from './retention-repo.js';
+import { queueSort } from './sort-repo.js';
 
 export const RETENTION_ACTOR = 'system:retention';
 
@@ -35,51 +38,16 @@ export function createRetention(opts: {
     const unlinkedCutoff = new Date(now - policy.unlinkedDays * 86_400_000).toISOString();
     const closedCutoff = new Date(now - policy.closedCaseYears * 365.25 * 86_400_000).toISOString();
     // Oldest first; only footage old enough for the shorter rule can be eligible at all.
-    const rows = await db
-      .selectFrom('recordings')
-      .select(['id', 'bytes', 'device_id', 'session_id', 'started_at', 'ended_at'])
-      .where('deleted_at', 'is', null)
-      .where('hold', '=', 0)
-      .where('started_at', '<', unlinkedCutoff)
-      .orderBy('started_at')
-      .limit(limit)
-      .execute();
+    const rows = await retentionCandidates(db, unlinkedCutoff, limit);
     const out: RetentionVerdict[] = [];
     for (const r of rows) {
-      const cases = await db
-        .selectFrom('links')
-        .innerJoin('steps', 'steps.id', 'links.step_id')
-        .innerJoin('cases', 'cases.id', 'steps.case_id')
-        .select(['cases.id', 'cases.status', 'cases.closed_at', 'cases.hold'])
-        .where('links.recording_id', '=', r.id)
-        .where('links.origin', '!=', 'excluded')
-        .execute();
+      const cases = await casesOfRecording(db, r.id);
       if (cases.some((c) => c.hold === 1 || c.status !== 'closed' || !c.closed_at || c.closed_at > closedCutoff))
         continue;
       // Anything still being reviewed stays: its session, a mark on it, a gap on its steps.
-      const underReview = await db
-        .selectFrom('review_items')
-        .select('id')
-        .where('state', '!=', 'done')
-        .where((eb) =>
-          eb.or([
-            // An untouched unsorted item is the normal state of unlinked footage; one someone took up blocks.
-            eb.and([
-              eb('kind', '=', 'unsorted'),
-              eb('subject_id', '=', `${r.device_id}/${r.session_id}`),
-              eb('state', '=', 'in_review'),
-            ]),
-            eb.and([
-              eb('kind', '=', 'marked'),
-              eb('device_id', '=', r.device_id),
-              eb('subject_start', '<', r.ended_at),
-              eb('subject_end', '>', r.started_at),
-            ]),
-            eb('case_id', 'in', cases.length ? cases.map((c) => c.id) : ['']),
-          ]),
-        )
-        .executeTakeFirst();
-      if (underReview) continue;
+      const caseIds = cases.map((c) => c.id);
+      const footage = { deviceId: r.device_id, sessionId: r.session_id, startedAt: r.started_at, endedAt: r.ended_at };
+      if (await isUnderReview(db, { ...footage, caseIds })) continue;
       out.push({ recordingId: r.id, bytes: Number(r.bytes), reason: cases.length ? 'case-closed' : 'unlinked' });
     }
     return out;
@@ -91,21 +59,13 @@ export function createRetention(opts: {
     let bytes = 0;
     let failed = 0;
     for (const v of verdicts) {
-      const r = await db.selectFrom('recordings').selectAll().where('id', '=', v.recordingId).executeTakeFirst();
+      const r = await findRecording(db, v.recordingId);
       if (!r || r.deleted_at) continue;
       try {
         // Record first, then remove: a crash in between leaves a tombstone pointing at a file, never a silent loss.
         await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('recordings')
-            .set({ deleted_at: new Date(now).toISOString(), deleted_reason: `retention: ${v.reason}` })
-            .where('id', '=', r.id)
-            .execute();
-          await trx
-            .insertInto('sort_pending')
-            .values({ kind: 'recording', id: r.id, queued_at: new Date().toISOString() })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
+          await markRecordingDeleted(trx, r.id, new Date(now).toISOString(), `retention: ${v.reason}`);
+          await queueSort(trx, 'recording', r.id, new Date().toISOString());
           await opts.audit.append(
             {
               actor: RETENTION_ACTOR,

@@ -23,22 +23,36 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CHAIN_SUFFIX, parseChainText, syncPath, verifyEntrySignature, type ChainEntry } from '@liuhen/evidence';
-import type { Kysely, Transaction } from 'kysely';
 import type { AuditLog } from '../audit/audit-log.js';
+import { unitOfOfficer } from '../cases/owner-repo.js';
 import type { Reviews } from '../cases/reviews.js';
 import type { Db } from '../db/database.js';
-import type { ChainFilesTable, Database, DiscardsTable, QuarantineTable } from '../db/schema.js';
+import { deviceRecordingsOverlapping, findDeviceRecording } from '../devices/device-recordings-repo.js';
+import type { ChainFilesTable, DiscardsTable, QuarantineTable } from '../db/schema.js';
+import { Conflict, Unacceptable } from '../errors.js';
 import type { Logger } from '../log.js';
+import {
+  chainFileNames,
+  chainFilesOf,
+  discardsOverlapping,
+  findDiscard,
+  insertDiscard,
+  listDiscards,
+  saveChainFile,
+  setDiscardOverlap,
+} from './chain-repo.js';
 import { checkDiscardChain, continuity, runsOf, type ChainContinuity, type Run } from './chain-runs.js';
 import { sha256Text } from './quarantine.js';
-
-type Ex = Kysely<Database> | Transaction<Database>;
 
 /** A discard may touch a recording by up to one fragment (times are fragment-precise), no more. */
 export const DISCARD_OVERLAP_TOLERANCE_MS = 1000;
 const LATEST = '9999-12-31T23:59:59.999Z';
 
-/** Why a discard chain was not taken; the HTTP layer maps `kind` to a status. */
+/**
+ * @deprecated No longer thrown: a refused discard chain is a domain error (errors.ts), `Unacceptable`
+ * with code `discard-chain-refused` or `Conflict` (`key-required`, `segment-stored`, `discard-conflict`).
+ * Kept until http/plugins/offload.ts stops naming it.
+ */
 export class DiscardRefused extends Error {
   constructor(
     readonly kind: 'invalid' | 'conflict' | 'no-key',
@@ -119,7 +133,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
   }
 
   async function putFile(
-    ex: Ex,
+    ex: Db,
     deviceId: string,
     abs: string,
     source: ChainFilesTable['source'],
@@ -136,34 +150,16 @@ export function createChainRecords(deps: ChainRecordsDeps) {
       entries: own.length,
       recorded_at: new Date().toISOString(),
     };
-    await ex
-      .insertInto('chain_files')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['device_id', 'file']).doUpdateSet({ runs: row.runs, entries: row.entries, source: row.source }),
-      )
-      .execute();
+    await saveChainFile(ex, row);
   }
 
   /** Re-checks the device's discards over [from, to] (device clock) against its recordings. */
   async function checkOverlaps(deviceId: string, from = '0000-01-01T00:00:00.000Z', to = LATEST): Promise<void> {
-    const discards = await db
-      .selectFrom('discards')
-      .selectAll()
-      .where('device_id', '=', deviceId)
-      .where('started_at', '<', to)
-      .where('ended_at', '>', from)
-      .execute();
+    const discards = await discardsOverlapping(db, deviceId, from, to);
     for (const d of discards) {
       const s = Date.parse(d.started_at);
       const e = Date.parse(d.ended_at);
-      const recs = await db
-        .selectFrom('device_recordings')
-        .selectAll()
-        .where('device_id', '=', deviceId)
-        .where('started_at', '<', d.ended_at)
-        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', d.started_at)]))
-        .execute();
+      const recs = await deviceRecordingsOverlapping(db, deviceId, d.started_at, d.ended_at);
       let worst: { id: string; ms: number; start: string; end: string | null } | null = null;
       for (const r of recs) {
         const ms =
@@ -175,15 +171,8 @@ export function createChainRecords(deps: ChainRecordsDeps) {
       const subject = `${deviceId}/${d.segment}`;
       if (worst && d.overlap_recording_id !== worst.id) {
         await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('discards')
-            .set({ overlap_recording_id: worst.id })
-            .where('device_id', '=', deviceId)
-            .where('segment', '=', d.segment)
-            .execute();
-          const officer = d.officer_id
-            ? await trx.selectFrom('officers').select('unit_id').where('id', '=', d.officer_id).executeTakeFirst()
-            : undefined;
+          await setDiscardOverlap(trx, deviceId, d.segment, worst.id);
+          const unitId = d.officer_id ? await unitOfOfficer(trx, d.officer_id) : null;
           const detail = {
             segment: d.segment,
             reason: d.reason,
@@ -201,7 +190,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
             title: `${d.segment}: discarded inside recording ${worst.id}`,
             deviceId,
             officerId: d.officer_id,
-            unitId: officer?.unit_id ?? null,
+            unitId,
             subjectStart: shift(d.started_at, d.clock_offset_ms),
             subjectEnd: shift(d.ended_at, d.clock_offset_ms),
             detail,
@@ -220,12 +209,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
         log.warn({ deviceId, segment: d.segment, recordingId: worst.id }, 'a discarded segment overlaps a recording');
       } else if (!worst && d.overlap_recording_id !== null) {
         await db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('discards')
-            .set({ overlap_recording_id: null })
-            .where('device_id', '=', deviceId)
-            .where('segment', '=', d.segment)
-            .execute();
+          await setDiscardOverlap(trx, deviceId, d.segment, null);
           await reviews.closeAuto(trx, 'discard-overlap', subject, 'no overlap');
         });
       }
@@ -236,11 +220,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
   async function backfill(deviceId: string): Promise<void> {
     const dir = deviceDir(deviceId);
     if (!existsSync(dir)) return;
-    const known = new Set(
-      (await db.selectFrom('chain_files').select('file').where('device_id', '=', deviceId).execute()).map(
-        (r) => r.file,
-      ),
-    );
+    const known = await chainFileNames(db, deviceId);
     for (const name of readdirSync(dir)) {
       if (!name.endsWith(CHAIN_SUFFIX)) continue;
       const abs = join(dir, name);
@@ -257,12 +237,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
 
     /** A recording's events changed: the discards from its press on are checked against it again. */
     async checkRecording(deviceId: string, recordingId: string): Promise<void> {
-      const r = await db
-        .selectFrom('device_recordings')
-        .select('started_at')
-        .where('device_id', '=', deviceId)
-        .where('recording_id', '=', recordingId)
-        .executeTakeFirst();
+      const r = await findDeviceRecording(db, deviceId, recordingId);
       if (r) await checkOverlaps(deviceId, r.started_at, LATEST);
     },
 
@@ -305,44 +280,36 @@ export function createChainRecords(deps: ChainRecordsDeps) {
     ): Promise<{ stored: boolean; discard: DiscardView }> {
       const key = await deps.publicKey(deviceId);
       if (!key)
-        throw new DiscardRefused(
-          'no-key',
-          `device ${deviceId} has no registered key: PUT /api/devices/${deviceId}/key first`,
-          'key-required',
-        );
+        throw new Conflict(`device ${deviceId} has no registered key: PUT /api/devices/${deviceId}/key first`, {
+          code: 'key-required',
+        });
       const parsed = parseChainText(chain);
       if (parsed.bad.length > 0) {
         const b = parsed.bad[0]!;
-        throw new DiscardRefused('invalid', `line ${b.line} of the chain: ${b.reason}`, 'discard-chain-refused');
+        throw new Unacceptable(`line ${b.line} of the chain: ${b.reason}`, { code: 'discard-chain-refused' });
       }
       const k = createPublicKey(key.pem);
       const check = checkDiscardChain(parsed.entries, { deviceId, segment, keyId: key.fingerprint }, (e) =>
         verifyEntrySignature(e, k),
       );
       if (!check.ok)
-        throw new DiscardRefused(
-          'invalid',
-          `the discard chain of ${segment} does not verify: ${check.problem}`,
-          'discard-chain-refused',
-        );
+        throw new Unacceptable(`the discard chain of ${segment} does not verify: ${check.problem}`, {
+          code: 'discard-chain-refused',
+        });
       const d = check.discard;
       return serial(`${deviceId}/${segment}`, async () => {
         const dir = deviceDir(deviceId);
         const target = join(dir, `${segment}${CHAIN_SUFFIX}`);
         if (existsSync(join(dir, segment)))
-          throw new DiscardRefused(
-            'conflict',
-            `segment ${segment} is stored at the station: it was not discarded`,
-            'segment-stored',
-          );
+          throw new Conflict(`segment ${segment} is stored at the station: it was not discarded`, {
+            code: 'segment-stored',
+          });
         let stored = false;
         if (existsSync(target)) {
           if (readFileSync(target, 'utf8') !== chain)
-            throw new DiscardRefused(
-              'conflict',
-              `the station already holds another chain for ${segment}; it is never replaced`,
-              'discard-conflict',
-            );
+            throw new Conflict(`the station already holds another chain for ${segment}; it is never replaced`, {
+              code: 'discard-conflict',
+            });
         } else {
           // Never over anything: the temporary file is linked in only if nothing is there.
           mkdirSync(dir, { recursive: true });
@@ -353,19 +320,14 @@ export function createChainRecords(deps: ChainRecordsDeps) {
             linkSync(tmp, target);
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-            throw new DiscardRefused('conflict', `a chain for ${segment} arrived meanwhile`, 'discard-conflict');
+            throw new Conflict(`a chain for ${segment} arrived meanwhile`, { code: 'discard-conflict' });
           } finally {
             rmSync(tmp, { force: true });
           }
           await syncPath(dir);
           stored = true;
         }
-        const existing = await db
-          .selectFrom('discards')
-          .selectAll()
-          .where('device_id', '=', deviceId)
-          .where('segment', '=', segment)
-          .executeTakeFirst();
+        const existing = await findDiscard(db, deviceId, segment);
         if (existing) return { stored: false, discard: discardView(existing) };
         // Also when the file was there without its row (a crash between the two): the same text, now recorded.
         const row: DiscardsTable = {
@@ -385,7 +347,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
           received_at: new Date().toISOString(),
         };
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto('discards').values(row).execute();
+          await insertDiscard(trx, row);
           await putFile(trx, deviceId, target, 'discard', segment, parsed.entries);
           await audit.append(
             {
@@ -406,36 +368,19 @@ export function createChainRecords(deps: ChainRecordsDeps) {
           );
         });
         await checkOverlaps(deviceId, row.started_at, row.ended_at);
-        const now = await db
-          .selectFrom('discards')
-          .selectAll()
-          .where('device_id', '=', deviceId)
-          .where('segment', '=', segment)
-          .executeTakeFirstOrThrow();
+        const now = await findDiscard(db, deviceId, segment);
+        if (!now) throw new Error(`the discard of ${segment} was recorded but cannot be read back`);
         return { stored, discard: discardView(now) };
       });
     },
 
     /** Whether the station holds a discard of this segment name. */
     async isDiscarded(deviceId: string, segment: string): Promise<boolean> {
-      const r = await db
-        .selectFrom('discards')
-        .select('segment')
-        .where('device_id', '=', deviceId)
-        .where('segment', '=', segment)
-        .executeTakeFirst();
-      return r !== undefined;
+      return (await findDiscard(db, deviceId, segment)) !== undefined;
     },
 
     async discards(deviceId: string, q: { from?: string; to?: string; limit?: number } = {}): Promise<DiscardView[]> {
-      let query = db.selectFrom('discards').selectAll().where('device_id', '=', deviceId);
-      if (q.from) query = query.where('ended_at', '>', q.from);
-      if (q.to) query = query.where('started_at', '<', q.to);
-      const rows = await query
-        .orderBy('started_at')
-        .limit(q.limit ?? 1000)
-        .execute();
-      return rows.map(discardView);
+      return (await listDiscards(db, deviceId, q)).map(discardView);
     },
 
     /** Which seq of the device's chain the station holds, and the gaps. */
@@ -445,7 +390,7 @@ export function createChainRecords(deps: ChainRecordsDeps) {
       ChainContinuity & { deviceId: string; files: { segments: number; discards: number; quarantined: number } }
     > {
       await backfill(deviceId);
-      const rows = await db.selectFrom('chain_files').selectAll().where('device_id', '=', deviceId).execute();
+      const rows = await chainFilesOf(db, deviceId);
       const c = continuity(rows.map((r) => ({ file: r.file, source: r.source, runs: JSON.parse(r.runs) as Run[] })));
       const count = (s: ChainFilesTable['source']) => rows.filter((r) => r.source === s).length;
       return {

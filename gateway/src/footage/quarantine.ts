@@ -21,8 +21,17 @@ import { CHAIN_SUFFIX, syncPath } from '@liuhen/evidence';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { QuarantineTable } from '../db/schema.js';
+import { unitOfOfficer } from '../cases/owner-repo.js';
 import type { Reviews } from '../cases/reviews.js';
 import type { Logger } from '../log.js';
+import {
+  countQuarantineCopies,
+  findQuarantineCopy,
+  insertQuarantineCopy,
+  listQuarantine,
+  quarantineOfDevice,
+  type QuarantineQuery,
+} from './quarantine-repo.js';
 
 export const QUARANTINE_SUFFIX = '.quarantine.json';
 
@@ -96,16 +105,9 @@ export function createQuarantine(deps: QuarantineDeps) {
   const { db, reviews, audit, log } = deps;
   const root = join(deps.dataDir, 'quarantine');
 
-  async function find(deviceId: string, name: string, sha256: string, chainSha256: string) {
-    return db
-      .selectFrom('quarantine')
-      .selectAll()
-      .where('device_id', '=', deviceId)
-      .where('segment', '=', name)
-      .where('sha256', '=', sha256)
-      .where('chain_sha256', '=', chainSha256)
-      .executeTakeFirst();
-  }
+  /** The copy already kept of these bytes with this chain under this name, if any. */
+  const find = (deviceId: string, name: string, sha256: string, chainSha256: string) =>
+    findQuarantineCopy(db, deviceId, name, sha256, chainSha256);
 
   /** One refused upload of a name at a time: two would pick the same copy number. */
   const busy = new Map<string, Promise<unknown>>();
@@ -136,9 +138,7 @@ export function createQuarantine(deps: QuarantineDeps) {
       copy++;
     const target = base(copy);
     const now = new Date().toISOString();
-    const officer = q.officerId
-      ? await db.selectFrom('officers').select('unit_id').where('id', '=', q.officerId).executeTakeFirst()
-      : undefined;
+    const unitId = q.officerId ? await unitOfOfficer(db, q.officerId) : null;
     const row: QuarantineTable = {
       id: randomUUID(),
       device_id: q.deviceId,
@@ -150,7 +150,7 @@ export function createQuarantine(deps: QuarantineDeps) {
       chain_sha256: chainSha256,
       reason: q.reason,
       officer_id: q.officerId,
-      unit_id: officer?.unit_id ?? null,
+      unit_id: unitId,
       started_at: q.startedAt,
       ended_at: q.endedAt,
       recording_ids: JSON.stringify(q.recordingIds),
@@ -187,13 +187,8 @@ export function createQuarantine(deps: QuarantineDeps) {
     await syncPath(dir);
     const subject = `${q.deviceId}/${q.name}`;
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('quarantine').values(row).execute();
-      const copies = await trx
-        .selectFrom('quarantine')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('device_id', '=', q.deviceId)
-        .where('segment', '=', q.name)
-        .executeTakeFirst();
+      await insertQuarantineCopy(trx, row);
+      const copies = await countQuarantineCopies(trx, q.deviceId, q.name);
       await reviews.ensureOpen(trx, {
         kind: 'quarantine',
         subjectId: subject,
@@ -206,7 +201,7 @@ export function createQuarantine(deps: QuarantineDeps) {
         detail: {
           segment: q.name,
           reason: q.reason,
-          copies: Number(copies?.n ?? 1),
+          copies,
           sha256: q.sha256,
           path: row.path,
           quarantineId: row.id,
@@ -238,20 +233,13 @@ export function createQuarantine(deps: QuarantineDeps) {
      */
     keep: (q: QuarantineInput) => serial(`${q.deviceId}/${q.name}`, () => keep(q)),
 
-    async list(q: { deviceId?: string; unitId?: string; limit?: number }): Promise<QuarantineView[]> {
-      let query = db.selectFrom('quarantine').selectAll();
-      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
-      if (q.unitId) query = query.where('unit_id', '=', q.unitId);
-      const rows = await query
-        .orderBy('created_at', 'desc')
-        .limit(q.limit ?? 500)
-        .execute();
-      return rows.map(quarantineView);
+    async list(q: QuarantineQuery): Promise<QuarantineView[]> {
+      return (await listQuarantine(db, q)).map(quarantineView);
     },
 
     /** Copies held for a device (the chain continuity check counts them). */
     async ofDevice(deviceId: string): Promise<QuarantineTable[]> {
-      return db.selectFrom('quarantine').selectAll().where('device_id', '=', deviceId).execute();
+      return quarantineOfDevice(db, deviceId);
     },
   };
 }

@@ -1,5 +1,4 @@
 /** The index of footage files held at the station, and its API shape. */
-import { recordingVisible, type Scope } from '../access/scope.js';
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Db } from '../db/database.js';
@@ -7,6 +6,18 @@ import type { RecordingsTable } from '../db/schema.js';
 import type { FinishedSegment } from './segment-recorder.js';
 import { holderAt } from '../cases/owner.js';
 import type { AuditInput } from '../audit/audit-log.js';
+import { queueSort } from '../cases/sort-repo.js';
+import {
+  completeRecoveredRecording,
+  findRecording,
+  findRecordingByPath,
+  insertRecording,
+  listRecordings,
+  recordingPaths,
+  type RecordingQuery,
+} from './recordings-repo.js';
+
+export type { RecordingQuery };
 
 export const RecordingView = Type.Object(
   {
@@ -42,16 +53,6 @@ export function toView(r: RecordingsTable): RecordingView {
     recovered: r.recovered === 1,
     fileUrl: `/api/recordings/${r.id}/file`,
   };
-}
-
-export interface RecordingQuery {
-  deviceId?: string;
-  /** Recordings that end after `from` and start before `to`. */
-  from?: string;
-  to?: string;
-  limit?: number;
-  /** Only what this caller may see (an officer's own, a unit's, footage of cases in review). */
-  visibleTo?: Scope;
 }
 
 /**
@@ -114,27 +115,15 @@ export function createRecordingIndex(db: Db, deps: RecordingIndexDeps = {}) {
       };
       // Queued for sorting in the same transaction: a crash cannot leave a segment unsorted for good.
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('recordings').values(row).execute();
-        await trx
-          .insertInto('sort_pending')
-          .values({ kind: 'recording', id: row.id, queued_at: row.created_at })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+        await insertRecording(trx, row);
+        await queueSort(trx, 'recording', row.id, row.created_at);
       });
       if (mismatch) await flagMismatch(row);
       for (const fn of added) fn(row);
       return row;
     },
     async list(q: RecordingQuery): Promise<RecordingsTable[]> {
-      let query = db.selectFrom('recordings').selectAll().where('deleted_at', 'is', null);
-      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
-      if (q.from) query = query.where('ended_at', '>', q.from);
-      if (q.to) query = query.where('started_at', '<', q.to);
-      if (q.visibleTo) query = query.where(recordingVisible(q.visibleTo));
-      return query
-        .orderBy('started_at', 'desc')
-        .limit(q.limit ?? 500)
-        .execute();
+      return listRecordings(db, q);
     },
     /**
      * A recorder copy indexed by crash recovery carries guessed times and no officer; when the
@@ -145,43 +134,31 @@ export function createRecordingIndex(db: Db, deps: RecordingIndexDeps = {}) {
       id: string,
       meta: { sessionId: string; startedAt: Date; endedAt: Date; officerId: string | null },
     ): Promise<RecordingsTable | undefined> {
-      const before = await db.selectFrom('recordings').select('device_id').where('id', '=', id).executeTakeFirst();
+      const before = await findRecording(db, id);
       const mismatch = before ? await disagreesWithDesk(db, before.device_id, meta.startedAt, meta.officerId) : false;
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('recordings')
-          .set({
-            session_id: meta.sessionId,
-            started_at: meta.startedAt.toISOString(),
-            ended_at: meta.endedAt.toISOString(),
-            duration_seconds: Math.round(meta.endedAt.getTime() - meta.startedAt.getTime()) / 1000,
-            officer_id: meta.officerId,
-            // Nothing about the row is a guess any more.
-            recovered: 0,
-          })
-          .where('id', '=', id)
-          .where('recovered', '=', 1)
-          .execute();
-        await trx
-          .insertInto('sort_pending')
-          .values({ kind: 'recording', id, queued_at: new Date().toISOString() })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
+        await completeRecoveredRecording(trx, id, {
+          sessionId: meta.sessionId,
+          startedAt: meta.startedAt.toISOString(),
+          endedAt: meta.endedAt.toISOString(),
+          durationSeconds: Math.round(meta.endedAt.getTime() - meta.startedAt.getTime()) / 1000,
+          officerId: meta.officerId,
+        });
+        await queueSort(trx, 'recording', id, new Date().toISOString());
       });
-      const row = await db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await findRecording(db, id);
       if (row && mismatch) await flagMismatch(row);
       if (row) for (const fn of added) fn(row);
       return row;
     },
     async get(id: string): Promise<RecordingsTable | undefined> {
-      return db.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+      return findRecording(db, id);
     },
     async byPath(path: string): Promise<RecordingsTable | undefined> {
-      return db.selectFrom('recordings').selectAll().where('path', '=', path).executeTakeFirst();
+      return findRecordingByPath(db, path);
     },
     async knownPaths(): Promise<Set<string>> {
-      const rows = await db.selectFrom('recordings').select('path').execute();
-      return new Set(rows.map((r) => r.path));
+      return recordingPaths(db);
     },
   };
 }
