@@ -25,6 +25,15 @@ import type { Db } from '../db/database.js';
 import type { AlertsTable } from '../db/schema.js';
 import { Conflict, NotFound } from '../errors.js';
 import type { Logger } from '../log.js';
+import {
+  acknowledgeAlert,
+  alertsMatching,
+  clearAlert,
+  findAlert,
+  insertAlert,
+  openAlerts,
+  type AlertFilter,
+} from './alerts-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
 export const AlertView = Type.Object(
@@ -162,17 +171,13 @@ export function createAlerts(d: AlertsDeps) {
         cleared_at: null,
       };
       open.set(k, row);
-      await db.insertInto('alerts').values(row).execute();
+      await insertAlert(db, row);
       log.warn({ deviceId, rule, message: row.message }, 'alert raised');
       changed(row);
     } else if (!v.firing && current) {
       open.delete(k);
       const row = { ...current, status: 'cleared' as const, cleared_at: now, updated_at: now };
-      await db
-        .updateTable('alerts')
-        .set({ status: 'cleared', cleared_at: now, updated_at: now })
-        .where('id', '=', current.id)
-        .execute();
+      await clearAlert(db, current.id, now);
       log.info({ deviceId, rule }, 'alert cleared');
       changed(row);
     }
@@ -288,7 +293,7 @@ export function createAlerts(d: AlertsDeps) {
 
   return {
     async load(): Promise<void> {
-      for (const a of await db.selectFrom('alerts').selectAll().where('status', '!=', 'cleared').execute()) {
+      for (const a of await openAlerts(db)) {
         open.set(key(a.device_id, a.rule), a);
       }
       for (const a of open.values()) registry.setAlertCount(a.device_id, countFor(a.device_id));
@@ -307,28 +312,14 @@ export function createAlerts(d: AlertsDeps) {
       if (timer) clearInterval(timer);
       await chain;
     },
-    async list(q: {
-      status?: 'open' | 'active' | 'acknowledged' | 'cleared';
-      deviceId?: string;
-      rule?: string;
-      limit?: number;
-    }): Promise<AlertView[]> {
-      let query = db.selectFrom('alerts').selectAll();
-      if (q.status === 'open') query = query.where('status', '!=', 'cleared');
-      else if (q.status) query = query.where('status', '=', q.status);
-      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
-      if (q.rule) query = query.where('rule', '=', q.rule);
-      return (
-        await query
-          .orderBy('since', 'desc')
-          .limit(q.limit ?? 200)
-          .execute()
-      ).map(view);
+    /** Stored alerts, newest first (200 unless a limit is given). */
+    async list(q: Partial<AlertFilter>): Promise<AlertView[]> {
+      return (await alertsMatching(db, { ...q, limit: q.limit ?? 200 })).map(view);
     },
     async acknowledge(id: string, note: string | undefined, actor: string): Promise<AlertView> {
       const current = [...open.values()].find((a) => a.id === id);
       if (!current) {
-        const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+        const row = await findAlert(db, id);
         if (!row) throw new NotFound(`alert ${id} does not exist`);
         throw new Conflict(`alert ${id} is already ${row.status}`);
       }
@@ -344,17 +335,7 @@ export function createAlerts(d: AlertsDeps) {
         updated_at: now,
       };
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('alerts')
-          .set({
-            status: 'acknowledged',
-            acknowledged_by: actor,
-            acknowledged_at: now,
-            ack_note: note ?? null,
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .execute();
+        await acknowledgeAlert(trx, id, { by: actor, at: now, note: note ?? null });
         await audit.append(
           {
             actor,

@@ -12,11 +12,13 @@ import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
 import type { AssignmentView } from '../cases/model.js';
+import { unitOfOfficer } from '../cases/owner-repo.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { DeviceStatus, LedgerKind, LedgerTable } from '../db/schema.js';
 import { Conflict, NotFound, Unacceptable } from '../errors.js';
 import type { Logger } from '../log.js';
+import { checkInsSince, findOfficer, insertLedgerEntry, ledgerEntries } from './ledger-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
 export const SelfTestCheck = Type.Object({
@@ -100,7 +102,7 @@ export function createDesk(d: DeskDeps) {
       ts: new Date().toISOString(),
       detail: JSON.stringify(entry.detail ?? {}),
     };
-    await db.insertInto('ledger').values(row).execute();
+    await insertLedgerEntry(db, row);
     return row;
   }
 
@@ -184,11 +186,6 @@ export function createDesk(d: DeskDeps) {
     return (await cases.assignments({ deviceId, open: true, limit: 1 }))[0];
   }
 
-  async function unitOf(officerId: string): Promise<string | null> {
-    const o = await db.selectFrom('officers').select('unit_id').where('id', '=', officerId).executeTakeFirst();
-    return o?.unit_id ?? null;
-  }
-
   return {
     selfTest,
 
@@ -197,7 +194,7 @@ export function createDesk(d: DeskDeps) {
       for (const a of await cases.assignments({ open: true, limit: 100_000 })) {
         registry.setHolder(a.deviceId, {
           officerId: a.officerId,
-          unitId: await unitOf(a.officerId),
+          unitId: await unitOfOfficer(db, a.officerId),
           since: a.startedAt,
           assignmentId: a.id,
         });
@@ -212,7 +209,7 @@ export function createDesk(d: DeskDeps) {
       if (!dev) throw new NotFound(`no recorder ${req.deviceId}: enroll it first`);
       if (dev.status !== 'in_service')
         throw new Conflict(`recorder ${req.deviceId} is ${dev.status.replace('_', ' ')}: it cannot be handed out`);
-      const officer = await db.selectFrom('officers').selectAll().where('id', '=', req.officerId).executeTakeFirst();
+      const officer = await findOfficer(db, req.officerId);
       if (!officer) throw new NotFound(`no officer with badge number ${req.officerId}`);
       if (officer.active !== 1) throw new Conflict(`officer ${req.officerId} is not active`);
       const out = await openAssignment(req.deviceId);
@@ -371,40 +368,21 @@ export function createDesk(d: DeskDeps) {
     },
 
     async ledger(q: LedgerQuery): Promise<LedgerView[]> {
-      let query = db.selectFrom('ledger').selectAll();
-      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
-      if (q.officerId) query = query.where('officer_id', '=', q.officerId);
-      if (q.kind) query = query.where('kind', '=', q.kind);
-      if (q.from) query = query.where('ts', '>=', new Date(q.from).toISOString());
-      if (q.to) query = query.where('ts', '<', new Date(q.to).toISOString());
-      if (q.q) {
-        const like = `%${q.q.replace(/[%_]/g, '')}%`;
-        query = query.where((eb) =>
-          eb.or([
-            eb('device_id', 'like', like),
-            eb('officer_id', 'like', like),
-            eb('actor', 'like', like),
-            eb('reason', 'like', like),
-          ]),
-        );
-      }
-      return (
-        await query
-          .orderBy('ts', 'desc')
-          .limit(q.limit ?? 500)
-          .execute()
-      ).map(ledgerView);
+      // Times as stored (UTC ISO 8601), whatever offset the caller wrote them in.
+      const iso = (t: string | undefined) => (t ? new Date(t).toISOString() : undefined);
+      const rows = await ledgerEntries(db, {
+        ...q,
+        from: iso(q.from),
+        to: iso(q.to),
+        text: q.q,
+        limit: q.limit ?? 500,
+      });
+      return rows.map(ledgerView);
     },
 
     /** When each recorder was last checked in, and what it still held then (for the offload rule). */
     async lastCheckIns(): Promise<Map<string, { at: string; pendingSegments: number | null }>> {
-      const rows = await db
-        .selectFrom('ledger')
-        .select(['device_id', 'ts', 'detail'])
-        .where('kind', '=', 'check-in')
-        .where('ts', '>', new Date(Date.now() - 30 * 86_400_000).toISOString())
-        .orderBy('ts')
-        .execute();
+      const rows = await checkInsSince(db, new Date(Date.now() - 30 * 86_400_000).toISOString());
       const out = new Map<string, { at: string; pendingSegments: number | null }>();
       for (const r of rows)
         out.set(r.device_id, {

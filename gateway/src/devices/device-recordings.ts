@@ -17,6 +17,21 @@ import type { Db } from '../db/database.js';
 import type { Database, DeviceRecordingsTable, RecordingsTable } from '../db/schema.js';
 import type { Logger } from '../log.js';
 import { MAX_BUFFER_MS } from '../cases/step-coverage.js';
+import {
+  cutDeviceRecording,
+  deviceHasRecordings,
+  deviceRecordingsOverlapping,
+  extendCutRecording,
+  findDeviceRecording,
+  footageEndOfRecording,
+  insertDeviceRecording,
+  markOpenRecordingsAlive,
+  nextDeviceRecordingStart,
+  openDeviceRecordingsBy,
+  setRecordingAlive,
+  setRecordingStart,
+  stopDeviceRecording,
+} from './device-recordings-repo.js';
 
 type Ex = Kysely<Database> | Transaction<Database>;
 
@@ -76,15 +91,6 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
       : { pre: MAX_BUFFER_MS, post: MAX_BUFFER_MS };
   }
 
-  async function get(ex: Ex, deviceId: string, recordingId: string) {
-    return ex
-      .selectFrom('device_recordings')
-      .selectAll()
-      .where('device_id', '=', deviceId)
-      .where('recording_id', '=', recordingId)
-      .executeTakeFirst();
-  }
-
   /** Queues the steps over [from − pre, to + post] (to = open end: to the end of time). */
   async function touch(ex: Ex, r: DeviceRecordingsTable, extraEnd: string | null = null): Promise<void> {
     const end = later(r.ended_at, extraEnd);
@@ -94,28 +100,11 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
     await deps.queue(ex, 'device-recording', `${r.device_id}|${from}|${to}`);
   }
 
-  /** The first recording of a device changes how all its footage is judged: every step with its footage. */
-  async function firstOfDevice(ex: Ex, deviceId: string): Promise<boolean> {
-    const any = await ex
-      .selectFrom('device_recordings')
-      .select('recording_id')
-      .where('device_id', '=', deviceId)
-      .limit(1)
-      .executeTakeFirst();
-    return !any;
-  }
-
   /** Where a cut recording ends: its last sign of life, at most the next press. */
   async function cutEnd(ex: Ex, r: DeviceRecordingsTable, nextStart: string | null): Promise<string> {
-    const footage = await ex
-      .selectFrom('recordings')
-      .select((eb) => eb.fn.max('ended_at').as('end'))
-      .where('device_id', '=', r.device_id)
-      .where('session_id', '=', r.recording_id)
-      .where('source', '=', 'device')
-      .executeTakeFirst();
+    const footage = await footageEndOfRecording(ex, r.device_id, r.recording_id);
     const mem = alive.get(r.device_id)?.at ?? null;
-    let end = later(later(r.started_at, r.alive_at), (footage?.end as string | null | undefined) ?? null)!;
+    let end = later(later(r.started_at, r.alive_at), footage)!;
     if (mem && mem > r.started_at && (!nextStart || mem < nextStart)) end = later(end, mem)!;
     if (nextStart && end > nextStart) end = nextStart > r.started_at ? nextStart : r.started_at;
     return end;
@@ -132,31 +121,20 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
     at: string,
     nextStart: string | null,
   ): Promise<void> {
-    const open = await ex
-      .selectFrom('device_recordings')
-      .selectAll()
-      .where('device_id', '=', deviceId)
-      .where('end_kind', '=', 'open')
-      .where('started_at', '<=', at)
-      .execute();
+    const open = await openDeviceRecordingsBy(ex, deviceId, at);
     for (const r of open) {
       if (r.recording_id === keep) continue;
       const ended = await cutEnd(ex, r, nextStart && nextStart >= r.started_at ? nextStart : null);
-      const row = { ...r, end_kind: 'cut' as const, ended_at: ended, updated_at: new Date().toISOString() };
-      await ex
-        .updateTable('device_recordings')
-        .set({ end_kind: 'cut', ended_at: ended, updated_at: row.updated_at })
-        .where('device_id', '=', deviceId)
-        .where('recording_id', '=', r.recording_id)
-        .execute();
-      await touch(ex, row, LATEST);
+      await cutDeviceRecording(ex, deviceId, r.recording_id, ended);
+      await touch(ex, { ...r, end_kind: 'cut', ended_at: ended }, LATEST);
       log.info({ deviceId, recordingId: r.recording_id, endedAt: ended }, 'recording ended without a stop (cut)');
     }
   }
 
   async function insert(ex: Ex, row: DeviceRecordingsTable): Promise<void> {
-    const first = await firstOfDevice(ex, row.device_id);
-    await ex.insertInto('device_recordings').values(row).execute();
+    // The first recording of a device changes how all its footage is judged: every step with its footage.
+    const first = !(await deviceHasRecordings(ex, row.device_id));
+    await insertDeviceRecording(ex, row);
     if (first) await deps.queue(ex, 'device-recording', `${row.device_id}|${EARLIEST}|${LATEST}`);
   }
 
@@ -182,7 +160,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
   async function started(e: EventPayload & { recordingId: string }): Promise<void> {
     const ts = isoOf(e.ts);
     await db.transaction().execute(async (trx) => {
-      const r = await get(trx, e.deviceId, e.recordingId);
+      const r = await findDeviceRecording(trx, e.deviceId, e.recordingId);
       if (!r) {
         await insert(trx, {
           ...fresh(e.deviceId, e.recordingId, ts),
@@ -194,12 +172,11 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
         // The start event is the press itself; a recording first seen in a state takes its time.
         const oldStart = r.started_at;
         const row = { ...r, started_at: ts, start_seq: e.seq, officer_id: r.officer_id ?? e.officerId ?? null };
-        await trx
-          .updateTable('device_recordings')
-          .set({ started_at: ts, start_seq: e.seq, officer_id: row.officer_id, updated_at: new Date().toISOString() })
-          .where('device_id', '=', e.deviceId)
-          .where('recording_id', '=', e.recordingId)
-          .execute();
+        await setRecordingStart(trx, e.deviceId, e.recordingId, {
+          startedAt: ts,
+          startSeq: e.seq,
+          officerId: row.officer_id,
+        });
         await touch(trx, { ...row, started_at: oldStart < ts ? oldStart : ts });
       }
       // One recording at a time: an older one still open was cut.
@@ -211,7 +188,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
   async function stopped(e: EventPayload & { recordingId: string }): Promise<void> {
     const ts = isoOf(e.ts);
     await db.transaction().execute(async (trx) => {
-      const r = await get(trx, e.deviceId, e.recordingId);
+      const r = await findDeviceRecording(trx, e.deviceId, e.recordingId);
       if (!r) {
         // The start never reached the station: a recording known only by its end.
         const row = {
@@ -228,18 +205,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
       }
       // A stop is the fact; it replaces a cut inferred before it arrived.
       const end = ts < r.started_at ? r.started_at : ts;
-      await trx
-        .updateTable('device_recordings')
-        .set({
-          ended_at: end,
-          end_kind: 'stopped',
-          stopped_at: ts,
-          stop_seq: e.seq,
-          updated_at: new Date().toISOString(),
-        })
-        .where('device_id', '=', e.deviceId)
-        .where('recording_id', '=', e.recordingId)
-        .execute();
+      await stopDeviceRecording(trx, e.deviceId, e.recordingId, { endedAt: end, stoppedAt: ts, stopSeq: e.seq });
       await touch(trx, { ...r, ended_at: end, end_kind: 'stopped' }, r.ended_at ?? LATEST);
     });
     deps.onChanged?.(e.deviceId, e.recordingId);
@@ -280,7 +246,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
       return serial(s.deviceId, async () => {
         let changed = false;
         await db.transaction().execute(async (trx) => {
-          const r = await get(trx, s.deviceId, recordingId);
+          const r = await findDeviceRecording(trx, s.deviceId, recordingId);
           if (!r) {
             const row = { ...fresh(s.deviceId, recordingId, isoOf(s.recordingSince ?? s.ts)), alive_at: ts };
             row.officer_id = s.officerId;
@@ -288,12 +254,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
             await touch(trx, row);
             changed = true;
           } else if (r.end_kind !== 'stopped') {
-            await trx
-              .updateTable('device_recordings')
-              .set({ alive_at: later(r.alive_at, ts), updated_at: new Date().toISOString() })
-              .where('device_id', '=', s.deviceId)
-              .where('recording_id', '=', recordingId)
-              .execute();
+            await setRecordingAlive(trx, s.deviceId, recordingId, later(r.alive_at, ts)!);
           }
           const since = isoOf(s.recordingSince ?? r?.started_at ?? s.ts);
           await cutOpen(trx, s.deviceId, recordingId, ts, since);
@@ -313,16 +274,7 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
       const write = !a || now - a.writtenAt >= ALIVE_WRITE_MS;
       alive.set(t.deviceId, { at, writtenAt: write ? now : a.writtenAt });
       if (!write) return;
-      void serial(t.deviceId, async () => {
-        await db
-          .updateTable('device_recordings')
-          .set({ alive_at: at, updated_at: new Date().toISOString() })
-          .where('device_id', '=', t.deviceId)
-          .where('end_kind', '=', 'open')
-          .where('started_at', '<=', at)
-          .where((eb) => eb.or([eb('alive_at', 'is', null), eb('alive_at', '<', at)]))
-          .execute();
-      });
+      void serial(t.deviceId, () => markOpenRecordingsAlive(db, t.deviceId, at));
     },
 
     /** Recorder footage of a cut recording proves it ran at least that long. */
@@ -331,24 +283,12 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
       return serial(row.device_id, async () => {
         let changed = false;
         await db.transaction().execute(async (trx) => {
-          const r = await get(trx, row.device_id, row.session_id);
+          const r = await findDeviceRecording(trx, row.device_id, row.session_id);
           if (!r || r.end_kind !== 'cut' || (r.ended_at ?? '') >= row.ended_at) return;
-          const next = await trx
-            .selectFrom('device_recordings')
-            .select('started_at')
-            .where('device_id', '=', row.device_id)
-            .where('started_at', '>', r.started_at)
-            .orderBy('started_at')
-            .limit(1)
-            .executeTakeFirst();
-          const end = await cutEnd(trx, r, next?.started_at ?? null);
+          const next = await nextDeviceRecordingStart(trx, row.device_id, r.started_at);
+          const end = await cutEnd(trx, r, next);
           if (end === r.ended_at) return;
-          await trx
-            .updateTable('device_recordings')
-            .set({ ended_at: end, updated_at: new Date().toISOString() })
-            .where('device_id', '=', r.device_id)
-            .where('recording_id', '=', r.recording_id)
-            .execute();
+          await extendCutRecording(trx, r.device_id, r.recording_id, end);
           await touch(trx, { ...r, ended_at: end });
           changed = true;
         });
@@ -360,11 +300,8 @@ export function createDeviceRecordings(deps: DeviceRecordingsDeps) {
     },
 
     /** A device's recordings overlapping [from, to] (device clock), oldest first. */
-    async list(deviceId: string, from?: string, to?: string): Promise<DeviceRecordingsTable[]> {
-      let q = db.selectFrom('device_recordings').selectAll().where('device_id', '=', deviceId);
-      if (to) q = q.where('started_at', '<', to);
-      if (from) q = q.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', from)]));
-      return q.orderBy('started_at').execute();
+    list(deviceId: string, from?: string, to?: string): Promise<DeviceRecordingsTable[]> {
+      return deviceRecordingsOverlapping(db, deviceId, from, to);
     },
 
     /** Resolves when every change queued so far is written (tests, shutdown). */

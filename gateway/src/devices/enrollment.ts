@@ -20,6 +20,8 @@ import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { Forbidden, Invalid, NotFound } from '../errors.js';
+import { recordDeviceEnrollment } from './devices-repo.js';
+import { findEnrollment, insertEnrollment, saveCredentials, useEnrollment } from './enrollment-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
 /** Unambiguous characters (no 0/O, 1/I/L): the code is read off a screen and typed. */
@@ -92,17 +94,14 @@ export function createEnrollment(d: {
       const now = new Date();
       const expiresAt = new Date(now.getTime() + d.config.enrollmentCodeHours * 3600_000).toISOString();
       await d.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('enrollments')
-          .values({
-            code_hash: hashCode(code),
-            device_id: deviceId,
-            created_by: actor,
-            created_at: now.toISOString(),
-            expires_at: expiresAt,
-            used_at: null,
-          })
-          .execute();
+        await insertEnrollment(trx, {
+          code_hash: hashCode(code),
+          device_id: deviceId,
+          created_by: actor,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+          used_at: null,
+        });
         await d.audit.append(
           {
             actor,
@@ -123,11 +122,7 @@ export function createEnrollment(d: {
       req: { code: string; publicKeyPem: string; profile: string; firmwareVersion: string },
       from: string,
     ): Promise<EnrollmentAnswer> {
-      const row = await d.db
-        .selectFrom('enrollments')
-        .selectAll()
-        .where('code_hash', '=', hashCode(req.code))
-        .executeTakeFirst();
+      const row = await findEnrollment(d.db, hashCode(req.code));
       if (!row) throw new Forbidden('unknown enrollment code: ask the equipment manager for a new one');
       if (row.used_at)
         throw new Forbidden(`this enrollment code was already used at ${row.used_at}: ask for a new one`);
@@ -148,36 +143,22 @@ export function createEnrollment(d: {
       const now = new Date().toISOString();
       await d.db.transaction().execute(async (trx) => {
         // Single use even under a race: only the first update changes the row.
-        const used = await trx
-          .updateTable('enrollments')
-          .set({ used_at: now })
-          .where('code_hash', '=', row.code_hash)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(used.numUpdatedRows) !== 1)
+        if (!(await useEnrollment(trx, row.code_hash, now)))
           throw new Forbidden('this enrollment code was just used: ask for a new one');
-        const creds = {
+        await saveCredentials(trx, {
+          device_id: deviceId,
           mqtt_username: deviceId,
           mqtt_password_hash: passwordHash,
           rtmp_secret: secret,
           issued_at: now,
-        };
-        await trx
-          .insertInto('device_credentials')
-          .values({ device_id: deviceId, ...creds })
-          .onConflict((oc) => oc.column('device_id').doUpdateSet(creds))
-          .execute();
-        await trx
-          .updateTable('devices')
-          .set({
-            public_key_pem: req.publicKeyPem,
-            key_fingerprint: fingerprint,
-            enrolled_at: now,
-            profile: req.profile,
-            firmware_version: req.firmwareVersion,
-          })
-          .where('id', '=', deviceId)
-          .execute();
+        });
+        await recordDeviceEnrollment(trx, deviceId, {
+          publicKeyPem: req.publicKeyPem,
+          fingerprint,
+          enrolledAt: now,
+          profile: req.profile,
+          firmwareVersion: req.firmwareVersion,
+        });
         await d.audit.append(
           {
             actor: `device:${deviceId}@${from}`,

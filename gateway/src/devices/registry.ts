@@ -8,6 +8,15 @@ import type { AvailabilityPayload, EventPayload, StatePayload, TelemetryPayload 
 import type { Db } from '../db/database.js';
 import type { DevicesTable, DeviceStatus } from '../db/schema.js';
 import type { Logger } from '../log.js';
+import {
+  allDevices,
+  deviceKey,
+  insertDeviceEvent,
+  markAllDevicesOffline,
+  saveDevice,
+  setDeviceKey,
+  setDeviceOnline,
+} from './devices-repo.js';
 import type { DeviceView } from './view.js';
 
 type Row = DevicesTable;
@@ -48,10 +57,10 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   }
 
   async load(): Promise<void> {
-    const rows = await this.db.selectFrom('devices').selectAll().execute();
+    const rows = await allDevices(this.db);
     // Nobody is connected right after a station start: the broker will tell us who is.
     for (const r of rows) this.rows.set(r.id, { ...r, online: 0 });
-    await this.db.updateTable('devices').set({ online: 0 }).execute();
+    await markAllDevicesOffline(this.db);
     this.sweep = setInterval(() => void this.markSilentOffline(), Math.min(5000, this.offlineAfterMs));
     this.sweep.unref();
   }
@@ -193,12 +202,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     if (inv.notes !== undefined) row.notes = inv.notes;
     if (inv.status !== undefined) row.status = inv.status;
     if (inv.enrolledAt !== undefined) row.enrolled_at = inv.enrolledAt;
-    const { id: _id, created_at: _c, ...update } = row;
-    await this.db
-      .insertInto('devices')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-      .execute();
+    await saveDevice(this.db, row);
     const view = this.view(row);
     this.emit('change', view);
     return view;
@@ -235,12 +239,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     if (drift(row) && !drift(prev)) {
       this.log.warn({ deviceId: row.id, clockOffsetMs: row.clock_offset_ms }, 'device clock is off by more than 2 s');
     }
-    const { id: _id, created_at: _c, ...update } = row;
-    await this.db
-      .insertInto('devices')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(update))
-      .execute();
+    await saveDevice(this.db, row);
     this.emit('change', this.view(row));
   }
 
@@ -252,7 +251,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     if (row.online === online) return;
     row.online = online;
     row.last_seen = new Date().toISOString();
-    await this.db.updateTable('devices').set({ online, last_seen: row.last_seen }).where('id', '=', deviceId).execute();
+    await setDeviceOnline(this.db, deviceId, online, row.last_seen);
     this.emit('availability', deviceId, online === 1);
     this.emit('change', this.view(row));
   }
@@ -266,41 +265,27 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       );
       return false;
     }
-    const res = await this.db
-      .insertInto('device_events')
-      .values({
-        device_id: e.deviceId,
-        seq: e.seq,
-        type: e.type,
-        recording_id: e.recordingId ?? null,
-        officer_id: e.officerId ?? null,
-        ts: e.ts,
-        received_at: new Date().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['device_id', 'seq']).doNothing())
-      .executeTakeFirst();
-    const isNew = Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const isNew = await insertDeviceEvent(this.db, {
+      device_id: e.deviceId,
+      seq: e.seq,
+      type: e.type,
+      recording_id: e.recordingId ?? null,
+      officer_id: e.officerId ?? null,
+      ts: e.ts,
+      received_at: new Date().toISOString(),
+    });
     if (isNew) this.emit('event', e);
     return isNew;
   }
 
   /** The key that signs this device's evidence chain, if registered. */
-  async publicKey(deviceId: string): Promise<{ pem: string; fingerprint: string } | null> {
-    const r = await this.db
-      .selectFrom('devices')
-      .select(['public_key_pem', 'key_fingerprint'])
-      .where('id', '=', deviceId)
-      .executeTakeFirst();
-    return r?.public_key_pem && r.key_fingerprint ? { pem: r.public_key_pem, fingerprint: r.key_fingerprint } : null;
+  publicKey(deviceId: string): Promise<{ pem: string; fingerprint: string } | null> {
+    return deviceKey(this.db, deviceId);
   }
 
   /** Enrollment: the key the equipment manager enrolled replaces any key registered at first use. */
   async enrollKey(deviceId: string, pem: string, fingerprint: string): Promise<void> {
-    await this.db
-      .updateTable('devices')
-      .set({ public_key_pem: pem, key_fingerprint: fingerprint })
-      .where('id', '=', deviceId)
-      .execute();
+    await setDeviceKey(this.db, deviceId, pem, fingerprint);
   }
 
   /**
@@ -310,11 +295,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   async registerKey(deviceId: string, pem: string, fingerprint: string): Promise<'registered' | 'same' | 'different'> {
     const current = await this.publicKey(deviceId);
     if (current) return current.fingerprint === fingerprint ? 'same' : 'different';
-    await this.db
-      .updateTable('devices')
-      .set({ public_key_pem: pem, key_fingerprint: fingerprint })
-      .where('id', '=', deviceId)
-      .execute();
+    await setDeviceKey(this.db, deviceId, pem, fingerprint);
     this.log.info({ deviceId, fingerprint }, 'registered device evidence key');
     return 'registered';
   }

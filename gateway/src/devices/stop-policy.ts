@@ -22,7 +22,9 @@ import { PROTOCOL_VERSION, topics, type PolicyPayload } from '@liuhen/device-pro
 import type { Broker } from '../broker.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
+import { assignmentsNotEndedBy } from './ledger-repo.js';
 import type { DeviceRegistry } from './registry.js';
+import { fullProcessStepsNotEndedBy, stepKindAndCaseNumber } from './stop-policy-repo.js';
 
 /** A recorder's policy without the envelope (`v`, `deviceId`, `ts`). */
 export type DevicePolicy = Pick<PolicyPayload, 'officerId' | 'fullProcessOpen' | 'stepId' | 'caseId' | 'stepEndsAt'>;
@@ -136,20 +138,8 @@ export function createStopPolicyPublisher(d: StopPolicyDeps) {
   async function load(at: number): Promise<PolicyInput> {
     const nowIso = new Date(at).toISOString();
     const [assignments, steps] = await Promise.all([
-      db
-        .selectFrom('assignments')
-        .select(['device_id', 'officer_id', 'started_at', 'ended_at'])
-        .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', nowIso)]))
-        .execute(),
-      db
-        .selectFrom('steps')
-        .innerJoin('step_officers', 'step_officers.step_id', 'steps.id')
-        .innerJoin('cases', 'cases.id', 'steps.case_id')
-        .select(['steps.id', 'steps.case_id', 'step_officers.officer_id', 'steps.starts_at', 'steps.ends_at'])
-        .where('steps.requirement', '=', 'full-process')
-        .where('cases.status', '!=', 'closed')
-        .where((eb) => eb.or([eb('steps.ends_at', 'is', null), eb('steps.ends_at', '>', nowIso)]))
-        .execute(),
+      assignmentsNotEndedBy(db, nowIso),
+      fullProcessStepsNotEndedBy(db, nowIso),
     ]);
     return {
       devices: registry.list().map((v) => ({ id: v.id, reportedOfficerId: v.officerId })),
@@ -276,6 +266,13 @@ export function createStopPolicyPublisher(d: StopPolicyDeps) {
       const at = now();
       const p = computePolicies(await load(at), at).get(deviceId);
       return p ?? { officerId: null, ...NO_STEP };
+    },
+
+    /** How a person names a policy's step (its kind and case number), to say why a stop needs a reason. */
+    async describeStep(stepId: string | null): Promise<{ kind: string; caseNumber: string } | undefined> {
+      if (stepId === null) return undefined;
+      const s = await stepKindAndCaseNumber(db, stepId);
+      return s && { kind: s.kind, caseNumber: s.number };
     },
   };
 }

@@ -19,7 +19,7 @@ const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN 
 export const STOP_REASON_REQUIRED = 'stop-reason-required';
 
 export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { registry, broker, config, stopPolicy, audit, db } = services;
+  const { registry, broker, config, stopPolicy, audit } = services;
 
   app.get(
     '/api/devices',
@@ -109,15 +109,10 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
       const policy = stopping ? await stopPolicy.forDevice(d.id) : null;
       if (policy?.fullProcessOpen) {
         if (!reason || reason.length < 2) {
-          const step = await db
-            .selectFrom('steps')
-            .innerJoin('cases', 'cases.id', 'steps.case_id')
-            .select(['steps.kind', 'cases.number'])
-            .where('steps.id', '=', policy.stepId)
-            .executeTakeFirst();
+          const step = await stopPolicy.describeStep(policy.stepId);
           throw new HttpError(
             400,
-            `officer ${policy.officerId} is on a full-process step${step ? ` (${step.kind}, case ${step.number})` : ''}` +
+            `officer ${policy.officerId} is on a full-process step${step ? ` (${step.kind}, case ${step.caseNumber})` : ''}` +
               `${policy.stepEndsAt ? ` until ${policy.stepEndsAt}` : ''}: stopping recorder ${d.id} needs a reason`,
             STOP_REASON_REQUIRED,
             {
@@ -125,7 +120,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
               stepId: policy.stepId,
               caseId: policy.caseId,
               stepKind: step?.kind ?? null,
-              caseNumber: step?.number ?? null,
+              caseNumber: step?.caseNumber ?? null,
               stepEndsAt: policy.stepEndsAt,
             },
           );

@@ -1,0 +1,41 @@
+/**
+ * Enrollment codes (stored only as hashes) and the credentials a redeemed
+ * code issues. Callers pass their transaction, so the code, the credentials
+ * and the audit row commit together.
+ */
+import type { Db } from '../db/database.js';
+import type { DeviceCredentialsTable, EnrollmentsTable } from '../db/schema.js';
+
+/** Stores a newly issued code (its hash). */
+export async function insertEnrollment(db: Db, row: EnrollmentsTable): Promise<void> {
+  await db.insertInto('enrollments').values(row).execute();
+}
+
+/** The enrollment a code hash belongs to, used or not. */
+export function findEnrollment(db: Db, codeHash: string): Promise<EnrollmentsTable | undefined> {
+  return db.selectFrom('enrollments').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+}
+
+/**
+ * Marks a code used at `at`, only if it still is unused; returns whether this call did
+ * (single use even when two redemptions race).
+ */
+export async function useEnrollment(db: Db, codeHash: string, at: string): Promise<boolean> {
+  const used = await db
+    .updateTable('enrollments')
+    .set({ used_at: at })
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1;
+}
+
+/** Stores a recorder's credentials, replacing any it had (re-enrollment). */
+export async function saveCredentials(db: Db, row: DeviceCredentialsTable): Promise<void> {
+  const { device_id: _id, ...creds } = row;
+  await db
+    .insertInto('device_credentials')
+    .values(row)
+    .onConflict((oc) => oc.column('device_id').doUpdateSet(creds))
+    .execute();
+}
