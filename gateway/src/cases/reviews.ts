@@ -8,17 +8,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import type { Kysely, Transaction } from 'kysely';
+import type { Scope } from '../access/scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
-import type { Database, ReviewItemsTable, ReviewKind, ReviewState } from '../db/schema.js';
+import type { ReviewItemsTable, ReviewKind } from '../db/schema.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import { reviewVisible, type Scope } from '../access/scope.js';
 import { lit } from './model.js';
 import { unitOfFootage } from './owner.js';
-
-type Ex = Kysely<Database> | Transaction<Database>;
+import {
+  closeReviewItemAbout,
+  countReviewItems,
+  findReviewItem,
+  findReviewItemAbout,
+  insertReviewItem,
+  listReviewItems,
+  updateReviewItem,
+  type ReviewItemFilter,
+} from './reviews-repo.js';
 
 export const REVIEW_KINDS = [
   'unsorted',
@@ -113,18 +120,9 @@ export interface ReviewSubject {
   detail?: unknown;
 }
 
-export interface ReviewQuery {
-  kind?: ReviewKind;
-  state?: ReviewState;
-  assignee?: string;
-  caseId?: string;
-  officerId?: string;
-  unitId?: string;
-  deviceId?: string;
-  overdue?: boolean;
+export interface ReviewQuery extends ReviewItemFilter {
+  /** At most this many (default 500). */
   limit?: number;
-  /** Only what this caller may see (access/scope.ts). */
-  visibleTo?: Scope;
 }
 
 /** Why the system closed an item by itself; a person's decision is never overwritten. */
@@ -141,8 +139,8 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     'discard-overlap': cfg.markedDueDays,
   };
 
-  async function getOrThrow(ex: Ex, id: string): Promise<ReviewItemsTable> {
-    const r = await ex.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+  async function getOrThrow(ex: Db, id: string): Promise<ReviewItemsTable> {
+    const r = await findReviewItem(ex, id);
     if (!r) throw new NotFound(`review item ${id} does not exist`);
     return r;
   }
@@ -154,14 +152,9 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
      * open. An item the system closed by itself reopens; one a person
      * decided stays closed.
      */
-    async ensureOpen(ex: Ex, s: ReviewSubject): Promise<void> {
+    async ensureOpen(ex: Db, s: ReviewSubject): Promise<void> {
       const now = new Date().toISOString();
-      const existing = await ex
-        .selectFrom('review_items')
-        .selectAll()
-        .where('kind', '=', s.kind)
-        .where('subject_id', '=', s.subjectId)
-        .executeTakeFirst();
+      const existing = await findReviewItemAbout(ex, s.kind, s.subjectId);
       const facts = {
         title: s.title,
         case_id: s.caseId ?? null,
@@ -177,49 +170,38 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
         detail: s.detail === undefined ? null : JSON.stringify(s.detail),
       };
       if (!existing) {
-        await ex
-          .insertInto('review_items')
-          .values({
-            id: randomUUID(),
-            kind: s.kind,
-            subject_id: s.subjectId,
-            ...facts,
-            state: 'open',
-            assignee: null,
-            explanation: null,
-            explanation_reason: null,
-            explained_by: null,
-            decision: null,
-            decision_note: null,
-            decided_by: null,
-            resolution: null,
-            due_at: new Date(Date.now() + dueDays[s.kind] * 86_400_000).toISOString(),
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
+        await insertReviewItem(ex, {
+          id: randomUUID(),
+          kind: s.kind,
+          subject_id: s.subjectId,
+          ...facts,
+          state: 'open',
+          assignee: null,
+          explanation: null,
+          explanation_reason: null,
+          explained_by: null,
+          decision: null,
+          decision_note: null,
+          decided_by: null,
+          resolution: null,
+          due_at: new Date(Date.now() + dueDays[s.kind] * 86_400_000).toISOString(),
+          created_at: now,
+          updated_at: now,
+        });
         return;
       }
       const reopen = existing.state === 'done' && existing.resolution?.startsWith(AUTO);
       if (existing.state === 'done' && !reopen) return;
-      await ex
-        .updateTable('review_items')
-        .set({ ...facts, updated_at: now, ...(reopen ? { state: 'open', resolution: null } : {}) })
-        .where('id', '=', existing.id)
-        .execute();
+      await updateReviewItem(ex, existing.id, {
+        ...facts,
+        updated_at: now,
+        ...(reopen ? { state: 'open', resolution: null } : {}),
+      });
     },
 
     /** Closes an open item because the fact behind it went away (e.g. footage arrived). */
-    async closeAuto(ex: Ex, kind: ReviewKind, subjectId: string, why: string): Promise<void> {
-      await ex
-        .updateTable('review_items')
-        .set({ state: 'done', resolution: `${AUTO}${why}`, updated_at: new Date().toISOString() })
-        .where('kind', '=', kind)
-        .where('subject_id', '=', subjectId)
-        .where('state', '!=', 'done')
-        // An accepted explanation stays; a rejected one is moot once the footage is there.
-        .where((eb) => eb.or([eb('decision', 'is', null), eb('decision', '=', 'rejected')]))
-        .execute();
+    async closeAuto(ex: Db, kind: ReviewKind, subjectId: string, why: string): Promise<void> {
+      await closeReviewItemAbout(ex, kind, subjectId, `${AUTO}${why}`, new Date().toISOString());
     },
 
     async get(id: string): Promise<ReviewItemView> {
@@ -227,25 +209,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     },
 
     async list(q: ReviewQuery): Promise<ReviewItemView[]> {
-      let query = db.selectFrom('review_items').selectAll();
-      if (q.kind) query = query.where('kind', '=', q.kind);
-      if (q.state) query = query.where('state', '=', q.state);
-      if (q.assignee) query = query.where('assignee', '=', q.assignee);
-      if (q.caseId) query = query.where('case_id', '=', q.caseId);
-      if (q.officerId) query = query.where('officer_id', '=', q.officerId);
-      if (q.unitId) query = query.where('unit_id', '=', q.unitId);
-      if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
-      if (q.visibleTo) query = query.where(reviewVisible(q.visibleTo));
-      if (q.overdue !== undefined) {
-        const now = new Date().toISOString();
-        query = q.overdue
-          ? query.where('state', '!=', 'done').where('due_at', '<', now)
-          : query.where((eb) => eb.or([eb('state', '=', 'done'), eb('due_at', '>=', now)]));
-      }
-      const rows = await query
-        .orderBy('due_at')
-        .limit(q.limit ?? 500)
-        .execute();
+      const rows = await listReviewItems(db, q, new Date().toISOString(), q.limit ?? 500);
       const now = Date.now();
       return rows.map((r) => reviewView(r, now));
     },
@@ -254,18 +218,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
     async counts(
       visibleTo: Scope = {},
     ): Promise<Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>> {
-      const now = new Date().toISOString();
-      const rows = await db
-        .selectFrom('review_items')
-        .where(reviewVisible(visibleTo))
-        .select((eb) => [
-          'kind',
-          'state',
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.sum<number>(eb.case().when('due_at', '<', now).then(1).else(0).end()).as('late'),
-        ])
-        .groupBy(['kind', 'state'])
-        .execute();
+      const rows = await countReviewItems(db, visibleTo, new Date().toISOString());
       const out = Object.fromEntries(
         REVIEW_KINDS.map((k) => [k, { open: 0, in_review: 0, done: 0, overdue: 0 }]),
       ) as Record<ReviewKind, { open: number; in_review: number; done: number; overdue: number }>;
@@ -281,11 +234,7 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
       return db.transaction().execute(async (trx) => {
         const r = await getOrThrow(trx, id);
         if (r.state === 'done') throw new Conflict(`review item ${id} is done; nothing to assign`);
-        await trx
-          .updateTable('review_items')
-          .set({ assignee, state: 'in_review', updated_at: new Date().toISOString() })
-          .where('id', '=', id)
-          .execute();
+        await updateReviewItem(trx, id, { assignee, state: 'in_review', updated_at: new Date().toISOString() });
         await audit.append(
           {
             actor,
@@ -308,17 +257,13 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
         if (!EXPLAINED.includes(r.kind))
           throw new Conflict(`only ${EXPLAINED.join(' and ')} items take an explanation; ${id} is ${r.kind}`);
         if (r.state === 'done') throw new Conflict(`review item ${id} is already decided`);
-        await trx
-          .updateTable('review_items')
-          .set({
-            explanation: body.explanation,
-            explanation_reason: body.reason,
-            explained_by: actor,
-            state: 'in_review',
-            updated_at: new Date().toISOString(),
-          })
-          .where('id', '=', id)
-          .execute();
+        await updateReviewItem(trx, id, {
+          explanation: body.explanation,
+          explanation_reason: body.reason,
+          explained_by: actor,
+          state: 'in_review',
+          updated_at: new Date().toISOString(),
+        });
         await audit.append(
           { actor, action: 'explain', subjectType: 'review', subjectId: id, caseId: r.case_id, detail: body },
           trx,
@@ -344,42 +289,36 @@ export function createReviews(db: Db, audit: AuditLog, cfg: GatewayConfig['revie
           if (body.decision === 'done') throw new Invalid(`a ${r.kind} item is decided with "accepted" or "rejected"`);
           if (!r.explanation)
             throw new Conflict(`${r.kind} ${id} has no explanation yet: the officer explains it first`);
-          await trx
-            .updateTable('review_items')
-            .set(
-              body.decision === 'accepted'
-                ? {
-                    decision: 'accepted',
-                    decision_note: body.note ?? null,
-                    decided_by: actor,
-                    state: 'done',
-                    resolution: 'explanation accepted',
-                    updated_at: now,
-                  }
-                : {
-                    decision: 'rejected',
-                    decision_note: body.note ?? null,
-                    decided_by: actor,
-                    state: 'open',
-                    explanation: null,
-                    explanation_reason: null,
-                    updated_at: now,
-                  },
-            )
-            .where('id', '=', id)
-            .execute();
+          await updateReviewItem(
+            trx,
+            id,
+            body.decision === 'accepted'
+              ? {
+                  decision: 'accepted',
+                  decision_note: body.note ?? null,
+                  decided_by: actor,
+                  state: 'done',
+                  resolution: 'explanation accepted',
+                  updated_at: now,
+                }
+              : {
+                  decision: 'rejected',
+                  decision_note: body.note ?? null,
+                  decided_by: actor,
+                  state: 'open',
+                  explanation: null,
+                  explanation_reason: null,
+                  updated_at: now,
+                },
+          );
         } else {
-          await trx
-            .updateTable('review_items')
-            .set({
-              state: 'done',
-              decided_by: actor,
-              decision_note: body.note ?? null,
-              resolution: body.note ?? 'reviewed',
-              updated_at: now,
-            })
-            .where('id', '=', id)
-            .execute();
+          await updateReviewItem(trx, id, {
+            state: 'done',
+            decided_by: actor,
+            decision_note: body.note ?? null,
+            resolution: body.note ?? 'reviewed',
+            updated_at: now,
+          });
         }
         await audit.append(
           {

@@ -29,21 +29,24 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  caseVisible,
-  recordingVisible,
-  reviewVisible,
-  scopeOfPrincipal,
-  unrestricted,
-  type Scope,
-} from '../access/scope.js';
+  existingRecordingIds,
+  officersOfUnit,
+  reviewItemVisible,
+  visibleCases,
+  visibleRecordingIds,
+} from '../access/scope-repo.js';
+import { scopeOfPrincipal, unrestricted, type Scope } from '../access/scope.js';
 import type { Access } from '../auth/roles.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
+import { findCase } from '../cases/cases-repo.js';
 import { holderAt, reviewItemFootage } from '../cases/owner.js';
+import { findReviewItem } from '../cases/reviews-repo.js';
+import { findStep } from '../cases/steps-repo.js';
 import type { Db } from '../db/database.js';
 import { outOfScope, scopeOf } from './guard.js';
 
 // The rules themselves are the domain's (access/scope.ts); the HTTP side uses them from here too.
-export { caseVisible, recordingVisible, reviewVisible, scopeOfPrincipal, unrestricted, type Scope };
+export { scopeOfPrincipal, unrestricted, type Scope };
 
 /** One object a request touches. */
 export type Target =
@@ -79,38 +82,24 @@ export async function recordingScope(db: Db, scope: Scope, ids: readonly string[
   if (unrestricted(scope) || ids.length === 0) return;
   const unique = [...new Set(ids)];
   // Footage that does not exist is the route's to answer (404).
-  const known = await db.selectFrom('recordings').select('id').where('id', 'in', unique).execute();
+  const known = await existingRecordingIds(db, unique);
   if (known.length === 0) return;
-  const seen = await db
-    .selectFrom('recordings')
-    .select('id')
-    .where(
-      'id',
-      'in',
-      known.map((r) => r.id),
-    )
-    .where(recordingVisible(scope))
-    .execute();
+  const seen = await visibleRecordingIds(db, scope, known);
   if (seen.length < known.length) throw outOfScope('this footage');
 }
 
 export async function caseScope(db: Db, scope: Scope, caseId: string): Promise<void> {
   if (unrestricted(scope)) return;
-  const c = await db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirst();
+  const c = await findCase(db, caseId);
   if (!c) return; // the route answers 404
-  const ok = await db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', caseId)
-    .where(caseVisible(scope))
-    .executeTakeFirst();
+  const ok = (await visibleCases(db, scope, [caseId])).length > 0;
   if (!ok)
     throw outOfScope(scope.inReviewOnly && c.status !== 'in_review' ? 'this case (not in legal review)' : 'this case');
 }
 
 export async function stepScope(db: Db, scope: Scope, stepId: string): Promise<void> {
   if (unrestricted(scope)) return;
-  const s = await db.selectFrom('steps').select('case_id').where('id', '=', stepId).executeTakeFirst();
+  const s = await findStep(db, stepId);
   if (s) await caseScope(db, scope, s.case_id);
 }
 
@@ -121,25 +110,14 @@ export async function linkScope(db: Db, scope: Scope, stepId: string, recordingI
 
 export async function reviewItemScope(db: Db, scope: Scope, itemId: string): Promise<void> {
   if (unrestricted(scope)) return;
-  const exists = await db.selectFrom('review_items').select('id').where('id', '=', itemId).executeTakeFirst();
-  if (!exists) return; // 404 from the route
-  const ok = await db
-    .selectFrom('review_items')
-    .select('id')
-    .where('id', '=', itemId)
-    .where(reviewVisible(scope))
-    .executeTakeFirst();
-  if (!ok) throw outOfScope('this review item');
+  if (!(await findReviewItem(db, itemId))) return; // 404 from the route
+  if (!(await reviewItemVisible(db, scope, itemId))) throw outOfScope('this review item');
 }
 
 /** Linking an unsorted-footage item moves its footage: all of it must be in scope too. */
 export async function reviewFootageScope(db: Db, scope: Scope, itemId: string): Promise<void> {
   if (unrestricted(scope)) return;
-  const item = await db
-    .selectFrom('review_items')
-    .select(['device_id', 'subject_start', 'subject_end'])
-    .where('id', '=', itemId)
-    .executeTakeFirst();
+  const item = await findReviewItem(db, itemId);
   if (!item) return;
   const ids = await reviewItemFootage(db, {
     deviceId: item.device_id,
@@ -179,16 +157,9 @@ export async function officersScope(db: Db, scope: Scope, officerIds: readonly s
   if (unrestricted(scope) || officerIds.length === 0) return;
   const unique = [...new Set(officerIds)];
   if (scope.unitId) {
-    const mine = await db
-      .selectFrom('officers')
-      .select('id')
-      .where('id', 'in', unique)
-      .where('unit_id', '=', scope.unitId)
-      .execute();
+    const mine = await officersOfUnit(db, scope.unitId, unique);
     if (mine.length < unique.length)
-      throw outOfScope(
-        `officer ${unique.filter((o) => !mine.some((m) => m.id === o)).join(', ')} (not of unit ${scope.unitId})`,
-      );
+      throw outOfScope(`officer ${unique.filter((o) => !mine.includes(o)).join(', ')} (not of unit ${scope.unitId})`);
   }
   if (scope.officerId && unique.some((o) => o !== scope.officerId)) throw outOfScope('another officer');
   if (scope.inReviewOnly) throw outOfScope('officers');
@@ -199,8 +170,7 @@ export async function visibleCaseIds(db: Db, scope: Scope, caseIds: readonly str
   const unique = [...new Set(caseIds)];
   if (unique.length === 0) return new Set();
   if (unrestricted(scope)) return new Set(unique);
-  const rows = await db.selectFrom('cases').select('id').where('id', 'in', unique).where(caseVisible(scope)).execute();
-  return new Set(rows.map((r) => r.id));
+  return new Set(await visibleCases(db, scope, unique));
 }
 
 /** Checks one target against the scope; throws 403 out-of-scope. */
