@@ -45,9 +45,14 @@ export function createRetention(opts: {
       if (cases.some((c) => c.hold === 1 || c.status !== 'closed' || !c.closed_at || c.closed_at > closedCutoff))
         continue;
       // Anything still being reviewed stays: its session, a mark on it, a gap on its steps.
-      const caseIds = cases.map((c) => c.id);
-      const footage = { deviceId: r.device_id, sessionId: r.session_id, startedAt: r.started_at, endedAt: r.ended_at };
-      if (await isUnderReview(db, { ...footage, caseIds })) continue;
+      const footage = {
+        deviceId: r.device_id,
+        sessionId: r.session_id,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+        caseIds: cases.map((c) => c.id),
+      };
+      if (await isUnderReview(db, footage)) continue;
       out.push({ recordingId: r.id, bytes: Number(r.bytes), reason: cases.length ? 'case-closed' : 'unlinked' });
     }
     return out;
