@@ -1,5 +1,9 @@
-/** Queries on steps that other concerns need (alerts ask who is on an open step right now). */
+/**
+ * Steps as stored: the step rows, the officers on each and the coverage last
+ * computed for them. Other concerns ask here too (alerts: who is on an open step now).
+ */
 import type { Db } from '../db/database.js';
+import type { StepCoverageTable, StepsTable } from '../db/schema.js';
 
 export interface OnDuty {
   stepId: string;
@@ -25,4 +29,60 @@ export async function officersOnDuty(db: Db, officerIds: string[], now: Date): P
   for (const r of rows)
     out.set(r.officer_id, { stepId: r.id, caseId: r.case_id, requirement: r.requirement, since: r.starts_at });
   return out;
+}
+
+/** The step with this id, if any. */
+export async function findStep(db: Db, id: string): Promise<StepsTable | undefined> {
+  return db.selectFrom('steps').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Stores a new step and the officers on it. */
+export async function insertStep(db: Db, row: StepsTable, officerIds: string[]): Promise<void> {
+  await db.insertInto('steps').values(row).execute();
+  await insertStepOfficers(db, row.id, officerIds);
+}
+
+/** Changes the given columns of a step. */
+export async function updateStep(db: Db, id: string, set: Partial<StepsTable>): Promise<void> {
+  await db.updateTable('steps').set(set).where('id', '=', id).execute();
+}
+
+/** Puts exactly these officers on the step. */
+export async function replaceStepOfficers(db: Db, stepId: string, officerIds: string[]): Promise<void> {
+  await db.deleteFrom('step_officers').where('step_id', '=', stepId).execute();
+  await insertStepOfficers(db, stepId, officerIds);
+}
+
+async function insertStepOfficers(db: Db, stepId: string, officerIds: string[]): Promise<void> {
+  await db
+    .insertInto('step_officers')
+    .values(officerIds.map((officer_id) => ({ step_id: stepId, officer_id })))
+    .execute();
+}
+
+/** Deletes a step with its officers (the re-sort queued with it clears its links and coverage). */
+export async function deleteStep(db: Db, stepId: string): Promise<void> {
+  await db.deleteFrom('step_officers').where('step_id', '=', stepId).execute();
+  await db.deleteFrom('steps').where('id', '=', stepId).execute();
+}
+
+/** The steps of these cases, earliest start first. */
+export async function stepsOfCases(db: Db, caseIds: string[]): Promise<StepsTable[]> {
+  return db.selectFrom('steps').selectAll().where('case_id', 'in', caseIds).orderBy('starts_at').execute();
+}
+
+/** The officers on each of these steps, by step id. */
+export async function officersOfSteps(db: Db, stepIds: string[]): Promise<Map<string, string[]>> {
+  const officers = new Map<string, string[]>();
+  for (const o of await db.selectFrom('step_officers').selectAll().where('step_id', 'in', stepIds).execute()) {
+    const list = officers.get(o.step_id) ?? [];
+    list.push(o.officer_id);
+    officers.set(o.step_id, list);
+  }
+  return officers;
+}
+
+/** The coverage last computed for these steps (what lists show without recomputing). */
+export async function storedCoverageOfSteps(db: Db, stepIds: string[]): Promise<StepCoverageTable[]> {
+  return db.selectFrom('step_coverage').selectAll().where('step_id', 'in', stepIds).execute();
 }
