@@ -4,7 +4,8 @@
  * cases/retention.ts; here are only the rows. Functions that take part in a caller's
  * transaction take it as `db`.
  */
-import { recordingVisible, type Scope } from '../access/scope.js';
+import type { Scope } from '../access/scope.js';
+import { recordingVisible } from '../access/scope-repo.js';
 import type { Db } from '../db/database.js';
 import type { RecordingsTable } from '../db/schema.js';
 
