@@ -11,9 +11,6 @@
  */
 import type { Principal } from '../auth/roles.js';
 
-// cases/cases.ts and footage/recordings.ts build queries with these; their repositories may import scope-repo.ts directly.
-export { caseVisible, recordingVisible } from './scope-repo.js';
-
 /** A caller's limits; none set: unrestricted. */
 export interface Scope {
   officerId?: string;
