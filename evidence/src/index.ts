@@ -12,3 +12,4 @@ export * from './verify.js';
 export * from './audit-entry.js';
 export * from './export-verify.js';
 export * from './station-signature.js';
+export * from './sm2-signature.js';
