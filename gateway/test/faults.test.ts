@@ -1008,7 +1008,13 @@ describe('station faults', () => {
       for (const [i, s] of specs.entries()) {
         expect(stats[i]!.ack, s.name).toMatchObject({ acknowledged: true, sha256: s.sha256 });
       }
-      expect(audit.unindexed, 'files on disk without an index row').toEqual([]);
+      // What the stations said about each such file, so a failure names its cause.
+      const saidAbout = (file: string) =>
+        logs.filter((l) => JSON.stringify(l).includes(basename(file))).map((l) => JSON.stringify(l));
+      expect(
+        audit.unindexed.map((f) => ({ file: f, atKill: unindexedAtKill.includes(f), log: saidAbout(f) })),
+        'files on disk without an index row',
+      ).toEqual([]);
       expect(audit.missing, 'index rows whose file is gone').toEqual([]);
       expect(audit.mismatched, 'index rows whose file does not match its SHA-256').toEqual([]);
       expect(audit.undecodable, 'files that do not decode or are not whole').toEqual([]);
