@@ -1049,54 +1049,58 @@ describe('station faults', () => {
     }
   }, 600_000);
 
-  it('kill -9 between an upload moving into footage/ and its index row: the recorder’s metadata is kept', async () => {
-    // The random kill above lands inside complete() only by luck (the window is a folder fsync and
-    // one transaction), so this test makes that crash's leftovers on purpose: every byte received,
-    // the file renamed into footage/ and synced, no index row. That is exactly the state
-    // uploads.ts complete() leaves when the process dies after its rename, before recordings.add.
-    const work = tempDir('liuhen-fault-window-');
-    const dataDir = join(work, 'station');
-    const logs: LogLine[] = [];
-    const {
-      segments: [seg],
-      publicKeyPem,
-    } = await makeChainedSegments(join(work, 'fw-up'), 'fw-up', 1, 2);
-    const ports = await freePorts();
-    let gw = await startStation(dataDir, ports, logs);
-    try {
-      await registerDevices(gw, ['fw-up']);
-      await registerKey(gw.url, 'fw-up', publicKeyPem);
-      const base = `${gw.url}/api/devices/fw-up/uploads/${seg!.name}`;
-      const patch = await fetch(base, {
-        method: 'PATCH',
-        headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
-        body: seg!.data,
-      });
-      expect(patch.status).toBe(200);
-      await killStation(gw);
-      mkdirSync(join(dataDir, 'footage', 'fw-up', 'device'), { recursive: true });
-      renameSync(
-        join(dataDir, 'uploads', 'fw-up', `${seg!.name}.part`),
-        join(dataDir, 'footage', 'fw-up', 'device', seg!.name),
-      );
-      gw = await startStation(dataDir, ports, logs);
-      // The recorder never got its acknowledgement: it asks where to resume and completes again.
-      const stats = newStats();
-      await upload(gw.url, seg!, stats, { chunk: seg!.data.length, pauseMs: 0 });
-      await stopStation(gw);
-      const row = recordingRows(dataDir).find((r) => r.path.split(sep).join('/') === `fw-up/device/${seg!.name}`);
-      figures.killInsideUploadComplete = {
-        acknowledged: stats.ack?.acknowledged ?? false,
-        ackSha256Matches: stats.ack?.sha256 === seg!.sha256,
-        sent: expectedMetadata(seg!),
-        stored: metadataOf(row) ?? null,
-      };
-      expect(stats.ack).toMatchObject({ acknowledged: true, sha256: seg!.sha256 });
-      expect(metadataOf(row), 'the index row keeps what the recorder sent').toEqual(expectedMetadata(seg!));
-    } finally {
-      await stopStation(gw);
-    }
-  }, 60_000);
+  it(
+    'kill -9 between an upload moving into footage/ and its index row: the recorder’s metadata is kept',
+    async () => {
+      // The random kill above lands inside complete() only by luck (the window is a folder fsync and
+      // one transaction), so this test makes that crash's leftovers on purpose: every byte received,
+      // the file renamed into footage/ and synced, no index row. That is exactly the state
+      // uploads.ts complete() leaves when the process dies after its rename, before recordings.add.
+      const work = tempDir('liuhen-fault-window-');
+      const dataDir = join(work, 'station');
+      const logs: LogLine[] = [];
+      const {
+        segments: [seg],
+        publicKeyPem,
+      } = await makeChainedSegments(join(work, 'fw-up'), 'fw-up', 1, 2);
+      const ports = await freePorts();
+      let gw = await startStation(dataDir, ports, logs);
+      try {
+        await registerDevices(gw, ['fw-up']);
+        await registerKey(gw.url, 'fw-up', publicKeyPem);
+        const base = `${gw.url}/api/devices/fw-up/uploads/${seg!.name}`;
+        const patch = await fetch(base, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+          body: seg!.data,
+        });
+        expect(patch.status).toBe(200);
+        await killStation(gw);
+        mkdirSync(join(dataDir, 'footage', 'fw-up', 'device'), { recursive: true });
+        renameSync(
+          join(dataDir, 'uploads', 'fw-up', `${seg!.name}.part`),
+          join(dataDir, 'footage', 'fw-up', 'device', seg!.name),
+        );
+        gw = await startStation(dataDir, ports, logs);
+        // The recorder never got its acknowledgement: it asks where to resume and completes again.
+        const stats = newStats();
+        await upload(gw.url, seg!, stats, { chunk: seg!.data.length, pauseMs: 0 });
+        await stopStation(gw);
+        const row = recordingRows(dataDir).find((r) => r.path.split(sep).join('/') === `fw-up/device/${seg!.name}`);
+        figures.killInsideUploadComplete = {
+          acknowledged: stats.ack?.acknowledged ?? false,
+          ackSha256Matches: stats.ack?.sha256 === seg!.sha256,
+          sent: expectedMetadata(seg!),
+          stored: metadataOf(row) ?? null,
+        };
+        expect(stats.ack).toMatchObject({ acknowledged: true, sha256: seg!.sha256 });
+        expect(metadataOf(row), 'the index row keeps what the recorder sent').toEqual(expectedMetadata(seg!));
+      } finally {
+        await stopStation(gw);
+      }
+    },
+    3 * SAFETY_MS,
+  ); // two station starts (8-40 s each beside load-machine.sh) and an upload: safety nets only
 
   it('broker restart with 100 connected recorders: all reconnect, queued events arrive once and in order', async () => {
     const work = tempDir('liuhen-fault-broker-');

@@ -195,46 +195,52 @@ describe('demo accounts and default secrets', () => {
     });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('demo mode seeds one account per role; a real start refuses while they are enabled', async () => {
-    const demo = await startGateway(config(true), { log: createLogger('silent') });
-    try {
-      expect(demo.demoAccounts.map((a) => a.role).sort()).toEqual(
-        ['admin', 'auditor', 'equipment-manager', 'legal-reviewer', 'officer', 'supervisor'].sort(),
+  // Three station starts, three CLI processes and about 30 scrypt hashes (N=2^15, 32 MiB each): ~10 s on
+  // an idle machine, 60-90 s beside load-machine.sh, so its budget is that of a whole scenario.
+  it(
+    'demo mode seeds one account per role; a real start refuses while they are enabled',
+    { timeout: 240_000 },
+    async () => {
+      const demo = await startGateway(config(true), { log: createLogger('silent') });
+      try {
+        expect(demo.demoAccounts.map((a) => a.role).sort()).toEqual(
+          ['admin', 'auditor', 'equipment-manager', 'legal-reviewer', 'officer', 'supervisor'].sort(),
+        );
+        for (const a of demo.demoAccounts)
+          expect((await signIn(demo.url, a.username, DEMO_PASSWORD)).res.status, a.username).toBe(200);
+      } finally {
+        await demo.stop();
+      }
+      await expect(startGateway(config(false), { log: createLogger('silent') })).rejects.toThrow(
+        /demo accounts \(.*admin.*\) still have the published demo password.*--disable-demo-users/,
       );
-      for (const a of demo.demoAccounts)
-        expect((await signIn(demo.url, a.username, DEMO_PASSWORD)).res.status, a.username).toBe(200);
-    } finally {
-      await demo.stop();
-    }
-    await expect(startGateway(config(false), { log: createLogger('silent') })).rejects.toThrow(
-      /demo accounts \(.*admin.*\) still have the published demo password.*--disable-demo-users/,
-    );
 
-    const env = { ...process.env, LIUHEN_STORAGE_DATA_DIR: dataDir, LIUHEN_CONFIG: '/dev/null' };
-    const disabled = spawnSync(process.execPath, [cli, '--disable-demo-users'], { env, encoding: 'utf8' });
-    expect(disabled.stdout).toMatch(/disabled 6 demo account/);
-    const added = spawnSync(process.execPath, [cli, '--add-user', 'chief', '--role', 'admin'], {
-      env,
-      input: `${PASSWORD}\n`,
-      encoding: 'utf8',
-    });
-    expect(added.status, added.stderr).toBe(0);
-    const weak = spawnSync(process.execPath, [cli, '--add-user', 'weakling', '--role', 'admin'], {
-      env,
-      input: 'abc\n',
-      encoding: 'utf8',
-    });
-    expect(weak.status).toBe(2);
-    expect(weak.stderr).toMatch(/at least 10 characters/);
+      const env = { ...process.env, LIUHEN_STORAGE_DATA_DIR: dataDir, LIUHEN_CONFIG: '/dev/null' };
+      const disabled = spawnSync(process.execPath, [cli, '--disable-demo-users'], { env, encoding: 'utf8' });
+      expect(disabled.stdout).toMatch(/disabled 6 demo account/);
+      const added = spawnSync(process.execPath, [cli, '--add-user', 'chief', '--role', 'admin'], {
+        env,
+        input: `${PASSWORD}\n`,
+        encoding: 'utf8',
+      });
+      expect(added.status, added.stderr).toBe(0);
+      const weak = spawnSync(process.execPath, [cli, '--add-user', 'weakling', '--role', 'admin'], {
+        env,
+        input: 'abc\n',
+        encoding: 'utf8',
+      });
+      expect(weak.status).toBe(2);
+      expect(weak.stderr).toMatch(/at least 10 characters/);
 
-    const real = await startGateway(config(false), { log: createLogger('silent') });
-    try {
-      expect((await signIn(real.url, 'chief', PASSWORD)).res.status).toBe(200);
-      expect((await signIn(real.url, 'admin', DEMO_PASSWORD)).res.status).toBe(403);
-    } finally {
-      await real.stop();
-    }
-  });
+      const real = await startGateway(config(false), { log: createLogger('silent') });
+      try {
+        expect((await signIn(real.url, 'chief', PASSWORD)).res.status).toBe(200);
+        expect((await signIn(real.url, 'admin', DEMO_PASSWORD)).res.status).toBe(403);
+      } finally {
+        await real.stop();
+      }
+    },
+  );
 });
 
 describe('TLS and logs', () => {
