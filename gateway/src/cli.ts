@@ -133,7 +133,7 @@ if (values['add-user'] !== undefined || values['disable-demo-users']) {
   const db = openSqlite(join(dataDir, config.storage.databaseFile));
   await migrate(db);
   const audit = createAuditLog(db);
-  const auth = createAuth({ db, audit, config: config.auth, log: createLogger('warn'), secureCookies: false });
+  const auth = createAuth({ db, audit, config: config.auth, log: createLogger('warn') });
   let code = 0;
   try {
     if (values['disable-demo-users']) {

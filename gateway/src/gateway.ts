@@ -116,7 +116,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     const registry = new DeviceRegistry(db, log, config.devices.offlineAfterSeconds * 1000);
     await life.start({ name: 'device registry', start: () => registry.load(), stop: () => registry.stop() });
     const audit = createAuditLog(db);
-    const auth = createAuth({ db, audit, config: config.auth, log, secureCookies: config.tls.https });
+    const auth = createAuth({ db, audit, config: config.auth, log });
     const demoAccounts = await checkDemoAccounts(auth);
     // Signs the audit log's head now, on a timer and as the station leaves it.
     const auditCheckpoints = createAuditCheckpoints({ db, audit, keys: stationKey, log });

@@ -17,8 +17,6 @@ import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './pass
 import { createRecorderLogins } from './recorder-logins.js';
 import { ROLES, type Principal, type Role, type UserPrincipal } from './roles.js';
 
-export const SESSION_COOKIE = 'liuhen_session';
-export const CSRF_HEADER = 'x-csrf-token';
 /** API tokens start with this, so a leaked one is recognisable (secret scanners, logs). */
 export const TOKEN_PREFIX = 'lh_';
 /** The password of every demo account (auth.demo); printed by `npm start`. */
@@ -114,8 +112,6 @@ export interface AuthOptions {
   audit: AuditLog;
   config: GatewayConfig['auth'];
   log: Logger;
-  /** Session cookies get `Secure` when the API is served over HTTPS. */
-  secureCookies: boolean;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -123,8 +123,7 @@ function samplesInMoof(moof: Buffer, counts: Map<number, number>): void {
 /**
  * Reads a fragmented MP4 segment by its boxes, changing nothing: where its whole fragments end,
  * the media time they cover, and whether they are playable (a complete header, at least one whole
- * fragment, and samples for every track: a track without any is what ffmpeg reports as
- * "Cannot determine format of input stream 0:0 after EOF").
+ * fragment, and samples in every video track: see below).
  */
 export async function checkSegment(file: string): Promise<SegmentCheck> {
   const fh = await open(file, 'r');
@@ -149,9 +148,12 @@ export async function checkSegment(file: string): Promise<SegmentCheck> {
       if (moof?.type !== 'moof') continue;
       samplesInMoof(await src.read(moof.start + moof.headerSize, moof.end - moof.start - moof.headerSize), counts);
     }
-    for (const t of mp4.init.tracks) {
-      if (!counts.get(t.trackId)) return result(`track ${t.trackId} (${t.handler || 'unknown'}) has no samples`);
-    }
+    if (!mp4.init.tracks.some((t) => counts.get(t.trackId))) return result('no track has samples');
+    // A video track without samples is what ffmpeg cannot open ("Cannot determine format of input
+    // stream 0:0 after EOF"). Sound without samples is not: a recorder stopped or killed just after a
+    // segment began leaves video whose audio had not reached it yet, and that is footage to keep.
+    const silentVideo = mp4.init.tracks.find((t) => t.handler === 'vide' && !counts.get(t.trackId));
+    if (silentVideo) return result(`video track ${silentVideo.trackId} has no samples`);
     if (durationSeconds <= 0) return result('the fragments cover no media time');
     return result(null);
   } finally {

@@ -8,7 +8,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDeviceId } from '@liuhen/device-profiles';
-import { CSRF_HEADER, SESSION_COOKIE, type Auth } from '../auth/accounts.js';
+import type { Auth } from '../auth/accounts.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './session-names.js';
 import { scopeOfPrincipal, type Scope } from '../access/scope.js';
 import { allows, type Access, type Principal, type UserPrincipal } from '../auth/roles.js';
 import { HttpError } from './errors.js';

@@ -10,7 +10,8 @@
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OfficerId } from '@liuhen/device-profiles';
-import { SESSION_COOKIE, type Auth } from '../../auth/accounts.js';
+import type { Auth } from '../../auth/accounts.js';
+import { SESSION_COOKIE } from '../session-names.js';
 import { CAN, ROLES } from '../../auth/roles.js';
 import { actorOf } from '../actor.js';
 import { ErrorBody } from '../errors.js';
