@@ -13,6 +13,7 @@
 // identifiers, withhold recall/precision for minors, idempotence over the corpus, and precision
 // and unlisted-name recall with the name cues off (the cues must not cost precision).
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,7 @@ await runMain(async () => {
   // Warm the JIT on texts outside the measured corpus.
   for (const s of decisionCorpus(500, SEED + 1000)) redact(s.text, inputOf(s, DEFAULT_REDACTION_POLICY));
 
+  const loadBefore = loadavg()[0];
   const runs = [];
   let results;
   for (let r = 0; r < RUNS; r++) {
@@ -69,6 +71,7 @@ await runMain(async () => {
     runs.push(TEXTS / p.seconds);
     log(`run ${r + 1}/${RUNS}: ${round(TEXTS / p.seconds, 0)} texts/s`);
   }
+  const loadAfter = loadavg()[0];
   const score = scoreOf(samples, results);
   const figures = figuresOf(score);
 
@@ -118,6 +121,8 @@ await runMain(async () => {
       generateSeconds: round(generateSeconds, 2),
     },
     goals: { redactionRecall: '1.0', redactionPrecision: '>= 0.99' },
+    // Other work on the machine slows textsPerSecond: the 1-minute load average around the timed passes.
+    machineLoadAverage: { beforeTimedRuns: round(loadBefore, 1), afterTimedRuns: round(loadAfter, 1) },
     machine,
   };
   // Only the issue's corpus goes to the results file; other sizes and seeds are trial runs.

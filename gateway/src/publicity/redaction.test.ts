@@ -128,6 +128,16 @@ describe('redact', () => {
     expect(redact(r.text, input()).text).toBe(r.text);
   });
 
+  it('looks for listed names without their spaces, and ends even on a name that reads as its own mask', () => {
+    const people: RedactInput['people'] = [{ name: '李 四', role: 'witness' }];
+    expect(redact('证人李四、李\u3000四。', input({ people })).text).toBe('证人李某、李某。');
+    const odd = redact(
+      '证人＊＊到场。',
+      input({ people: [{ name: '＊＊', role: 'witness' }] }, { otherPeople: 'full' }),
+    );
+    expect(odd.text).toBe('证人＊＊到场。');
+  });
+
   it('reports minors as reasons to withhold, not as masks', () => {
     const minorParty = redact(
       '当事人：张三。',

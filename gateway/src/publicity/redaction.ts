@@ -44,6 +44,7 @@ import { CaseParty, CasePerson, Day, ROLE_LABEL, type PersonRole } from './redac
 import {
   applyFindings,
   applyRule,
+  MASK_CHAR,
   maskText,
   pseudonyms,
   toOriginal,
@@ -78,7 +79,11 @@ export interface RedactionResult {
   withhold: WithholdReason[];
 }
 
-/** Passes over the published text before a replacement that still reads as an identifier is masked plainly. */
+/**
+ * Passes over the published text that may widen spans; after them, a replacement that still reads
+ * as an identifier is masked plainly. Twice as many passes in all end the loop whatever happens
+ * (a listed "name" made of ＊ would be found in every pass).
+ */
 const MAX_PASSES = 4;
 
 interface Plan {
@@ -112,13 +117,14 @@ function planOf(input: RedactInput, norm: string): Plan {
   const keep = new Set<PersonRole>(policy.keepRoles);
   const styleOf = (role: PersonRole): NameStyle | 'keep' =>
     role === 'party' ? policy.naturalPersonParty : keep.has(role) ? 'keep' : policy.otherPeople;
+  // Names are looked for without their spaces: the text may pad them ("张\u3000三") or not.
   const persons: { name: string; role: PersonRole }[] = [
-    ...(party.kind === 'person' ? [{ name: party.name, role: 'party' as const }] : []),
-    ...people.map((p) => ({ name: p.name, role: p.role })),
+    ...(party.kind === 'person' ? [{ name: compact(party.name), role: 'party' as const }] : []),
+    ...people.map((p) => ({ name: compact(p.name), role: p.role })),
   ];
   const names = new Map<string, string | undefined>(persons.map((p) => [p.name, undefined]));
   // An organisation party's name is published whole, even when a person's name is part of it.
-  if (party.kind === 'organisation') names.set(party.name, undefined);
+  if (party.kind === 'organisation') names.set(compact(party.name), undefined);
   const unlisted = unlistedNames(norm, { policy, names }).map((name) => ({ name, role: 'other' as const }));
   const masked = [...persons, ...unlisted].flatMap((p) => {
     const style = styleOf(p.role);
@@ -128,7 +134,7 @@ function planOf(input: RedactInput, norm: string): Plan {
   return { policy, decisionDate, names };
 }
 
-/** Everything to replace in `t`, merged; names found by cues are added to the plan's names. */
+/** Everything to replace in `t`, merged; names a cue announces for the first time are added to the plan. */
 function targetsOf(t: DetectionText, plan: Plan): Target[] {
   const { kinds } = plan.policy;
   const found: Target[] = [
@@ -139,7 +145,7 @@ function targetsOf(t: DetectionText, plan: Plan): Target[] {
   ].filter((s) => s.kind === 'person-name' || kinds[s.kind].action !== 'keep');
 
   // A name a cue announces only in the published text (its context changed) is masked plainly.
-  for (const name of unlistedNames(t.norm, plan)) plan.names.set(name, maskText(name.slice(0, 2)));
+  for (const name of unlistedNames(t.norm, plan)) plan.names.set(name, MASK_CHAR.repeat(2));
   for (const s of detectPersonNames(t, [...plan.names.keys()])) if (plan.names.get(s.name) !== undefined) found.push(s);
   return unionOf(t, found);
 }
@@ -169,7 +175,7 @@ export function redact(text: string, input: RedactInput): RedactionResult {
 
   let findings = targets.map((s) => findingOf(s, plan));
   let published = applyFindings(text, findings);
-  for (let pass = 0; ; pass++) {
+  for (let pass = 0; pass < 2 * MAX_PASSES; pass++) {
     const again = targetsOf({ original: published.text, norm: normaliseForDetection(published.text) }, plan);
     if (!again.length) break;
     const widened = again.map((s) => {
@@ -203,3 +209,15 @@ export function redact(text: string, input: RedactInput): RedactionResult {
   ];
   return { text: published.text, findings: findings.filter((f) => f.replacement !== f.text), withhold };
 }
+
+export { DEFAULT_REDACTION_POLICY, KindRule, parseRedactionPolicy, RedactionPolicy } from './redaction/policy.js';
+export { CaseParty, CasePerson, PERSON_ROLES, type PersonRole } from './redaction/case-people.js';
+export type { RedactionFinding } from './redaction/masking.js';
+export type { WithholdReason } from './redaction/minors.js';
+export type { IdentifierKind, Span } from './redaction/spans.js';
+export { detectAddresses } from './redaction/address.js';
+export { detectBankCards } from './redaction/bank-card.js';
+export { detectPersonNames, namesAfterCues } from './redaction/person-names.js';
+export { detectPhones } from './redaction/phone.js';
+export { detectResidentIds } from './redaction/resident-id.js';
+export { normaliseForDetection } from './redaction/normalise.js';

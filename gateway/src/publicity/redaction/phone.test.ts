@@ -29,6 +29,8 @@ describe('phone numbers', () => {
       '0086 13812345678',
       '１３８１２３４５６７８',
       '＋８６\u3000１３８\u3000１２３４\u3000５６７８',
+      '(+86)13812345678',
+      '（＋86）138 1234 5678',
     ])
       expect(found(`手机${written}。`), written).toEqual([`mobile:${written}`]);
   });
