@@ -30,6 +30,7 @@ import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
 import { createAlerts } from './devices/alerts.js';
+import { createDeviceCommands } from './devices/commands.js';
 import { createDesk } from './devices/desk.js';
 import { createDeviceRecordings } from './devices/device-recordings.js';
 import { createEnrollment } from './devices/enrollment.js';
@@ -347,6 +348,13 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       {
         config,
         registry,
+        commands: createDeviceCommands({
+          registry,
+          broker,
+          stopPolicy,
+          audit,
+          allowSimCommands: config.devices.allowSimCommands,
+        }),
         recordings,
         uploads: createUploadStore({ dataDir, footageRoot, maxBytes: config.storage.maxSegmentBytes }),
         quarantine: createQuarantine({

@@ -1,7 +1,13 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './api/schema';
-import type { ApiErrorBody, CommandAccepted, CommandAction, Recording, RecordingQuery } from './api/types';
-import type { StopReasonRequired } from './api/uncontracted';
+import type {
+  ApiErrorBody,
+  CommandAccepted,
+  CommandAction,
+  Recording,
+  RecordingQuery,
+  StopReasonRequired,
+} from './api/types';
 import { csrfToken, sessionEnded } from './session';
 
 /** An error answered by the gateway (`{ statusCode, error, message }`) or a network failure (status 0). */
@@ -85,12 +91,21 @@ export async function ok<T>(answer: Promise<{ data?: T; error?: unknown; respons
   return data as T;
 }
 
+const STOP_STEP_FIELDS = ['officerId', 'stepId', 'caseId', 'caseNumber', 'stepKind', 'stepEndsAt'] as const;
+
+/** The details of a `stop-reason-required` refusal as the document declares them (checked, not assumed). */
+function isStopReasonRequired(d: unknown): d is StopReasonRequired {
+  if (typeof d !== 'object' || d === null) return false;
+  const fields = d as Record<string, unknown>;
+  return STOP_STEP_FIELDS.every((k) => fields[k] === null || typeof fields[k] === 'string');
+}
+
 /** The step behind a `stop-reason-required` refusal, or null for any other error. */
 export function stopReasonRequired(err: unknown): StopReasonRequired | null {
   if (!(err instanceof ApiError) || err.status !== 400) return null;
   const body = err.body as ApiErrorBody | undefined;
-  // TODO(contract): the document types a refusal's details as an open object (see ./api/uncontracted).
-  return body?.code === 'stop-reason-required' && body.details ? (body.details as unknown as StopReasonRequired) : null;
+  if (body?.code !== 'stop-reason-required' || !isStopReasonRequired(body.details)) return null;
+  return body.details;
 }
 
 export function sendCommand(deviceId: string, action: CommandAction, reason?: string): Promise<CommandAccepted> {

@@ -10,6 +10,7 @@ import type { Reviews } from '../cases/reviews.js';
 import type { Sorter } from '../cases/sorter.js';
 import type { Db } from '../db/database.js';
 import type { Alerts } from '../devices/alerts.js';
+import type { DeviceCommands } from '../devices/commands.js';
 import type { Desk } from '../devices/desk.js';
 import type { Enrollment } from '../devices/enrollment.js';
 import type { StopPolicyPublisher } from '../devices/stop-policy.js';
@@ -26,6 +27,8 @@ import type { Ingest } from '../ingest/ingest.js';
 export interface Services {
   config: GatewayConfig;
   registry: DeviceRegistry;
+  /** Commands to simulated recorders from the dashboard. */
+  commands: DeviceCommands;
   recordings: RecordingIndex;
   uploads: UploadStore;
   quarantine: Quarantine;

@@ -2074,17 +2074,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            statusCode: number;
-                            error: string;
-                            message: string;
-                            /** @description Stable machine-readable reason, where a client may act on it */
-                            code?: string;
-                            /** @description Facts behind the refusal */
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
+                        "application/json": components["schemas"]["StopReasonRequiredError"] | components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
@@ -7179,6 +7169,18 @@ export interface components {
             /** @description Enrolled with a one-time code: its key and credentials were issued by the station */
             enrolled: boolean;
         };
+        /** Error */
+        Error: {
+            statusCode: number;
+            error: string;
+            message: string;
+            /** @description Stable machine-readable reason, where a client may act on it */
+            code?: string;
+            /** @description Facts behind the refusal */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
         /** ExportJob */
         ExportJob: {
             id: string;
@@ -7352,6 +7354,25 @@ export interface components {
                 /** @description A press within the window ended the interruption */
                 resumed: boolean;
             }[];
+        };
+        /** StopReasonRequiredError */
+        StopReasonRequiredError: {
+            /** @enum {number} */
+            statusCode: 400;
+            error: string;
+            message: string;
+            /** @enum {string} */
+            code: "stop-reason-required";
+            /** @description The full-process step the recorder’s officer is on */
+            details: {
+                officerId: string | null;
+                stepId: string | null;
+                caseId: string | null;
+                caseNumber: string | null;
+                stepKind: string | null;
+                /** Format: date-time */
+                stepEndsAt: string | null;
+            };
         };
         /** Unit */
         Unit: {

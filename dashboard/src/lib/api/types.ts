@@ -52,6 +52,8 @@ export type Recording = Schemas['Recording'];
 export type RecordingQuery = ApiQuery<'/api/recordings'>;
 export type CommandAction = ApiBody<'/api/devices/{id}/commands'>['action'];
 export type CommandAccepted = ApiResult<'/api/devices/{id}/commands', 'post'>;
+/** The step behind a refused stop: the recorder's officer is on an open full-process step. */
+export type StopReasonRequired = Schemas['StopReasonRequiredError']['details'];
 export type TelemetryHistory = ApiResult<'/api/devices/{id}/telemetry'>;
 export type TelemetryQuery = ApiQuery<'/api/devices/{id}/telemetry'>;
 export type SeriesPoint = NonNullable<TelemetryHistory['series'][string]>[number];

@@ -1,13 +1,7 @@
 import { CAN } from '../../auth/roles.js';
-import { randomUUID } from 'node:crypto';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  COMMAND_ACTIONS,
-  DEVICE_ID_PATTERN,
-  PROTOCOL_VERSION,
-  topics,
-  type CommandPayload,
-} from '@liuhen/device-profiles';
+import { COMMAND_ACTIONS, DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
+import { STOP_REASON_REQUIRED } from '../../devices/commands.js';
 import { DeviceView } from '../../devices/view.js';
 import { actorOf } from '../actor.js';
 import { ErrorBody, HttpError } from '../errors.js';
@@ -15,11 +9,31 @@ import type { Services } from '../services.js';
 
 const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
 
-/** The stable code of the refusal the dashboard answers with its reason dialog. */
-export const STOP_REASON_REQUIRED = 'stop-reason-required';
+/** A refusal the dashboard answers with its reason dialog: the step the officer is on. */
+const StopReasonRequiredError = Type.Object(
+  {
+    statusCode: Type.Literal(400),
+    error: Type.String(),
+    message: Type.String(),
+    code: Type.Literal(STOP_REASON_REQUIRED),
+    details: Type.Object(
+      {
+        officerId: Type.Union([Type.String(), Type.Null()]),
+        stepId: Type.Union([Type.String(), Type.Null()]),
+        caseId: Type.Union([Type.String(), Type.Null()]),
+        caseNumber: Type.Union([Type.String(), Type.Null()]),
+        stepKind: Type.Union([Type.String(), Type.Null()]),
+        stepEndsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      },
+      { description: 'The full-process step the recorder’s officer is on' },
+    ),
+  },
+  { $id: 'StopReasonRequiredError' },
+);
 
 export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { registry, broker, config, stopPolicy, audit } = services;
+  const { registry, commands } = services;
+  app.addSchema(StopReasonRequiredError);
 
   app.get(
     '/api/devices',
@@ -83,7 +97,7 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
         ),
         response: {
           202: Type.Object({ commandId: Type.String(), action: Type.String({ description: 'What was sent' }) }),
-          400: ErrorBody,
+          400: Type.Union([Type.Ref(StopReasonRequiredError), ErrorBody]),
           403: ErrorBody,
           404: ErrorBody,
           409: ErrorBody,
@@ -91,80 +105,9 @@ export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = 
       },
     },
     async (req, reply) => {
-      const d = registry.get(req.params.id);
-      if (!d) throw new HttpError(404, `no device ${req.params.id}`);
-      if (d.profile !== 'sim') {
-        throw new HttpError(
-          403,
-          `device ${d.id} is a real recorder (profile ${d.profile}): only the officer can press its button`,
-        );
-      }
-      if (!config.devices.allowSimCommands) {
-        throw new HttpError(403, 'commands to simulated recorders are disabled (devices.allowSimCommands)');
-      }
-      if (!d.online) throw new HttpError(409, `device ${d.id} is offline: the command could not be delivered`);
-      let action = req.body.action;
-      const reason = req.body.reason?.trim() || undefined;
-      const stopping = action === 'stop' || (action === 'press' && d.state === 'recording');
-      const policy = stopping ? await stopPolicy.forDevice(d.id) : null;
-      if (policy?.fullProcessOpen) {
-        if (!reason || reason.length < 2) {
-          const step = await stopPolicy.describeStep(policy.stepId);
-          throw new HttpError(
-            400,
-            `officer ${policy.officerId} is on a full-process step${step ? ` (${step.kind}, case ${step.caseNumber})` : ''}` +
-              `${policy.stepEndsAt ? ` until ${policy.stepEndsAt}` : ''}: stopping recorder ${d.id} needs a reason`,
-            STOP_REASON_REQUIRED,
-            {
-              officerId: policy.officerId,
-              stepId: policy.stepId,
-              caseId: policy.caseId,
-              stepKind: step?.kind ?? null,
-              caseNumber: step?.caseNumber ?? null,
-              stepEndsAt: policy.stepEndsAt,
-            },
-          );
-        }
-        // A press would only ask for the confirming second press on the recorder: the reason is the confirmation.
-        action = 'stop';
-      }
-      const payload: CommandPayload = {
-        v: PROTOCOL_VERSION,
-        commandId: randomUUID(),
-        action,
-        ...(stopping && reason ? { reason } : {}),
-        ts: new Date().toISOString(),
-      };
-      await audit.append({
-        actor: actorOf(req),
-        action: 'command',
-        subjectType: 'device',
-        subjectId: d.id,
-        caseId: policy?.fullProcessOpen ? policy.caseId : null,
-        detail: {
-          commandId: payload.commandId,
-          action,
-          ...(action !== req.body.action ? { requested: req.body.action } : {}),
-          reason: payload.reason ?? null,
-          officerId: policy?.officerId ?? d.holder?.officerId ?? d.officerId,
-          ...(policy?.fullProcessOpen ? { fullProcessStep: policy.stepId } : {}),
-        },
-      });
-      await new Promise<void>((resolve, reject) =>
-        broker.aedes.publish(
-          {
-            cmd: 'publish',
-            topic: topics.set(d.id),
-            payload: Buffer.from(JSON.stringify(payload)),
-            qos: 1,
-            retain: false,
-            dup: false,
-          },
-          (err) => (err ? reject(err) : resolve()),
-        ),
-      );
+      const sent = await commands.send(req.params.id, req.body.action, req.body.reason, actorOf(req));
       reply.code(202);
-      return { commandId: payload.commandId, action };
+      return sent;
     },
   );
 };
