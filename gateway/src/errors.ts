@@ -12,7 +12,7 @@
 
 /** The kinds of refusal; http/errors.ts gives each its status code. */
 export type DomainErrorKind =
-  'not-found' | 'conflict' | 'forbidden' | 'unauthorized' | 'invalid' | 'unacceptable' | 'too-many';
+  'not-found' | 'conflict' | 'forbidden' | 'unauthorized' | 'invalid' | 'unacceptable' | 'too-many' | 'too-large';
 
 export interface DomainErrorOptions {
   /** Stable reason a client can branch on (the message is for people). */
@@ -62,6 +62,11 @@ export class Invalid extends DomainError {
 /** The request is well formed but fails a rule on its content (a weak password, a failed self-test). */
 export class Unacceptable extends DomainError {
   readonly kind = 'unacceptable';
+}
+
+/** More than the station takes at once (a segment above storage.maxSegmentBytes). */
+export class TooLarge extends DomainError {
+  readonly kind = 'too-large';
 }
 
 /** Too many attempts: wait (`details.retryAfterSeconds` where known) and try again. */

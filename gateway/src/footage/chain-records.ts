@@ -48,22 +48,6 @@ import { sha256Text } from './quarantine.js';
 export const DISCARD_OVERLAP_TOLERANCE_MS = 1000;
 const LATEST = '9999-12-31T23:59:59.999Z';
 
-/**
- * @deprecated No longer thrown: a refused discard chain is a domain error (errors.ts), `Unacceptable`
- * with code `discard-chain-refused` or `Conflict` (`key-required`, `segment-stored`, `discard-conflict`).
- * Kept until http/plugins/offload.ts stops naming it.
- */
-export class DiscardRefused extends Error {
-  constructor(
-    readonly kind: 'invalid' | 'conflict' | 'no-key',
-    message: string,
-    /** Stable reason for the recorder. */
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface DiscardView {
   deviceId: string;
   segment: string;

@@ -24,19 +24,24 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { syncPath } from '@liuhen/evidence';
+import { DomainError, type DomainErrorKind } from '../errors.js';
 
 export const SEGMENT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\\.mp4$';
 const segmentNameRe = new RegExp(SEGMENT_NAME_PATTERN);
 
-export class UploadError extends Error {
+/**
+ * An upload refused. `offset` is where the station's copy stands, so the recorder resumes there
+ * (the API sends it as Upload-Offset); `kind` is the domain's refusal (errors.ts).
+ */
+export class UploadError extends DomainError {
   constructor(
-    readonly statusCode: number,
+    readonly kind: DomainErrorKind,
     message: string,
     readonly offset?: number,
     /** Stable reason, where the recorder may act on it. */
-    readonly code?: string,
+    code?: string,
   ) {
-    super(message);
+    super(message, code === undefined ? {} : { code });
   }
 }
 
@@ -50,7 +55,7 @@ export class ChainRefusedError extends UploadError {
     readonly reason: string,
     readonly file: string,
   ) {
-    super(422, `segment ${segment}: the evidence chain does not verify: ${reason}`);
+    super('unacceptable', `segment ${segment}: the evidence chain does not verify: ${reason}`);
   }
 }
 
@@ -77,9 +82,10 @@ export function createUploadStore(opts: UploadStoreOptions) {
   const writing = new Set<string>();
 
   const check = (deviceId: string, name: string) => {
-    if (!segmentNameRe.test(name)) throw new UploadError(400, `segment name ${name} is not a plain .mp4 file name`);
+    if (!segmentNameRe.test(name))
+      throw new UploadError('invalid', `segment name ${name} is not a plain .mp4 file name`);
     if (!name.startsWith(`${deviceId}_`))
-      throw new UploadError(400, `segment ${name} does not belong to device ${deviceId}`);
+      throw new UploadError('invalid', `segment ${name} does not belong to device ${deviceId}`);
   };
   const partPath = (deviceId: string, name: string) => join(partialRoot, deviceId, `${name}.part`);
   const finalRel = (deviceId: string, name: string) => join(deviceId, 'device', name);
@@ -118,7 +124,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
       if (writing.has(key)) {
         body.resume(); // drain what the client sends so the refusal can be answered
         throw new UploadError(
-          409,
+          'conflict',
           `a chunk of ${name} is being written now: wait for it, then continue from its offset`,
         );
       }
@@ -134,7 +140,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
       check(deviceId, name);
       if (existsSync(join(opts.footageRoot, finalRel(deviceId, name)))) {
         throw new UploadError(
-          409,
+          'conflict',
           `segment ${name} is already complete`,
           statSync(join(opts.footageRoot, finalRel(deviceId, name))).size,
         );
@@ -143,7 +149,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
       mkdirSync(join(partialRoot, deviceId), { recursive: true });
       const p = await progressFor(deviceId, name);
       if (offset !== p.offset)
-        throw new UploadError(409, `upload of ${name} continues at byte ${p.offset}, not ${offset}`, p.offset);
+        throw new UploadError('conflict', `upload of ${name} continues at byte ${p.offset}, not ${offset}`, p.offset);
       let written = 0;
       // A large buffer: the default 16 KiB makes every network chunk wait for its own write.
       const out = createWriteStream(path, { flags: 'a', highWaterMark: 4 * 1024 * 1024 });
@@ -156,7 +162,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
               const b = chunk as Buffer;
               written += b.length;
               if (p.offset + written > opts.maxBytes)
-                throw new UploadError(413, `segment ${name} is larger than ${opts.maxBytes} bytes`);
+                throw new UploadError('too-large', `segment ${name} is larger than ${opts.maxBytes} bytes`);
               p.hash.update(b);
               yield b;
             }
@@ -196,15 +202,15 @@ export function createUploadStore(opts: UploadStoreOptions) {
         for await (const chunk of createReadStream(final)) sha.update(chunk as Buffer);
         const sha256 = sha.digest('hex');
         if (sha256 !== expect.sha256)
-          throw new UploadError(409, `segment ${name} is already stored with a different SHA-256`);
+          throw new UploadError('conflict', `segment ${name} is already stored with a different SHA-256`);
         return { path: rel, bytes: statSync(final).size, sha256, already: true };
       }
       const path = partPath(deviceId, name);
-      if (!existsSync(path)) throw new UploadError(404, `nothing uploaded for ${name}`);
+      if (!existsSync(path)) throw new UploadError('not-found', `nothing uploaded for ${name}`);
       const p = await progressFor(deviceId, name);
       if (p.offset !== expect.bytes) {
         throw new UploadError(
-          409,
+          'conflict',
           `segment ${name}: the station holds ${p.offset} of ${expect.bytes} bytes; send the rest`,
           p.offset,
         );
@@ -214,7 +220,11 @@ export function createUploadStore(opts: UploadStoreOptions) {
         // Corrupt in transit or on disk: start over rather than keep a bad prefix.
         progress.delete(key);
         await rm(path, { force: true });
-        throw new UploadError(422, `segment ${name}: SHA-256 mismatch (got ${sha256}); upload it again from byte 0`, 0);
+        throw new UploadError(
+          'unacceptable',
+          `segment ${name}: SHA-256 mismatch (got ${sha256}); upload it again from byte 0`,
+          0,
+        );
       }
       const refused = verify ? await verify(path) : null;
       if (refused) {
@@ -275,7 +285,7 @@ export function createUploadStore(opts: UploadStoreOptions) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         if (readFileSync(final, 'utf8') !== content) {
           throw new UploadError(
-            409,
+            'conflict',
             `segment ${name} already has its evidence chain here; a stored chain is never replaced`,
             undefined,
             'chain-conflict',

@@ -37,6 +37,7 @@ export const STATUS_OF: Readonly<Record<DomainErrorKind, number>> = {
   invalid: 400,
   unacceptable: 422,
   'too-many': 429,
+  'too-large': 413,
 };
 
 /** A domain error as the HTTP error it answers with (same message, code and details); anything else as it is. */

@@ -16,10 +16,9 @@ import { OfficerId } from '@liuhen/device-profiles';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { ChainRefusedError, SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
 import { sha256Text, type Quarantine } from '../../footage/quarantine.js';
-import { DiscardRefused } from '../../footage/chain-records.js';
 import { toView } from '../../footage/recordings.js';
 import type { QuarantineTable, RecordingsTable } from '../../db/schema.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { ErrorBody, HttpError, toHttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';
@@ -93,7 +92,8 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
   };
   const asHttp = (err: unknown): never => {
     if (err instanceof UploadError) {
-      const e = new HttpError(err.statusCode, err.message, err.code) as HttpError & { offset?: number };
+      // Where the station's copy stands goes back as Upload-Offset (the error handler sends it).
+      const e = toHttpError(err) as HttpError & { offset?: number };
       e.offset = err.offset;
       throw e;
     }
@@ -413,8 +413,6 @@ export const offloadPlugin: FastifyPluginAsyncTypebox<OffloadOptions> = async (
           overlapsRecording: discard.overlapsRecording,
         };
       } catch (err) {
-        if (err instanceof DiscardRefused)
-          throw new HttpError(err.kind === 'invalid' ? 422 : 409, err.message, err.code);
         return asHttp(err);
       }
     },
