@@ -57,7 +57,8 @@ function offenders(): Map<string, string[]> {
 }
 
 /** Query building: Kysely's builders and raw SQL, the raw SQLite handle's statements. */
-const BUILDS_SQL = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|prepare)\(|\bsql(`|\.(raw|ref|table|id|lit|join)\b)/;
+const BUILDS_SQL =
+  /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|prepare)\(|\bsql(`|\.(raw|ref|table|id|lit|join)\b)/;
 
 /** Where queries may be built. */
 function mayBuildSql(file: string): boolean {
