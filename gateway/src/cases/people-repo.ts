@@ -72,7 +72,14 @@ export async function saveOfficer(
 
 /** The officer's record; throws when there is none (callers have just saved it). */
 export async function officerRecord(db: Db, id: string): Promise<OfficersTable> {
-  return db.selectFrom('officers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const o = await findOfficer(db, id);
+  if (!o) throw new Error(`officer ${id} vanished inside its own transaction`);
+  return o;
+}
+
+/** An officer's record, or undefined when there is no such badge number. */
+export function findOfficer(db: Db, officerId: string): Promise<OfficersTable | undefined> {
+  return db.selectFrom('officers').selectAll().where('id', '=', officerId).executeTakeFirst();
 }
 
 /** Every officer's name by badge number (an export names the officers on each step). */
@@ -130,4 +137,16 @@ export async function findAssignment(db: Db, id: string): Promise<AssignmentsTab
 /** Sets when the device left the officer's hands. */
 export async function endAssignmentAt(db: Db, id: string, endedAt: string): Promise<void> {
   await db.updateTable('assignments').set({ ended_at: endedAt }).where('id', '=', id).execute();
+}
+
+/** Assignments that have not ended by `at` (ongoing or still to begin), every device. */
+export function assignmentsNotEndedBy(
+  db: Db,
+  at: string,
+): Promise<Pick<AssignmentsTable, 'device_id' | 'officer_id' | 'started_at' | 'ended_at'>[]> {
+  return db
+    .selectFrom('assignments')
+    .select(['device_id', 'officer_id', 'started_at', 'ended_at'])
+    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', at)]))
+    .execute();
 }

@@ -4,6 +4,7 @@
  * auth/recorder-logins.ts.
  */
 import type { Db } from '../db/database.js';
+import type { DeviceCredentialsTable } from '../db/schema.js';
 
 /** Each enrolled recorder's RTMP publish secret, by device id. */
 export async function rtmpSecrets(db: Db): Promise<Map<string, string>> {
@@ -41,5 +42,15 @@ export async function replaceSecrets(
     .updateTable('device_credentials')
     .set({ mqtt_password_hash: secrets.mqttPasswordHash, rtmp_secret: secrets.rtmpSecret })
     .where('device_id', '=', deviceId)
+    .execute();
+}
+
+/** Stores a recorder's credentials, replacing any it had (re-enrollment). */
+export async function saveCredentials(db: Db, row: DeviceCredentialsTable): Promise<void> {
+  const { device_id: _id, ...creds } = row;
+  await db
+    .insertInto('device_credentials')
+    .values(row)
+    .onConflict((oc) => oc.column('device_id').doUpdateSet(creds))
     .execute();
 }

@@ -18,7 +18,8 @@ import type { Db } from '../db/database.js';
 import type { DeviceStatus, LedgerKind, LedgerTable } from '../db/schema.js';
 import { Conflict, NotFound, Unacceptable } from '../errors.js';
 import type { Logger } from '../log.js';
-import { checkInsSince, findOfficer, insertLedgerEntry, ledgerEntries } from './ledger-repo.js';
+import { findOfficer } from '../cases/people-repo.js';
+import { checkInsSince, insertLedgerEntry, ledgerEntries } from './ledger-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
 export const SelfTestCheck = Type.Object({

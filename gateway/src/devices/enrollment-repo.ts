@@ -1,10 +1,10 @@
 /**
- * Enrollment codes (stored only as hashes) and the credentials a redeemed
- * code issues. Callers pass their transaction, so the code, the credentials
- * and the audit row commit together.
+ * Enrollment codes (stored only as hashes). Callers pass their transaction, so
+ * the code, the credentials it issues (credentials-repo.ts) and the audit row
+ * commit together.
  */
 import type { Db } from '../db/database.js';
-import type { DeviceCredentialsTable, EnrollmentsTable } from '../db/schema.js';
+import type { EnrollmentsTable } from '../db/schema.js';
 
 /** Stores a newly issued code (its hash). */
 export async function insertEnrollment(db: Db, row: EnrollmentsTable): Promise<void> {
@@ -28,14 +28,4 @@ export async function useEnrollment(db: Db, codeHash: string, at: string): Promi
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return Number(used.numUpdatedRows) === 1;
-}
-
-/** Stores a recorder's credentials, replacing any it had (re-enrollment). */
-export async function saveCredentials(db: Db, row: DeviceCredentialsTable): Promise<void> {
-  const { device_id: _id, ...creds } = row;
-  await db
-    .insertInto('device_credentials')
-    .values(row)
-    .onConflict((oc) => oc.column('device_id').doUpdateSet(creds))
-    .execute();
 }

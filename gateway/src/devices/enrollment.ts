@@ -21,7 +21,8 @@ import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { Forbidden, Invalid, NotFound } from '../errors.js';
 import { recordDeviceEnrollment } from './devices-repo.js';
-import { findEnrollment, insertEnrollment, saveCredentials, useEnrollment } from './enrollment-repo.js';
+import { saveCredentials } from './credentials-repo.js';
+import { findEnrollment, insertEnrollment, useEnrollment } from './enrollment-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
 /** Unambiguous characters (no 0/O, 1/I/L): the code is read off a screen and typed. */

@@ -4,7 +4,7 @@
  * counter, the assignments its hand-outs open, as the stop policy reads them).
  */
 import type { Db } from '../db/database.js';
-import type { AssignmentsTable, LedgerKind, LedgerTable, OfficersTable } from '../db/schema.js';
+import type { LedgerKind, LedgerTable } from '../db/schema.js';
 
 /** Appends one entry to the ledger. */
 export async function insertLedgerEntry(db: Db, row: LedgerTable): Promise<void> {
@@ -55,22 +55,5 @@ export function checkInsSince(db: Db, since: string): Promise<Pick<LedgerTable, 
     .where('kind', '=', 'check-in')
     .where('ts', '>', since)
     .orderBy('ts')
-    .execute();
-}
-
-/** An officer as the desk checks them at hand-out (exists, active, their unit). */
-export function findOfficer(db: Db, officerId: string): Promise<OfficersTable | undefined> {
-  return db.selectFrom('officers').selectAll().where('id', '=', officerId).executeTakeFirst();
-}
-
-/** Assignments that have not ended by `at` (ongoing or still to begin), every device. */
-export function assignmentsNotEndedBy(
-  db: Db,
-  at: string,
-): Promise<Pick<AssignmentsTable, 'device_id' | 'officer_id' | 'started_at' | 'ended_at'>[]> {
-  return db
-    .selectFrom('assignments')
-    .select(['device_id', 'officer_id', 'started_at', 'ended_at'])
-    .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', at)]))
     .execute();
 }

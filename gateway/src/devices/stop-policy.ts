@@ -22,9 +22,9 @@ import { PROTOCOL_VERSION, topics, type PolicyPayload } from '@liuhen/device-pro
 import type { Broker } from '../broker.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../log.js';
-import { assignmentsNotEndedBy } from './ledger-repo.js';
+import { assignmentsNotEndedBy } from '../cases/people-repo.js';
 import type { DeviceRegistry } from './registry.js';
-import { fullProcessStepsNotEndedBy, stepKindAndCaseNumber } from './stop-policy-repo.js';
+import { fullProcessStepsNotEndedBy, stepKindAndCaseNumber } from '../cases/steps-repo.js';
 
 /** A recorder's policy without the envelope (`v`, `deviceId`, `ts`). */
 export type DevicePolicy = Pick<PolicyPayload, 'officerId' | 'fullProcessOpen' | 'stepId' | 'caseId' | 'stepEndsAt'>;
