@@ -12,7 +12,9 @@ WORKDIR /app
 
 # Manifests first, so the dependency layer is reused until they change.
 COPY package.json package-lock.json ./
+COPY contract/package.json contract/
 COPY device-profiles/package.json device-profiles/
+COPY evidence/package.json evidence/
 COPY firmware-host/package.json firmware-host/
 COPY gateway/package.json gateway/
 COPY dashboard/package.json dashboard/

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const gateway = 'http://127.0.0.1:8080';
@@ -6,6 +6,9 @@ const gateway = 'http://127.0.0.1:8080';
 export default defineConfig({
   base: '/',
   plugins: [svelte()],
+  // Workspace packages (@liuhen/contract) from their TypeScript sources, as the tests read them:
+  // never a stale dist/.
+  resolve: { conditions: ['liuhen-source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

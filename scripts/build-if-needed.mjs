@@ -1,5 +1,5 @@
 // Builds what is not built: TypeScript projects (tsc -b is incremental) and
-// the dashboard when its sources are newer than its build.
+// the dashboard when its sources (or the contract it bundles) are newer than its build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,11 @@ export function buildIfNeeded() {
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b']);
   const dash = join(root, 'dashboard');
   const built = join(dash, 'dist/index.html');
-  const sources = Math.max(newestMtime(join(dash, 'src')), statSync(join(dash, 'index.html')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(dash, 'src')),
+    newestMtime(join(root, 'contract/src')),
+    statSync(join(dash, 'index.html')).mtimeMs,
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     console.log('building the dashboard ...');
     run('npm', ['run', '--silent', 'build', '-w', 'dashboard', '--', '--logLevel', 'warn']);

@@ -1,4 +1,6 @@
 /** HTTP API contract: validation, errors that say what to do, OpenAPI. */
+import { LIVE_EVENT_SCHEMAS, LiveEvents, registerFormats } from '@liuhen/contract';
+import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDevice, startTestGateway, type TestGateway } from './helpers.js';
 
@@ -175,6 +177,20 @@ describe('HTTP API', () => {
     await registerDevice(gw, 'api-sim', { batteryPercent: 42 });
     await readUntil('"batteryPercent":42');
     expect(text).toMatch(/event: device\ndata: \{"id":"api-sim"/);
+    // Each event fits its entry of the contract's map, as the dashboard checks it on arrival.
+    while (!/"batteryPercent":42.*\n\n/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
     ctrl.abort();
+    registerFormats();
+    const events = [...text.matchAll(/^event: (\w+)\ndata: (.*)\n\n/gm)].map(([, name, data]) => ({
+      name: name!,
+      data,
+    }));
+    expect(events.map((e) => e.name)).toEqual(expect.arrayContaining(['snapshot', 'device']));
+    const unfit = events.filter(
+      ({ name, data }) =>
+        !(name in LiveEvents.properties) ||
+        !Value.Check(LiveEvents.properties[name as keyof LiveEvents], LIVE_EVENT_SCHEMAS, JSON.parse(data!)),
+    );
+    expect(unfit).toEqual([]);
   });
 });

@@ -6,12 +6,16 @@
 //   alert     Alert                  an alert was raised, acknowledged or cleared
 //   coverage  { stepIds }            coverage changed, review queues moved: refetch what shows them
 //
-// The map is the gateway's (LiveEvents in the OpenAPI document, generated types); every event is
-// checked on arrival and one that does not fit is dropped with a warning, never applied half.
+// The map is the contract's (@liuhen/contract LiveEvents, in the OpenAPI document and so in the
+// generated types); every event is checked on arrival against its schema (TypeBox's Value.Check,
+// which needs no eval: the station's CSP allows none) and one that does not fit is dropped with a
+// warning, never applied half.
 //
 // The snapshot carries no alerts: the open ones are fetched (GET /api/alerts?status=open)
 // after every snapshot, and `alert` events that arrive meanwhile are applied on top.
 
+import { LIVE_EVENT_SCHEMAS, LiveEvents as LIVE_EVENTS, registerFormats } from '@liuhen/contract';
+import { Value } from '@sinclair/typebox/value';
 import { derived, get, writable } from 'svelte/store';
 import { listAlerts } from './devices-api';
 import type { Alert, LiveEvents, Recording } from './api/types';
@@ -95,19 +99,8 @@ export function onResync(listener: Listener<void>): () => void {
   return () => resyncListeners.delete(listener);
 }
 
-type Fields = Record<string, unknown>;
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (d: Fields, ...keys: string[]) => keys.every((k) => typeof d[k] === 'string');
-const isDevice = (d: unknown) => isObject(d) && strings(d, 'id', 'state') && typeof d.online === 'boolean';
-
-/** What each event must carry to be applied: the fields the stores and pages read. */
-const FITS: { [K in keyof LiveEvents]: (d: Fields) => boolean } = {
-  snapshot: (d) => Array.isArray(d.devices) && d.devices.every(isDevice),
-  device: isDevice,
-  recording: (d) => strings(d, 'id', 'deviceId', 'startedAt', 'endedAt'),
-  coverage: (d) => Array.isArray(d.stepIds) && d.stepIds.every((s) => typeof s === 'string'),
-  alert: (d) => strings(d, 'id', 'status', 'severity', 'since', 'updatedAt'),
-};
+// Value.Check fails a string format it has not been taught (date-time).
+registerFormats();
 
 /** The event's data, checked against the map; undefined (and a warning) when it does not fit. */
 function parse<K extends keyof LiveEvents>(name: K, event: MessageEvent): LiveEvents[K] | undefined {
@@ -118,7 +111,7 @@ function parse<K extends keyof LiveEvents>(name: K, event: MessageEvent): LiveEv
     console.warn(`live: bad ${name} event`, err);
     return undefined;
   }
-  if (isObject(data) && FITS[name](data)) return data as LiveEvents[K];
+  if (Value.Check(LIVE_EVENTS.properties[name], LIVE_EVENT_SCHEMAS, data)) return data as LiveEvents[K];
   console.warn(`live: ${name} event does not fit the contract, dropped`, data);
   return undefined;
 }

@@ -5,6 +5,7 @@
  * session and API tokens as SHA-256 (they are long random values).
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { TokenView, UserView } from '@liuhen/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -40,21 +41,6 @@ export const DEMO_ACCOUNTS: readonly {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
-
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  officerId: string | null;
-  unitId: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  demo: boolean;
-  createdAt: string;
-  passwordChangedAt: string;
-  lastLoginAt: string | null;
-}
 
 export function toUserView(u: UsersTable): UserView {
   return {
@@ -92,19 +78,6 @@ export interface UserPatch {
   unlock?: boolean;
   /** Set a new password (an admin resetting it); the user's sessions end. */
   password?: string;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  role: Role;
-  officerId: string | null;
-  unitId: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
 }
 
 export interface AuthOptions {

@@ -4,8 +4,10 @@
  * (an officer's own footage, a supervisor's unit, cases in legal review) are
  * applied by the routes themselves with `scopeOf`.
  */
-export const ROLES = ['officer', 'equipment-manager', 'supervisor', 'legal-reviewer', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@liuhen/contract';
+
+/** The roles (the API contract's list: accounts and tokens carry one). */
+export { ROLES, type Role };
 
 export function isRole(s: string): s is Role {
   return (ROLES as readonly string[]).includes(s);

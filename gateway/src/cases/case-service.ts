@@ -12,15 +12,8 @@ import type { CasesTable, Database } from '../db/schema.js';
 import { Conflict } from '../errors.js';
 import { caseIdWithNumber, findCases, insertCase as insertCaseRow, updateCase, type CaseQuery } from './cases-repo.js';
 import { existingCase } from './existing.js';
-import {
-  caseView,
-  stepView,
-  type CaseInput,
-  type CasePatch,
-  type CaseView,
-  type StepCoverageView,
-  type StepView,
-} from './model.js';
+import type { CaseView, StepCoverageView, StepView } from '@liuhen/contract';
+import { caseView, stepView, type CaseInput, type CasePatch } from './model.js';
 import type { Sorter } from './sorter.js';
 import { insertStep, stepsOf } from './steps.js';
 

@@ -5,7 +5,8 @@
  * checked before anything is stored, and each error names the row and column.
  */
 import { parse } from 'csv-parse/sync';
-import { CASE_KINDS, DEFAULT_REQUIREMENT, REQUIREMENTS, STEP_KINDS, type CaseInput, type StepInput } from './model.js';
+import { CASE_KINDS, REQUIREMENTS, STEP_KINDS } from '@liuhen/contract';
+import { DEFAULT_REQUIREMENT, type CaseInput, type StepInput } from './model.js';
 
 const HEADERS: Record<string, string> = {
   case_number: 'case_number',

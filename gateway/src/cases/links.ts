@@ -16,7 +16,8 @@ import {
   saveManualLink,
   sessionOfFootage,
 } from './links-repo.js';
-import { stepView, type LinkView } from './model.js';
+import type { LinkView } from '@liuhen/contract';
+import { stepView } from './model.js';
 import { reviewItemFootage } from './owner.js';
 import { updateReviewItem } from './reviews-repo.js';
 import type { Reviews } from './reviews.js';

@@ -7,14 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import {
-  assignmentView,
-  officerView,
-  unitView,
-  type AssignmentView,
-  type OfficerView,
-  type UnitView,
-} from './model.js';
+import type { AssignmentView, OfficerView, UnitView } from '@liuhen/contract';
+import { assignmentView, officerView, unitView } from './model.js';
 import {
   allUnits,
   endAssignmentAt,

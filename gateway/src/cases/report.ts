@@ -3,33 +3,13 @@
  * from each finished step's computed coverage. A step with two officers
  * counts for each of them.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import type { CoverageReportView } from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import { finishedStepCoverage } from './coverage-repo.js';
 
 export type GroupBy = 'officer' | 'unit' | 'case';
 export type Period = 'day' | 'week' | 'month';
 
-const figures = {
-  steps: Type.Integer({ description: 'Finished steps counted' }),
-  passing: Type.Integer({ description: 'Steps whose coverage meets their requirement' }),
-  failing: Type.Integer(),
-  windowSeconds: Type.Number({ description: 'Sum of the steps’ windows' }),
-  coveredSeconds: Type.Number({ description: 'Sum of what footage covers of them' }),
-  ratio: Type.Number({ description: 'coveredSeconds / windowSeconds (0 when there is no window)' }),
-};
-
-/** The report as the API answers it: one schema for the type, the check and the OpenAPI document. */
-export const CoverageReportView = Type.Object(
-  {
-    groupBy: Type.Union([Type.Literal('officer'), Type.Literal('unit'), Type.Literal('case')]),
-    period: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')]),
-    rows: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), ...figures })),
-    trend: Type.Array(Type.Object({ period: Type.String({ description: 'Day, ISO week or month' }), ...figures })),
-  },
-  { $id: 'CoverageReport' },
-);
-export type CoverageReportView = Static<typeof CoverageReportView>;
 export type RollupRow = CoverageReportView['rows'][number];
 export type TrendRow = CoverageReportView['trend'][number];
 

@@ -7,14 +7,13 @@
  * audited in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import { REVIEW_KINDS, type ReviewItemView } from '@liuhen/contract';
 import type { Scope } from '../access/scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { ReviewItemsTable, ReviewKind } from '../db/schema.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import { lit } from './model.js';
 import { unitOfFootage } from './owner.js';
 import {
   closeReviewItemAbout,
@@ -27,50 +26,8 @@ import {
   type ReviewItemFilter,
 } from './reviews-repo.js';
 
-export const REVIEW_KINDS = [
-  'unsorted',
-  'coverage-gap',
-  'marked',
-  'legal-review',
-  'interruption',
-  'quarantine',
-  'discard-overlap',
-] as const;
 /** Kinds the officer explains and a supervisor accepts or rejects. */
 const EXPLAINED: readonly ReviewKind[] = ['coverage-gap', 'interruption'];
-export const REVIEW_STATES = ['open', 'in_review', 'done'] as const;
-
-export const ReviewItemView = Type.Object(
-  {
-    id: Type.String(),
-    kind: lit(REVIEW_KINDS),
-    subjectId: Type.String(),
-    title: Type.String(),
-    caseId: Type.Union([Type.String(), Type.Null()]),
-    stepId: Type.Union([Type.String(), Type.Null()]),
-    deviceId: Type.Union([Type.String(), Type.Null()]),
-    officerId: Type.Union([Type.String(), Type.Null()]),
-    unitId: Type.Union([Type.String(), Type.Null()]),
-    subjectStart: Type.Union([Type.String(), Type.Null()]),
-    subjectEnd: Type.Union([Type.String(), Type.Null()]),
-    state: lit(REVIEW_STATES),
-    assignee: Type.Union([Type.String(), Type.Null()]),
-    explanation: Type.Union([Type.String(), Type.Null()]),
-    explanationReason: Type.Union([Type.String(), Type.Null()]),
-    explainedBy: Type.Union([Type.String(), Type.Null()]),
-    decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Null()]),
-    decisionNote: Type.Union([Type.String(), Type.Null()]),
-    decidedBy: Type.Union([Type.String(), Type.Null()]),
-    resolution: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Unknown(),
-    dueAt: Type.String({ format: 'date-time' }),
-    overdue: Type.Boolean(),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'ReviewItem' },
-);
-export type ReviewItemView = Static<typeof ReviewItemView>;
 
 export function reviewView(r: ReviewItemsTable, now = Date.now()): ReviewItemView {
   return {

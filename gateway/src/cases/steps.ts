@@ -12,7 +12,8 @@ import { Invalid } from '../errors.js';
 import { updateCase } from './cases-repo.js';
 import { existingCase, existingStep } from './existing.js';
 import { ms } from './match.js';
-import { DEFAULT_REQUIREMENT, type StepCoverageView, type StepInput, type StepPatch } from './model.js';
+import type { StepCoverageView } from '@liuhen/contract';
+import { DEFAULT_REQUIREMENT, type StepInput, type StepPatch } from './model.js';
 import { requiredRatio, type Sorter, type StepCoverage } from './sorter.js';
 import { interruptionViews, type Interruption } from './step-coverage.js';
 import {

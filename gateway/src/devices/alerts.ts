@@ -10,6 +10,7 @@
  * latency a supervisor sees); time-driven rules by a sweep.
  */
 import { randomUUID } from 'node:crypto';
+import type { AlertView } from '@liuhen/contract';
 import {
   PROTOCOL_VERSION,
   topics,
@@ -17,7 +18,6 @@ import {
   type AlertRule,
   type TelemetryPayload,
 } from '@liuhen/device-profiles';
-import { Type, type Static } from '@sinclair/typebox';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Broker } from '../broker.js';
 import type { GatewayConfig } from '../config.js';
@@ -35,27 +35,6 @@ import {
   type AlertFilter,
 } from './alerts-repo.js';
 import type { DeviceRegistry } from './registry.js';
-
-export const AlertView = Type.Object(
-  {
-    id: Type.String(),
-    rule: Type.String(),
-    deviceId: Type.String(),
-    officerId: Type.Union([Type.String(), Type.Null()]),
-    severity: Type.Union([Type.Literal('warning'), Type.Literal('critical')]),
-    status: Type.Union([Type.Literal('active'), Type.Literal('acknowledged'), Type.Literal('cleared')]),
-    message: Type.String(),
-    detail: Type.Unknown(),
-    since: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
-    acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
-    acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
-    ackNote: Type.Union([Type.String(), Type.Null()]),
-    clearedAt: Type.Union([Type.String(), Type.Null()]),
-  },
-  { $id: 'Alert' },
-);
-export type AlertView = Static<typeof AlertView>;
 
 const view = (a: AlertsTable): AlertView => ({
   id: a.id,

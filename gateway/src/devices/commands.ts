@@ -6,6 +6,7 @@
  * ask for one. Every command is audited with its reason before it is sent.
  */
 import { randomUUID } from 'node:crypto';
+import { STOP_REASON_REQUIRED, type StopReasonRequiredError } from '@liuhen/contract';
 import { PROTOCOL_VERSION, topics, type CommandAction, type CommandPayload } from '@liuhen/device-profiles';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Broker } from '../broker.js';
@@ -13,18 +14,8 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../errors.js';
 import type { DeviceRegistry } from './registry.js';
 import type { StopPolicyPublisher } from './stop-policy.js';
 
-/** The stable code of the refusal the dashboard answers with its reason dialog. */
-export const STOP_REASON_REQUIRED = 'stop-reason-required';
-
-/** The facts behind a `stop-reason-required` refusal (the API document's StopReasonRequired). */
-export interface StopReasonRequired {
-  officerId: string | null;
-  stepId: string | null;
-  caseId: string | null;
-  caseNumber: string | null;
-  stepKind: string | null;
-  stepEndsAt: string | null;
-}
+/** The facts behind a `stop-reason-required` refusal (the contract's StopReasonRequiredError). */
+type StopReasonRequired = StopReasonRequiredError['details'];
 
 export interface DeviceCommandDeps {
   registry: DeviceRegistry;

@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { getProfile, PROTOCOL_VERSION, topics, type CommandPayload } from '@liuhen/device-profiles';
-import { Type, type Static } from '@sinclair/typebox';
+import type { AssignmentView, LedgerView, SelfTestCheck } from '@liuhen/contract';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { RecorderLogins } from '../auth/recorder-logins.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
-import type { AssignmentView } from '../cases/model.js';
 import { unitOfOfficer } from '../cases/owner-repo.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -22,14 +21,6 @@ import { findOfficer } from '../cases/people-repo.js';
 import { checkInsSince, insertLedgerEntry, ledgerEntries } from './ledger-repo.js';
 import type { DeviceRegistry } from './registry.js';
 
-export const SelfTestCheck = Type.Object({
-  name: Type.Union(['online', 'battery', 'storage', 'clock', 'camera', 'microphone'].map((n) => Type.Literal(n))),
-  ok: Type.Boolean(),
-  value: Type.Union([Type.Number(), Type.Boolean(), Type.Null()]),
-  need: Type.String({ description: 'What passes, in words' }),
-});
-export type SelfTestCheck = Static<typeof SelfTestCheck>;
-
 /** A hand-out refused because the recorder failed its pre-use self-test; `checks` says which. */
 export class SelfTestFailed extends Unacceptable {
   constructor(
@@ -39,22 +30,6 @@ export class SelfTestFailed extends Unacceptable {
     super(message);
   }
 }
-
-export const LedgerView = Type.Object(
-  {
-    id: Type.String(),
-    ts: Type.String({ format: 'date-time' }),
-    kind: Type.String(),
-    deviceId: Type.String(),
-    officerId: Type.Union([Type.String(), Type.Null()]),
-    assignmentId: Type.Union([Type.String(), Type.Null()]),
-    actor: Type.String(),
-    reason: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Unknown(),
-  },
-  { $id: 'LedgerEntry' },
-);
-export type LedgerView = Static<typeof LedgerView>;
 
 const ledgerView = (l: LedgerTable): LedgerView => ({
   id: l.id,

@@ -1,6 +1,6 @@
 /** The ledger (台账) as CSV (UTF-8 with BOM, so Excel opens Chinese correctly) and as XLSX. */
 import ExcelJS from 'exceljs';
-import type { LedgerView } from './desk.js';
+import type { LedgerView } from '@liuhen/contract';
 
 const KIND_ZH: Record<string, string> = {
   enroll: '入网',

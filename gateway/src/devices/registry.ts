@@ -17,7 +17,7 @@ import {
   setDeviceKey,
   setDeviceOnline,
 } from './devices-repo.js';
-import type { DeviceView } from './view.js';
+import type { DeviceView } from '@liuhen/contract';
 
 type Row = DevicesTable;
 

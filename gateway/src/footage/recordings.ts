@@ -1,6 +1,6 @@
-/** The index of footage files held at the station, and its API shape. */
+/** The index of footage files held at the station, and its row → API view (the contract's RecordingView). */
 import { randomUUID } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import type { RecordingView } from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import type { RecordingsTable } from '../db/schema.js';
 import type { FinishedSegment } from './segment-recorder.js';
@@ -18,25 +18,6 @@ import {
 } from './recordings-repo.js';
 
 export type { RecordingQuery };
-
-export const RecordingView = Type.Object(
-  {
-    id: Type.String(),
-    deviceId: Type.String(),
-    officerId: Type.Union([Type.String(), Type.Null()]),
-    sessionId: Type.String({ description: 'One live publish; its segments share it' }),
-    startedAt: Type.String({ format: 'date-time' }),
-    endedAt: Type.String({ format: 'date-time' }),
-    durationSeconds: Type.Number(),
-    bytes: Type.Number(),
-    sha256: Type.String({ description: 'SHA-256 of the file bytes, taken when the segment was closed' }),
-    source: Type.Union([Type.Literal('live'), Type.Literal('device')]),
-    recovered: Type.Boolean({ description: 'Indexed after a station crash rather than when it was closed' }),
-    fileUrl: Type.String(),
-  },
-  { $id: 'Recording' },
-);
-export type RecordingView = Static<typeof RecordingView>;
 
 export function toView(r: RecordingsTable): RecordingView {
   return {

@@ -1,18 +1,6 @@
-import { Type } from '@sinclair/typebox';
 import { DomainError, type DomainErrorKind } from '../errors.js';
 
-/** Every error answer has this shape; `message` says what to do. */
-export const ErrorBody = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    message: Type.String(),
-    code: Type.Optional(Type.String({ description: 'Stable machine-readable reason, where a client may act on it' })),
-    details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Facts behind the refusal' })),
-  },
-  { $id: 'Error' },
-);
-
+/** An error answer; its shape is the contract's ErrorBody (component Error). */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,

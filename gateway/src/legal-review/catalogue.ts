@@ -37,8 +37,8 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value, type ValueError } from '@sinclair/typebox/value';
+import { CASE_KINDS, lit } from '@liuhen/contract';
 import { parse as parseYaml } from 'yaml';
-import { CASE_KINDS, lit } from '../cases/model.js';
 import { Invalid } from '../errors.js';
 
 // ---------------------------------------------------------------- vocabulary

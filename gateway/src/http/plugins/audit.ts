@@ -1,25 +1,9 @@
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AuditEntryView, ErrorBody } from '@liuhen/contract';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { AuditCheckpoints } from '../../audit/checkpoints.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody } from '../errors.js';
-
-export const AuditEntryView = Type.Object(
-  {
-    seq: Type.Integer(),
-    ts: Type.String({ format: 'date-time' }),
-    actor: Type.String(),
-    action: Type.String(),
-    subjectType: Type.String(),
-    subjectId: Type.String(),
-    caseId: Type.Union([Type.String(), Type.Null()]),
-    detail: Type.Record(Type.String(), Type.Unknown()),
-    prevHash: Type.String(),
-    hash: Type.String({ description: 'SHA-256(prevHash + "\\n" + canonical JSON of the entry)' }),
-  },
-  { $id: 'AuditEntry' },
-);
 
 export const auditPlugin: FastifyPluginAsyncTypebox<{ audit: AuditLog; checkpoints: AuditCheckpoints }> = async (
   app,

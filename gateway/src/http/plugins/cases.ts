@@ -6,6 +6,22 @@ import { scopeOf } from '../guard.js';
 import { idParam, type Target } from '../scope.js';
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AssignmentView,
+  CaseCoverageView,
+  CaseDetailView,
+  CaseKind,
+  CaseStatus,
+  CaseView,
+  CoverageReportView,
+  ErrorBody,
+  LinkView,
+  OfficerView,
+  StepCoverageView,
+  StepView,
+  TimelineView,
+  UnitView,
+} from '@liuhen/contract';
 import type { Cases } from '../../cases/cases.js';
 import { CsvImportError, parseCasesCsv } from '../../cases/csv-import.js';
 import {
@@ -13,30 +29,20 @@ import {
   type CasePatch as CasePatchT,
   type StepPatch as StepPatchT,
   AssignmentInput,
-  AssignmentView,
   CaseInput,
-  CaseKind,
   CasePatch,
-  CaseStatus,
-  CaseView,
-  LinkView,
   OfficerInput,
-  OfficerView,
-  StepCoverageView,
   StepInput,
   StepPatch,
-  StepView,
   UnitInput,
-  UnitView,
 } from '../../cases/model.js';
-import { coverageReport, CoverageReportView } from '../../cases/report.js';
+import { coverageReport } from '../../cases/report.js';
 import type { Sorter } from '../../cases/sorter.js';
 import type { Db } from '../../db/database.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const CaseDetail = Type.Intersect([Type.Ref(CaseView), Type.Object({ steps: Type.Array(Type.Ref(StepView)) })]);
 const Reason = Type.String({ minLength: 2, maxLength: 500, description: 'Why (kept in the audit trail)' });
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
@@ -242,7 +248,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         summary: 'Create a case, optionally with its steps',
         tags: ['cases'],
         body: CaseInput,
-        response: { 201: CaseDetail, ...errors },
+        response: { 201: CaseDetailView, ...errors },
       },
     },
     async (req, reply) => {
@@ -292,7 +298,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         summary: 'A case with its steps and their coverage',
         tags: ['cases'],
         params: IdParams,
-        response: { 200: CaseDetail, 404: ErrorBody },
+        response: { 200: CaseDetailView, 404: ErrorBody },
       },
     },
     async (req) => cases.get(req.params.id),
@@ -313,7 +319,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         tags: ['cases'],
         params: IdParams,
         body: CasePatch,
-        response: { 200: CaseDetail, ...errors },
+        response: { 200: CaseDetailView, ...errors },
       },
     },
     async (req) => {
@@ -455,19 +461,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         summary: 'Coverage of every step of a case, computed now from its linked footage',
         tags: ['coverage'],
         params: IdParams,
-        response: {
-          200: Type.Object({
-            caseId: Type.String(),
-            passing: Type.Boolean(),
-            steps: Type.Array(
-              Type.Intersect([
-                Type.Ref(StepCoverageView),
-                Type.Object({ stepId: Type.String(), requirement: Type.String() }),
-              ]),
-            ),
-          }),
-          404: ErrorBody,
-        },
+        response: { 200: CaseCoverageView, 404: ErrorBody },
       },
     },
     async (req) => cases.caseCoverage(req.params.id),
@@ -480,14 +474,7 @@ export const casesPlugin: FastifyPluginAsyncTypebox<{ cases: Cases; sorter: Sort
         summary: 'Per step: window, linked footage and gaps (for the timeline under the player; audited as a view)',
         tags: ['coverage'],
         params: IdParams,
-        response: {
-          200: Type.Object({
-            caseId: Type.String(),
-            number: Type.String(),
-            steps: Type.Array(Type.Intersect([Type.Ref(StepView), Type.Object({ footage: Type.Array(LinkView) })])),
-          }),
-          404: ErrorBody,
-        },
+        response: { 200: TimelineView, 404: ErrorBody },
       },
     },
     async (req) => cases.timeline(req.params.id, actorOf(req)),

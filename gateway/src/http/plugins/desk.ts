@@ -4,17 +4,25 @@
  */
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  AlertView,
+  AssignmentView,
+  DeviceView,
+  ErrorBody,
+  LedgerView,
+  PositionView,
+  SelfTestCheck,
+  TelemetryHistoryView,
+} from '@liuhen/contract';
 import { DEVICE_ID_PATTERN, getProfile } from '@liuhen/device-profiles';
-import { AssignmentView } from '../../cases/model.js';
-import { AlertView, type Alerts } from '../../devices/alerts.js';
-import { LedgerView, SelfTestCheck, SelfTestFailed, type Desk } from '../../devices/desk.js';
+import type { Alerts } from '../../devices/alerts.js';
+import { SelfTestFailed, type Desk } from '../../devices/desk.js';
 import type { Enrollment } from '../../devices/enrollment.js';
 import { ledgerCsv, ledgerXlsx } from '../../devices/ledger-export.js';
 import type { DeviceRegistry } from '../../devices/registry.js';
-import { DeviceView } from '../../devices/view.js';
 import type { TelemetrySeries, TelemetryStore } from '../../telemetry/store.js';
 import { actorOf, attachment } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
 
 const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
 const Reason = Type.String({ minLength: 2, maxLength: 500 });
@@ -361,21 +369,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            deviceId: Type.String(),
-            store: Type.Union([Type.Literal('influx'), Type.Literal('embedded')]),
-            from: Type.String(),
-            to: Type.String(),
-            series: Type.Record(
-              Type.String(),
-              Type.Array(
-                Type.Object({
-                  t: Type.String(),
-                  values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
-                }),
-              ),
-            ),
-          }),
+          200: TelemetryHistoryView,
           400: ErrorBody,
           404: ErrorBody,
         },
@@ -409,21 +403,7 @@ export const deskPlugin: FastifyPluginAsyncTypebox<DeskPluginOptions> = async (
         summary: 'Last known position of every recorder (from live telemetry), for the supervision map',
         tags: ['telemetry'],
         response: {
-          200: Type.Object({
-            positions: Type.Array(
-              Type.Object({
-                deviceId: Type.String(),
-                officerId: Type.Union([Type.String(), Type.Null()]),
-                unitId: Type.Union([Type.String(), Type.Null()]),
-                state: Type.String(),
-                lat: Type.Number(),
-                lon: Type.Number(),
-                accuracyM: Type.Union([Type.Number(), Type.Null()]),
-                fixAt: Type.String(),
-                activeAlerts: Type.Integer(),
-              }),
-            ),
-          }),
+          200: Type.Object({ positions: Type.Array(PositionView) }),
         },
       },
     },

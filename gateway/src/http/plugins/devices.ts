@@ -1,35 +1,12 @@
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DeviceView, ErrorBody, STOP_REASON_REQUIRED, StopReasonRequiredError } from '@liuhen/contract';
 import { COMMAND_ACTIONS, DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
-import { STOP_REASON_REQUIRED } from '../../devices/commands.js';
-import { DeviceView } from '../../devices/view.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
 const DeviceParams = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN }) });
-
-/** A refusal the dashboard answers with its reason dialog: the step the officer is on. */
-const StopReasonRequiredError = Type.Object(
-  {
-    statusCode: Type.Literal(400),
-    error: Type.String(),
-    message: Type.String(),
-    code: Type.Literal(STOP_REASON_REQUIRED),
-    details: Type.Object(
-      {
-        officerId: Type.Union([Type.String(), Type.Null()]),
-        stepId: Type.Union([Type.String(), Type.Null()]),
-        caseId: Type.Union([Type.String(), Type.Null()]),
-        caseNumber: Type.Union([Type.String(), Type.Null()]),
-        stepKind: Type.Union([Type.String(), Type.Null()]),
-        stepEndsAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-      },
-      { description: 'The full-process step the recorder’s officer is on' },
-    ),
-  },
-  { $id: 'StopReasonRequiredError' },
-);
 
 export const devicesPlugin: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { registry, commands } = services;

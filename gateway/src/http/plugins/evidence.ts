@@ -10,7 +10,8 @@ import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import type { DeviceRegistry } from '../../devices/registry.js';
 import type { ChainRecords } from '../../footage/chain-records.js';
 import type { Quarantine } from '../../footage/quarantine.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { ErrorBody } from '@liuhen/contract';
+import { HttpError } from '../errors.js';
 import { scopeOf } from '../guard.js';
 
 const QuarantineView = Type.Object({

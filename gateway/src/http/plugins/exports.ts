@@ -1,36 +1,17 @@
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, ExportJobView } from '@liuhen/contract';
 import { basename, dirname } from 'node:path';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Cases } from '../../cases/cases.js';
 import type { ExportJob, ExportJobs } from '../../cases/export-jobs.js';
 import type { Db } from '../../db/database.js';
 import { actorOf, attachment } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { scopeOf } from '../guard.js';
 import { idParam, visibleCaseIds } from '../scope.js';
 
-const JobView = Type.Object(
-  {
-    id: Type.String(),
-    caseId: Type.String(),
-    caseNumber: Type.String(),
-    format: Type.Union([Type.Literal('zip'), Type.Literal('folder')]),
-    state: Type.Union(['queued', 'running', 'done', 'failed', 'cancelled'].map((s) => Type.Literal(s))),
-    bytesDone: Type.Number(),
-    bytesTotal: Type.Number(),
-    files: Type.Integer(),
-    startedAt: Type.String(),
-    finishedAt: Type.Optional(Type.String()),
-    error: Type.Optional(Type.String()),
-    fileName: Type.String(),
-    path: Type.Optional(Type.String({ description: 'Where a folder export is on the station' })),
-    downloadUrl: Type.Optional(Type.String()),
-  },
-  { $id: 'ExportJob' },
-);
-
-function view(j: ExportJob) {
+function view(j: ExportJob): ExportJobView {
   return {
     id: j.id,
     caseId: j.caseId,
@@ -57,7 +38,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{
   audit: AuditLog;
   db: Db;
 }> = async (app, { exports, cases, audit, db }) => {
-  app.addSchema(JobView);
+  app.addSchema(ExportJobView);
   const job = (id: string) => {
     const j = exports.get(id);
     if (!j) throw new HttpError(404, `no export ${id}`);
@@ -76,7 +57,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{
           { format: Type.Union([Type.Literal('zip'), Type.Literal('folder')], { default: 'zip' }) },
           { additionalProperties: false },
         ),
-        response: { 202: Type.Ref(JobView), 404: ErrorBody },
+        response: { 202: Type.Ref(ExportJobView), 404: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -106,7 +87,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{
           { case: Type.Optional(Type.String({ maxLength: 64 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ jobs: Type.Array(Type.Ref(JobView)) }) },
+        response: { 200: Type.Object({ jobs: Type.Array(Type.Ref(ExportJobView)) }) },
       },
     },
     async (req) => {
@@ -128,7 +109,7 @@ export const exportsPlugin: FastifyPluginAsyncTypebox<{
         summary: 'One export job (poll for progress)',
         tags: ['exports'],
         params: IdParams,
-        response: { 200: Type.Ref(JobView), 404: ErrorBody },
+        response: { 200: Type.Ref(ExportJobView), 404: ErrorBody },
       },
     },
     async (req) => view(job(req.params.id)),

@@ -18,7 +18,8 @@ import { ChainRefusedError, SEGMENT_NAME_PATTERN, UploadError, type UploadStore 
 import { sha256Text, type Quarantine } from '../../footage/quarantine.js';
 import { toView } from '../../footage/recordings.js';
 import type { QuarantineTable, RecordingsTable } from '../../db/schema.js';
-import { ErrorBody, HttpError, toHttpError } from '../errors.js';
+import { ErrorBody } from '@liuhen/contract';
+import { HttpError, toHttpError } from '../errors.js';
 import type { Services } from '../services.js';
 
 export const OFFSET_CONTENT_TYPE = 'application/offset+octet-stream';

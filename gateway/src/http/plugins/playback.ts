@@ -8,7 +8,8 @@ import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { Playback } from '../../cases/playback.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { ErrorBody } from '@liuhen/contract';
+import { HttpError } from '../errors.js';
 
 const Span = Type.Object(
   {

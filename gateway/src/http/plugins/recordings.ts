@@ -1,9 +1,10 @@
 import { CAN } from '../../auth/roles.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, RecordingView } from '@liuhen/contract';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
-import { RecordingView, toView } from '../../footage/recordings.js';
+import { toView } from '../../footage/recordings.js';
 import { actorOf, attachment } from '../actor.js';
-import { ErrorBody, HttpError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { scopeOf } from '../guard.js';
 import type { Services } from '../services.js';
 

@@ -2,20 +2,13 @@ import { CAN } from '../../auth/roles.js';
 import { scopeOf } from '../guard.js';
 import { idParam } from '../scope.js';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, lit, REVIEW_KINDS, REVIEW_STATES, ReviewCounts, ReviewItemView } from '@liuhen/contract';
 import type { Cases } from '../../cases/cases.js';
-import { lit } from '../../cases/model.js';
-import { REVIEW_KINDS, REVIEW_STATES, ReviewItemView, type Reviews } from '../../cases/reviews.js';
+import type { Reviews } from '../../cases/reviews.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody } from '../errors.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-const Counts = Type.Object({
-  open: Type.Integer(),
-  in_review: Type.Integer(),
-  done: Type.Integer(),
-  overdue: Type.Integer(),
-});
 export const EXPLANATION_REASONS = [
   'device-failure',
   'party-refused',
@@ -86,7 +79,7 @@ export const reviewsPlugin: FastifyPluginAsyncTypebox<{ reviews: Reviews; cases:
       schema: {
         summary: 'Items per queue and state, and how many are overdue (of the items the caller may see)',
         tags: ['reviews'],
-        response: { 200: Type.Object({ counts: Type.Record(Type.String(), Counts) }) },
+        response: { 200: Type.Object({ counts: Type.Record(Type.String(), ReviewCounts) }) },
       },
     },
     async (req) => ({ counts: await reviews.counts(scopeOf(req)) }),

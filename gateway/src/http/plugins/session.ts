@@ -9,52 +9,18 @@
  *   GET|POST /api/tokens, DELETE /api/tokens/:id   API tokens for integrations (admin)
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, Role, SessionView, TokenView, UserView } from '@liuhen/contract';
 import { OfficerId } from '@liuhen/device-profiles';
 import type { Auth } from '../../auth/accounts.js';
 import { SESSION_COOKIE } from '../session-names.js';
-import { CAN, ROLES } from '../../auth/roles.js';
+import { CAN } from '../../auth/roles.js';
 import { actorOf } from '../actor.js';
-import { ErrorBody } from '../errors.js';
 import { cookieValue, userOf } from '../guard.js';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]*$' });
 const Password = Type.String({ minLength: 1, maxLength: 256 });
 const UnitId = Type.String({ minLength: 1, maxLength: 64 });
 
-const UserView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  officerId: Type.Union([Type.String(), Type.Null()]),
-  unitId: Type.Union([Type.String(), Type.Null()]),
-  disabled: Type.Boolean(),
-  lockedUntil: Type.Union([Type.String(), Type.Null()]),
-  demo: Type.Boolean(),
-  createdAt: Type.String(),
-  passwordChangedAt: Type.String(),
-  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
-});
-const SessionView = Type.Object({
-  kind: Type.Union([Type.Literal('user'), Type.Literal('token')]),
-  user: UserView,
-  csrfToken: Type.Union([Type.String(), Type.Null()], {
-    description: 'Send as X-CSRF-Token with every POST/PUT/PATCH/DELETE made with the session cookie',
-  }),
-});
-const TokenView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: RoleSchema,
-  officerId: Type.Union([Type.String(), Type.Null()]),
-  unitId: Type.Union([Type.String(), Type.Null()]),
-  createdBy: Type.String(),
-  createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
 const Errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 
 export const sessionPlugin: FastifyPluginAsyncTypebox<{
@@ -149,7 +115,7 @@ export const sessionPlugin: FastifyPluginAsyncTypebox<{
           {
             username: Username,
             displayName: Type.String({ minLength: 1, maxLength: 64 }),
-            role: RoleSchema,
+            role: Role,
             password: Password,
             officerId: Type.Optional(Type.Union([OfficerId, Type.Null()])),
             unitId: Type.Optional(Type.Union([UnitId, Type.Null()])),
@@ -173,7 +139,7 @@ export const sessionPlugin: FastifyPluginAsyncTypebox<{
         body: Type.Object(
           {
             displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            role: Type.Optional(RoleSchema),
+            role: Type.Optional(Role),
             officerId: Type.Optional(Type.Union([OfficerId, Type.Null()])),
             unitId: Type.Optional(Type.Union([UnitId, Type.Null()])),
             disabled: Type.Optional(Type.Boolean()),
@@ -211,7 +177,7 @@ export const sessionPlugin: FastifyPluginAsyncTypebox<{
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 64 }),
-            role: RoleSchema,
+            role: Role,
             officerId: Type.Optional(Type.Union([OfficerId, Type.Null()])),
             unitId: Type.Optional(Type.Union([UnitId, Type.Null()])),
             expiresAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),

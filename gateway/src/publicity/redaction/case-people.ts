@@ -3,8 +3,8 @@
  * or an organisation, and the other people of the case with their roles. The facts that tell a
  * minor (birth date, ID number, age) are optional: what is not given is looked for in the text.
  */
+import { lit } from '@liuhen/contract';
 import { Type, type Static } from '@sinclair/typebox';
-import { lit } from '../../cases/model.js';
 import { ISO_DAY } from './calendar-date.js';
 
 /** Roles of the people named in a decision; `officer` (执法人员) is published by name by default. */

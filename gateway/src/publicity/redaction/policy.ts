@@ -14,9 +14,9 @@
  * `parseRedactionPolicy` fills what a file leaves out from DEFAULT_REDACTION_POLICY and refuses a
  * file it cannot follow, naming each field to fix.
  */
+import { lit } from '@liuhen/contract';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { lit } from '../../cases/model.js';
 import { Invalid } from '../../errors.js';
 import { PERSON_ROLES } from './case-people.js';
 import type { IdentifierKind } from './spans.js';

@@ -1,7 +1,7 @@
 /** The device as the API and dashboard see it: one schema for validation, OpenAPI and types. */
-import { Type, type Static } from '@sinclair/typebox';
-
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+import type { Static } from '@sinclair/typebox';
+import * as Type from '@sinclair/typebox/type';
+import { Nullable } from './builders.js';
 
 export const DeviceView = Type.Object(
   {

@@ -1,12 +1,14 @@
 /**
  * The live channel's events (GET /api/events, text/event-stream) as one typed map: each key is an
  * event name, its value the event's data. The gateway sends by it (http/plugins/live.ts), the
- * OpenAPI document carries it (component LiveEvents), and the dashboard's generated types read it.
+ * OpenAPI document carries it (component LiveEvents), and the dashboard checks each event against
+ * it on arrival (Value.Check with LIVE_EVENT_SCHEMAS as the references, after registerFormats()).
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { AlertView } from '../devices/alerts.js';
-import { DeviceView } from '../devices/view.js';
-import { RecordingView } from '../footage/recordings.js';
+import type { Static } from '@sinclair/typebox';
+import * as Type from '@sinclair/typebox/type';
+import { AlertView } from './alerts.js';
+import { DeviceView } from './devices.js';
+import { RecordingView } from './recordings.js';
 
 export const LiveEvents = Type.Object(
   {
