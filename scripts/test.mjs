@@ -1,5 +1,6 @@
 // npm test: make sure what the tests need is on this machine (Chromium for
-// the end-to-end tests, a CJK font, InfluxDB 1.x for the telemetry store),
+// the end-to-end tests, a CJK font, InfluxDB 1.x for the telemetry store,
+// mosquitto_sub as a third-party MQTT client),
 // build what is not built, run every vitest project, and close with
 // "N passed, N failed" from the JSON report.
 import { spawnSync } from 'node:child_process';
@@ -10,14 +11,17 @@ import { printSummary, REPORT } from './test-summary.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
-const hasInfluxd = () =>
-  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'].some((dir) => dir && existsSync(join(dir, 'influxd')));
+const onPath = (program) =>
+  [...(process.env.PATH ?? '').split(delimiter), '/usr/bin'].some((dir) => dir && existsSync(join(dir, program)));
+const hasInfluxd = () => onPath('influxd');
 
 function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
   if (!existsSync(CJK_FONT)) missing.push('fonts-wqy-microhei');
   if (!hasInfluxd()) missing.push('influxdb');
+  // A third-party MQTT client (mosquitto_sub) in its own process, for the broker tests.
+  if (!onPath('mosquitto_sub')) missing.push('mosquitto-clients');
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot) {
