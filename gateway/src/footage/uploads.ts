@@ -23,6 +23,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { syncPath } from '@liuhen/evidence';
 import { DomainError, type DomainErrorKind } from '../errors.js';
 
@@ -59,6 +60,9 @@ export class ChainRefusedError extends UploadError {
   }
 }
 
+/** How long a question for the offset waits for a chunk still being written. */
+const IN_FLIGHT_WAIT_MS = 5000;
+
 interface Progress {
   offset: number;
   hash: Hash;
@@ -79,7 +83,8 @@ export function createUploadStore(opts: UploadStoreOptions) {
   /** Running hashes of partial files, so completion need not re-read them. */
   const progress = new Map<string, Progress>();
   /** Segments with a chunk being written: a second writer at the same offset would duplicate bytes. */
-  const writing = new Set<string>();
+  /** Chunks being written now, by upload: one writer per upload, and an offset asked meanwhile waits for it. */
+  const writing = new Map<string, Promise<number>>();
 
   const check = (deviceId: string, name: string) => {
     if (!segmentNameRe.test(name))
@@ -114,6 +119,11 @@ export function createUploadStore(opts: UploadStoreOptions) {
       if (existsSync(join(opts.footageRoot, finalRel(deviceId, name)))) {
         return { offset: statSync(join(opts.footageRoot, finalRel(deviceId, name))).size, complete: true };
       }
+      // A chunk still being written (its sender may have gone; the station notices when the socket
+      // closes) decides where the device resumes: answer once it has settled, or after 5 s with
+      // what is on disk then (a resume meanwhile is refused as a second writer and retried).
+      const inFlight = writing.get(`${deviceId}/${name}`);
+      if (inFlight) await Promise.race([inFlight.catch(() => 0), delay(IN_FLIGHT_WAIT_MS, 0, { ref: false })]);
       const path = partPath(deviceId, name);
       return { offset: existsSync(path) ? statSync(path).size : 0, complete: false };
     },
@@ -128,9 +138,10 @@ export function createUploadStore(opts: UploadStoreOptions) {
           `a chunk of ${name} is being written now: wait for it, then continue from its offset`,
         );
       }
-      writing.add(key);
+      const written = this.appendUnlocked(deviceId, name, offset, body);
+      writing.set(key, written);
       try {
-        return await this.appendUnlocked(deviceId, name, offset, body);
+        return await written;
       } finally {
         writing.delete(key);
       }
