@@ -161,7 +161,10 @@ const recorderAlive = (pid: number) => {
 };
 
 afterAll(async () => {
-  for (const c of spawned) c.kill('SIGKILL');
+  for (const c of spawned) {
+    endedByTest.add(c);
+    c.kill('SIGKILL');
+  }
   await Promise.all([...spawned].map((c) => exited(c, 5000)));
   for (const pid of recorderPids) {
     if (recorderAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -281,6 +284,13 @@ async function startStation(
     ).unref();
   });
   const startMs = now() - t0;
+  // A station that dies on its own (not killed or stopped by the test) says why in the test output.
+  child.once('exit', (code, sig) => {
+    if (!endedByTest.has(child))
+      console.error(
+        `station ${child.pid} exited by itself (${sig ?? code}); its stderr ended:\n${stderr.slice(-3000)}`,
+      );
+  });
   // Remember its recorder ffmpegs while it lives: after a SIGKILL they are nobody's children.
   const watch = setInterval(() => {
     for (const p of childPids(child.pid!, 'ffmpeg')) recorderPids.add(p);
@@ -300,8 +310,12 @@ async function startStation(
   };
 }
 
+/** Stations this test ended on purpose (a stop or a kill), so any other exit is reported. */
+const endedByTest = new WeakSet<ChildProcess>();
+
 /** A clean stop (SIGTERM): it closes its recordings and the database. */
 async function stopStation(s: Station): Promise<void> {
+  endedByTest.add(s.child);
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   s.child.kill('SIGTERM');
   if (!(await exited(s.child, 20_000))) {
@@ -318,6 +332,7 @@ async function killStation(s: Station): Promise<{ killedAt: number; orphans: num
   const orphans = childPids(s.pid, 'ffmpeg');
   for (const p of orphans) recorderPids.add(p);
   const killedAt = now();
+  endedByTest.add(s.child);
   s.child.kill('SIGKILL');
   await exited(s.child, 5000);
   await waitFor(() => orphans.every((p) => !recorderAlive(p)), SAFETY_MS, 'orphaned station recorders to finish');
