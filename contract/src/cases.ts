@@ -23,6 +23,23 @@ export const STEP_KINDS = [
 ] as const;
 export const REQUIREMENTS = ['full-process', 'required', 'optional'] as const;
 
+/**
+ * What the rules ask by default of each kind of step (执法全过程记录制度): video is mandatory for
+ * inspections, evidence collection and preservation and service of documents, and full-process for
+ * compulsory measures. The station applies it to a step created without a requirement; the
+ * dashboard preselects it.
+ */
+export const DEFAULT_REQUIREMENT: Readonly<Record<(typeof STEP_KINDS)[number], (typeof REQUIREMENTS)[number]>> = {
+  'on-site-inspection': 'required',
+  'random-inspection': 'required',
+  investigation: 'required',
+  'evidence-preservation': 'required',
+  service: 'required',
+  'compulsory-measure': 'full-process',
+  hearing: 'optional',
+  other: 'optional',
+};
+
 export const CaseKind = lit(CASE_KINDS);
 export const CaseStatus = lit(CASE_STATUSES);
 export const StepKind = lit(STEP_KINDS);

@@ -14,6 +14,13 @@ import type {
   ReviewKind,
   StepKind,
 } from './api/types';
+import {
+  CASE_KINDS as CONTRACT_CASE_KINDS,
+  CASE_STATUSES as CONTRACT_CASE_STATUSES,
+  DEFAULT_REQUIREMENT as CONTRACT_DEFAULT_REQUIREMENT,
+  REQUIREMENTS as CONTRACT_REQUIREMENTS,
+  STEP_KINDS as CONTRACT_STEP_KINDS,
+} from '@liuhen/contract';
 
 /** Every member of the union T, in the order given: the type check refuses a missing or unknown one. */
 export function everyOf<T extends string>() {
@@ -49,36 +56,13 @@ export const ALERT_RULES = [
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
-export const CASE_KINDS = everyOf<CaseKind>()(['penalty', 'compulsion', 'inspection', 'reward']);
-export const CASE_STATUSES = everyOf<CaseStatus>()(['open', 'in_review', 'closed']);
-export const STEP_KINDS = everyOf<StepKind>()([
-  'on-site-inspection',
-  'random-inspection',
-  'investigation',
-  'evidence-preservation',
-  'service',
-  'compulsory-measure',
-  'hearing',
-  'other',
-]);
-export const REQUIREMENTS = everyOf<Requirement>()(['full-process', 'required', 'optional']);
+export const CASE_KINDS = everyOf<CaseKind>()(CONTRACT_CASE_KINDS);
+export const CASE_STATUSES = everyOf<CaseStatus>()(CONTRACT_CASE_STATUSES);
+export const STEP_KINDS = everyOf<StepKind>()(CONTRACT_STEP_KINDS);
+export const REQUIREMENTS = everyOf<Requirement>()(CONTRACT_REQUIREMENTS);
 
-/**
- * What the rules ask by default of each kind of step (执法全过程记录制度): video is
- * mandatory for inspections, evidence collection and preservation and service of
- * documents, and full-process for compulsory measures. Same table as the gateway's,
- * which applies it when a step is created without a requirement.
- */
-export const DEFAULT_REQUIREMENT: Record<StepKind, Requirement> = {
-  'on-site-inspection': 'required',
-  'random-inspection': 'required',
-  investigation: 'required',
-  'evidence-preservation': 'required',
-  service: 'required',
-  'compulsory-measure': 'full-process',
-  hearing: 'optional',
-  other: 'optional',
-};
+/** What the rules ask by default of each kind of step: the station's table (@liuhen/contract). */
+export const DEFAULT_REQUIREMENT: Readonly<Record<StepKind, Requirement>> = CONTRACT_DEFAULT_REQUIREMENT;
 
 export const GROUP_BYS = everyOf<GroupBy>()(['officer', 'unit', 'case']);
 export const PERIODS = everyOf<Period>()(['day', 'week', 'month']);

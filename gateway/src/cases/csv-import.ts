@@ -6,7 +6,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { CASE_KINDS, REQUIREMENTS, STEP_KINDS } from '@liuhen/contract';
-import { DEFAULT_REQUIREMENT, type CaseInput, type StepInput } from './model.js';
+import { DEFAULT_REQUIREMENT } from '@liuhen/contract';
+import type { CaseInput, StepInput } from './model.js';
 
 const HEADERS: Record<string, string> = {
   case_number: 'case_number',

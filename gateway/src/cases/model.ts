@@ -14,25 +14,11 @@ import {
   type AssignmentView,
   type CaseView,
   type OfficerView,
-  type REQUIREMENTS,
-  type STEP_KINDS,
   type StepCoverageView,
   type StepView,
   type UnitView,
 } from '@liuhen/contract';
 import type { AssignmentsTable, CasesTable, OfficersTable, StepsTable, UnitsTable } from '../db/schema.js';
-
-/** What the rules ask by default of each kind of step (执法全过程记录制度). */
-export const DEFAULT_REQUIREMENT: Record<(typeof STEP_KINDS)[number], (typeof REQUIREMENTS)[number]> = {
-  'on-site-inspection': 'required',
-  'random-inspection': 'required',
-  investigation: 'required',
-  'evidence-preservation': 'required',
-  service: 'required',
-  'compulsory-measure': 'full-process',
-  hearing: 'optional',
-  other: 'optional',
-};
 
 export const UnitInput = Type.Object(
   { id: Id, name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Nullable(Id)) },

@@ -13,7 +13,8 @@ import { updateCase } from './cases-repo.js';
 import { existingCase, existingStep } from './existing.js';
 import { ms } from './match.js';
 import type { StepCoverageView } from '@liuhen/contract';
-import { DEFAULT_REQUIREMENT, type StepInput, type StepPatch } from './model.js';
+import { DEFAULT_REQUIREMENT } from '@liuhen/contract';
+import type { StepInput, StepPatch } from './model.js';
 import { requiredRatio, type Sorter, type StepCoverage } from './sorter.js';
 import { interruptionViews, type Interruption } from './step-coverage.js';
 import {
