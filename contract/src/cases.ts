@@ -10,7 +10,7 @@ import { DateTime, lit, Nullable } from './builders.js';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]*$' });
 
 export const CASE_KINDS = ['penalty', 'compulsion', 'inspection', 'reward'] as const;
-export const CASE_STATUSES = ['open', 'in_review', 'closed'] as const;
+export const CASE_STATUSES = ['open', 'in_review', 'decided', 'closed'] as const;
 export const STEP_KINDS = [
   'on-site-inspection',
   'random-inspection',

@@ -22,3 +22,4 @@ export * from './exports.js';
 export * from './audit.js';
 export * from './users.js';
 export * from './live-events.js';
+export * from './legal-review.js';

@@ -531,4 +531,81 @@ export const migrations: Record<string, Migration> = {
         WHERE unit_id IS NULL AND case_id IS NULL AND kind IN ('unsorted', 'marked')`.execute(db);
     },
   },
+  '0013_legal_review': {
+    async up(db: Kysely<unknown>) {
+      // Documents of a case file: every version kept (a new upload supersedes, never replaces).
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('document_key', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('step_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('media_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bigint', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('documents_key_version', ['document_key', 'version'])
+        .execute();
+      await db.schema.createIndex('documents_case').on('documents').columns(['case_id']).execute();
+      // The proposed decision the catalogue reads, and how it classified the case.
+      await db.schema
+        .createTable('case_decisions')
+        .addColumn('case_id', 'text', (c) => c.primaryKey().references('cases.id'))
+        .addColumn('facts', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // `major` stays the effective flag; `marked_major` is the hand-set part of it and
+      // `major_reasons` the catalogue's (JSON), so neither overrides the other.
+      await db.schema.alterTable('cases').addColumn('marked_major', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('cases').addColumn('major_reasons', 'text').execute();
+      await sql`UPDATE cases SET marked_major = major`.execute(db);
+      await db.schema.alterTable('officers').addColumn('licence_expires', 'text').execute();
+      await db.schema
+        .createTable('legal_reviews')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+        .addColumn('round', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('submitted_by', 'text', (c) => c.notNull())
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('content_sha256', 'text', (c) => c.notNull())
+        .addColumn('catalogue_version', 'text', (c) => c.notNull())
+        .addColumn('accepted_at', 'text')
+        .addColumn('due_at', 'text')
+        .addColumn('reviewer', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('opinion', 'text')
+        .addColumn('opinion_at', 'text')
+        .addColumn('opinion_number', 'text')
+        .addColumn('opinion_document_id', 'text')
+        .addColumn('signature', 'text')
+        .addColumn('void_reason', 'text')
+        .addColumn('discussion', 'text')
+        .addUniqueConstraint('legal_reviews_case_round', ['case_id', 'round'])
+        .execute();
+      await db.schema.createIndex('legal_reviews_state').on('legal_reviews').columns(['state']).execute();
+      await db.schema
+        .createTable('legal_reviewers')
+        .addColumn('username', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('qualification_no', 'text')
+        .addColumn('certificate_no', 'text')
+        .addColumn('certificate_expires', 'text')
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('public_key_pem', 'text', (c) => c.notNull())
+        .addColumn('private_key_pem', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

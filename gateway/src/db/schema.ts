@@ -140,6 +140,8 @@ export interface OfficersTable {
   unit_id: string | null;
   role: string;
   active: number;
+  /** Last day (YYYY-MM-DD) the enforcement licence is valid; null if not recorded. */
+  licence_expires: string | null;
   created_at: string;
 }
 
@@ -155,7 +157,7 @@ export interface AssignmentsTable {
 }
 
 export type CaseKind = 'penalty' | 'compulsion' | 'inspection' | 'reward';
-export type CaseStatus = 'open' | 'in_review' | 'closed';
+export type CaseStatus = 'open' | 'in_review' | 'decided' | 'closed';
 
 export interface CasesTable {
   id: string;
@@ -165,8 +167,12 @@ export interface CasesTable {
   party: string | null;
   unit_id: string | null;
   status: CaseStatus;
-  /** 重大执法决定: goes to legal review. */
+  /** 重大执法决定: goes to legal review (marked by hand or by the catalogue). */
   major: number;
+  /** The hand-set part of `major`. */
+  marked_major: number;
+  /** JSON MajorReasonView[]: why the catalogue classified the case major (null: not evaluated). */
+  major_reasons: string | null;
   /** Legal hold: nothing linked is deleted while set. */
   hold: number;
   closed_at: string | null;
@@ -466,6 +472,75 @@ export interface AuditCheckpointsTable {
   statement: string;
 }
 
+/** One version of a case-file document (documents/documents-repo.ts). */
+export interface DocumentsTable {
+  id: string;
+  document_key: string;
+  version: number;
+  case_id: string;
+  step_id: string | null;
+  kind: string;
+  title: string;
+  file_name: string;
+  media_type: string;
+  bytes: number;
+  sha256: string;
+  /** Relative to the footage root: documents/<case>/<sha256>. */
+  path: string;
+  source: 'upload' | 'scan' | 'generated';
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface CaseDecisionsTable {
+  case_id: string;
+  /** JSON ProposedDecision. */
+  facts: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A round of legal review (legal-review/legal-reviews-repo.ts). */
+export interface LegalReviewsTable {
+  id: string;
+  case_id: string;
+  round: number;
+  state: string;
+  submitted_by: string;
+  submitted_at: string;
+  note: string;
+  /** JSON ReviewedContentView: exactly what was submitted (and so what an approval approves). */
+  content: string;
+  content_sha256: string;
+  catalogue_version: string;
+  accepted_at: string | null;
+  due_at: string | null;
+  reviewer: string | null;
+  outcome: string | null;
+  opinion: string | null;
+  opinion_at: string | null;
+  opinion_number: string | null;
+  /** The generated 法制审核意见书 (PDF) in `documents`: the bytes the signature signs. */
+  opinion_document_id: string | null;
+  /** JSON DocumentSignatureRecord (SM2 over the opinion's PDF). */
+  signature: string | null;
+  void_reason: string | null;
+  /** JSON { minutes, outcome, by, at }. */
+  discussion: string | null;
+}
+
+export interface LegalReviewersTable {
+  username: string;
+  name: string;
+  qualification_no: string | null;
+  certificate_no: string | null;
+  certificate_expires: string | null;
+  active: number;
+  public_key_pem: string;
+  private_key_pem: string;
+  created_at: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -494,4 +569,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  documents: DocumentsTable;
+  case_decisions: CaseDecisionsTable;
+  legal_reviews: LegalReviewsTable;
+  legal_reviewers: LegalReviewersTable;
 }
