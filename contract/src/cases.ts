@@ -56,6 +56,7 @@ export const OfficerView = Type.Object(
     id: Type.String({ description: 'Badge number (警号): what recorders report as officerId' }),
     name: Type.String(),
     licenceNo: Nullable(Type.String({ description: 'Enforcement licence number (执法证号)' })),
+    licenceExpires: Nullable(Type.String({ description: 'Last day the licence is valid (YYYY-MM-DD)' })),
     unitId: Nullable(Type.String()),
     role: Type.String(),
     active: Type.Boolean(),

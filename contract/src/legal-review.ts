@@ -83,7 +83,7 @@ export const ProposedDecision = Type.Object(
     summary: Type.String({ maxLength: 2000 }),
     basis: Type.String({ maxLength: 2000, description: 'Legal basis (法律依据)' }),
   },
-  { $id: 'ProposedDecision', additionalProperties: false },
+  { additionalProperties: false },
 );
 export type ProposedDecision = Static<typeof ProposedDecision>;
 
@@ -107,7 +107,7 @@ export const ClassificationView = Type.Object(
     missing: Type.Array(Type.String()),
     focus: Type.Array(Type.String()),
   },
-  { $id: 'Classification' },
+  {},
 );
 export type ClassificationView = Static<typeof ClassificationView>;
 
@@ -137,7 +137,9 @@ export const ReviewedContentView = Type.Object({
   draftSha256: Nullable(Type.String()),
   /** SHA-256 of the sorted evidence list (document hashes and footage hashes) at submission. */
   evidenceSha256: Type.String(),
-  documents: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), title: Type.String(), sha256: Type.String() })),
+  documents: Type.Array(
+    Type.Object({ id: Type.String(), kind: Type.String(), title: Type.String(), sha256: Type.String() }),
+  ),
   recordings: Type.Array(Type.Object({ id: Type.String(), sha256: Type.String() })),
   decision: ProposedDecision,
 });
@@ -150,6 +152,7 @@ export const RoundDiffView = Type.Object({
   changedDocuments: Type.Array(Type.String()),
   decisionChanges: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
 });
+export type RoundDiffView = Static<typeof RoundDiffView>;
 
 export const LegalReviewView = Type.Object(
   {
@@ -177,10 +180,15 @@ export const LegalReviewView = Type.Object(
     diff: Nullable(RoundDiffView),
     deadline: Nullable(DeadlineView),
     discussion: Nullable(
-      Type.Object({ minutes: Type.String(), outcome: lit(['agree', 'disagree'] as const), by: Type.String(), at: DateTime() }),
+      Type.Object({
+        minutes: Type.String(),
+        outcome: lit(['agree', 'disagree'] as const),
+        by: Type.String(),
+        at: DateTime(),
+      }),
     ),
   },
-  { $id: 'LegalReview' },
+  {},
 );
 export type LegalReviewView = Static<typeof LegalReviewView>;
 

@@ -219,6 +219,48 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    legalReview: Type.Object(
+      {
+        catalogueFile: Type.String({
+          default: '',
+          description:
+            'The agency’s catalogue of major decisions (YAML, see gateway/src/legal-review/catalogue.sample.yaml); empty means that sample. Admins may also replace it from the dashboard (kept in the data directory)',
+        }),
+        agency: Type.String({
+          default: '',
+          description: 'The agency named on generated documents; empty means the catalogue’s `agency`',
+        }),
+        reviewWorkingDays: Type.Integer({
+          minimum: 1,
+          maximum: 60,
+          default: 7,
+          description: 'Working days a legal review has from the day its materials are complete (accepted)',
+        }),
+        decisionDays: Type.Integer({
+          minimum: 1,
+          maximum: 365,
+          default: 90,
+          description: 'Days from filing within which a penalty case is decided (Administrative Penalty Law art. 60)',
+        }),
+        amberWorkingDays: Type.Integer({
+          minimum: 0,
+          maximum: 30,
+          default: 2,
+          description: 'A deadline turns amber this many working days before it, red on its last working day',
+        }),
+        calendarFile: Type.String({
+          default: '',
+          description:
+            'Holiday and make-up working day overrides (YAML) for years the bundled calendar does not know yet; empty means none',
+        }),
+        maxDocumentBytes: Type.Integer({
+          minimum: 1024,
+          default: 200 * 1024 * 1024,
+          description: 'Largest document (PDF, image, audio) a case file takes in one upload',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     retention: Type.Object(
       {
         unlinkedDays: Type.Number({

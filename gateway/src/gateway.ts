@@ -26,6 +26,7 @@ import { createExportJobs } from './cases/export-jobs.js';
 import { createPlayback } from './cases/playback.js';
 import { createRetention } from './cases/retention.js';
 import { createReviews } from './cases/reviews.js';
+import { createLegalReviewSystem } from './legal-review/index.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
@@ -200,6 +201,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       version,
       publicKeyOf: (id) => registry.publicKey(id),
     });
+    const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
     const playback = createPlayback({ db, footageRoot, cacheDir: join(dataDir, 'cache', 'playback'), ffmpegPath });
     const retention = createRetention({ db, audit, footageRoot, policy: config.retention, log });
     const exports = createExportJobs({ dir: join(dataDir, 'exports'), log, station: auditCheckpoints.signing });
@@ -377,6 +379,9 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         reviews,
         sorter,
         playback,
+        documents: legal.documents,
+        legalReview: legal.legalReview,
+        reviewers: legal.reviewers,
         retention,
         exports,
         desk,

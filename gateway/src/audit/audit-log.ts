@@ -54,7 +54,15 @@ export type AuditAction =
   | 'sign-out'
   | 'lock'
   | 'revoke'
-  | 'command';
+  | 'command'
+  | 'upload'
+  | 'submit'
+  | 'accept'
+  | 'opinion'
+  | 'void'
+  | 'discuss'
+  | 'withdraw'
+  | 'configure';
 
 export interface AuditInput {
   actor: string;

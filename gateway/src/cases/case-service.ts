@@ -12,6 +12,7 @@ import type { CasesTable, Database } from '../db/schema.js';
 import { Conflict } from '../errors.js';
 import { caseIdWithNumber, findCases, insertCase as insertCaseRow, updateCase, type CaseQuery } from './cases-repo.js';
 import { existingCase } from './existing.js';
+import { decisionGate } from '../legal-review/gate.js';
 import type { CaseView, StepCoverageView, StepView } from '@liuhen/contract';
 import { caseView, stepView, type CaseInput, type CasePatch } from './model.js';
 import type { Sorter } from './sorter.js';
@@ -44,6 +45,8 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
       unit_id: input.unitId ?? null,
       status: 'open',
       major: input.major ? 1 : 0,
+      marked_major: input.major ? 1 : 0,
+      major_reasons: null,
       hold: 0,
       closed_at: null,
       created_by: actor,
@@ -130,15 +133,32 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
         if (p.title !== undefined) set.title = p.title;
         if (p.party !== undefined) set.party = p.party;
         if (p.unitId !== undefined) set.unit_id = p.unitId;
-        if (p.major !== undefined) set.major = p.major ? 1 : 0;
+        if (p.major !== undefined) {
+          // A hand mark adds "major"; it never takes away what the catalogue found (major_reasons).
+          set.marked_major = p.major ? 1 : 0;
+          const byCatalogue = c.major_reasons !== null && c.major_reasons !== '[]';
+          set.major = p.major || byCatalogue ? 1 : 0;
+        }
         if (p.hold !== undefined) set.hold = p.hold ? 1 : 0;
         if (p.status !== undefined) {
+          if ((p.status === 'decided' || p.status === 'closed') && c.status !== 'decided' && c.status !== 'closed') {
+            // Art. 58: a major decision is made only with a current legal-review approval.
+            const gate = await decisionGate(trx, id);
+            if (!gate.allowed && (set.major ?? c.major) === 1)
+              throw new Conflict(`case ${c.number} cannot be ${p.status}: ${gate.reason}`, { code: 'legal-review-required' });
+          }
           set.status = p.status;
           set.closed_at = p.status === 'closed' ? (c.closed_at ?? now) : null;
         }
         await updateCase(trx, id, set);
         const action =
-          p.status === 'closed' && c.status !== 'closed' ? 'close' : p.hold !== undefined ? 'hold' : 'update';
+          p.status === 'closed' && c.status !== 'closed'
+            ? 'close'
+            : p.status === 'decided' && c.status !== 'decided'
+              ? 'decide'
+              : p.hold !== undefined
+                ? 'hold'
+                : 'update';
         await audit.append({ actor, action, subjectType: 'case', subjectId: id, caseId: id, detail: p }, trx);
       });
       changed();

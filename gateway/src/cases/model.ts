@@ -30,6 +30,9 @@ export const OfficerInput = Type.Object(
     id: Id,
     name: Type.String({ minLength: 1, maxLength: 100 }),
     licenceNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    licenceExpires: Type.Optional(
+      Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day the licence is valid (YYYY-MM-DD)' })),
+    ),
     unitId: Type.Optional(Nullable(Id)),
     role: Type.Optional(Type.String({ minLength: 1, maxLength: 32, default: 'officer' })),
     active: Type.Optional(Type.Boolean()),
@@ -94,6 +97,7 @@ export const officerView = (o: OfficersTable): OfficerView => ({
   id: o.id,
   name: o.name,
   licenceNo: o.licence_no,
+  licenceExpires: o.licence_expires,
   unitId: o.unit_id,
   role: o.role,
   active: o.active === 1,

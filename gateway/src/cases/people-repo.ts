@@ -60,12 +60,12 @@ export async function licenceHolderOtherThan(db: Db, licenceNo: string, exceptId
 export async function saveOfficer(
   db: Db,
   id: string,
-  row: Pick<OfficersTable, 'name' | 'licence_no' | 'unit_id' | 'role' | 'active'>,
+  row: Pick<OfficersTable, 'name' | 'licence_no' | 'unit_id' | 'role' | 'active'> & { licence_expires?: string | null },
   createdAt: string,
 ): Promise<void> {
   await db
     .insertInto('officers')
-    .values({ id, ...row, created_at: createdAt })
+    .values({ id, licence_expires: null, ...row, created_at: createdAt })
     .onConflict((oc) => oc.column('id').doUpdateSet(row))
     .execute();
 }

@@ -58,6 +58,7 @@ export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
         id: string;
         name: string;
         licenceNo?: string | null;
+        licenceExpires?: string | null;
         unitId?: string | null;
         role?: string;
         active?: boolean;
@@ -74,6 +75,8 @@ export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
         const row = {
           name: o.name,
           licence_no: o.licenceNo ?? null,
+          // Left as it was when the caller does not say (older clients do not know the field).
+          ...(o.licenceExpires !== undefined ? { licence_expires: o.licenceExpires } : {}),
           unit_id: o.unitId ?? null,
           role: o.role ?? 'officer',
           active: o.active === false ? 0 : 1,

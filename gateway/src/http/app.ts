@@ -22,6 +22,7 @@ import { exportsPlugin } from './plugins/exports.js';
 import { playbackPlugin } from './plugins/playback.js';
 import { retentionPlugin } from './plugins/retention.js';
 import { reviewsPlugin } from './plugins/reviews.js';
+import { legalReviewPlugin } from './plugins/legal-review.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
@@ -170,6 +171,12 @@ export async function buildHttpApp(
   });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
+  await app.register(legalReviewPlugin, {
+    documents: services.documents,
+    legalReview: services.legalReview,
+    reviewers: services.reviewers,
+    maxDocumentBytes: services.config.legalReview.maxDocumentBytes,
+  });
   await app.register(playbackPlugin, { playback: services.playback, audit: services.audit, db: services.db });
   await app.register(exportsPlugin, {
     exports: services.exports,

@@ -13,6 +13,7 @@
  *   review item  its officer, its unit (filed under the footage's or the case's), its case for a
  *                legal reviewer; linking unsorted footage also needs the footage and the step
  *   export       its case
+ *   document, legal-review round   its case
  *   live stream  the recorder's holder now (open desk assignment): their unit, or the officer
  *                (also commands to the recorder)
  *   unit         a unit the caller files a case under or asks a report of: their own
@@ -42,6 +43,8 @@ import { findCase } from '../cases/cases-repo.js';
 import { holderAt, reviewItemFootage } from '../cases/owner.js';
 import { findReviewItem } from '../cases/reviews-repo.js';
 import { findStep } from '../cases/steps-repo.js';
+import { findDocument } from '../documents/documents-repo.js';
+import { findRound } from '../legal-review/legal-review-repo.js';
 import type { Db } from '../db/database.js';
 import { outOfScope, scopeOf } from './guard.js';
 
@@ -59,6 +62,9 @@ export type Target =
   /** The footage an unsorted-footage item would link. */
   | { reviewFootage: string }
   | { export: string }
+  /** A case-file document, and a legal-review round: each is its case's. */
+  | { document: string }
+  | { legalReview: string }
   /** A recorder now: its live video, commands to it. */
   | { live: string }
   /** A unit the caller files something under or asks about; undefined: their own (the route defaults to it). */
@@ -95,6 +101,11 @@ export async function caseScope(db: Db, scope: Scope, caseId: string): Promise<v
   const ok = (await visibleCases(db, scope, [caseId])).length > 0;
   if (!ok)
     throw outOfScope(scope.inReviewOnly && c.status !== 'in_review' ? 'this case (not in legal review)' : 'this case');
+}
+
+/** Something that belongs to a case (absent: the route answers 404). */
+async function ofCase(db: Db, scope: Scope, row: { case_id: string } | undefined): Promise<void> {
+  if (row && !unrestricted(scope)) await caseScope(db, scope, row.case_id);
 }
 
 export async function stepScope(db: Db, scope: Scope, stepId: string): Promise<void> {
@@ -183,6 +194,8 @@ export async function checkTarget(deps: ScopeDeps, scope: Scope, t: Target): Pro
   if ('reviewItem' in t) return reviewItemScope(db, scope, t.reviewItem);
   if ('reviewFootage' in t) return reviewFootageScope(db, scope, t.reviewFootage);
   if ('export' in t) return exportScope(db, deps.exports, scope, t.export);
+  if ('document' in t) return ofCase(db, scope, await findDocument(db, t.document));
+  if ('legalReview' in t) return ofCase(db, scope, await findRound(db, t.legalReview));
   if ('live' in t) return liveScope(db, scope, t.live);
   if ('unit' in t) return unitScope(scope, t.unit);
   return officersScope(db, scope, t.officers);

@@ -3,6 +3,9 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { AuditCheckpoints, StationKeys } from '../audit/checkpoints.js';
 import type { Broker } from '../broker.js';
 import type { Cases } from '../cases/cases.js';
+import type { Documents } from '../documents/documents.js';
+import type { LegalReview } from '../legal-review/legal-review.js';
+import type { Reviewers } from '../legal-review/reviewers.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
 import type { Playback } from '../cases/playback.js';
 import type { Retention } from '../cases/retention.js';
@@ -42,6 +45,10 @@ export interface Services {
   stationKey: StationKeys;
   auditCheckpoints: AuditCheckpoints;
   cases: Cases;
+  /** Case-file documents, legal review of major decisions and its reviewer registry. */
+  documents: Documents;
+  legalReview: LegalReview;
+  reviewers: Reviewers;
   reviews: Reviews;
   sorter: Sorter;
   playback: Playback;

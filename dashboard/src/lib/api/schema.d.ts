@@ -526,7 +526,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "open" | "in_review" | "closed";
+                    status?: "open" | "in_review" | "decided" | "closed";
                     kind?: "penalty" | "compulsion" | "inspection" | "reward";
                     unit?: string;
                     officer?: string;
@@ -868,7 +868,7 @@ export interface paths {
                         party?: string | null;
                         unitId?: string | null;
                         major?: boolean;
-                        status?: "open" | "in_review" | "closed";
+                        status?: "open" | "in_review" | "decided" | "closed";
                         /** @description Legal hold: nothing linked is deleted while set */
                         hold?: boolean;
                     };
@@ -1011,6 +1011,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of every document in the case file (卷内文件) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documents: components["schemas"]["Document"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload or scan in a document (the file is the body; PDF, image, audio, text, DOCX, OFD)
+         * @description Send the file as the request body with its Content-Type. The station hashes and stores it; `supersedes` makes it the next version of an existing document (earlier versions stay).
+         */
+        post: {
+            parameters: {
+                query: {
+                    kind: "filing-form" | "record" | "photo" | "audio" | "evidence" | "expert-opinion" | "advance-notice" | "hearing-record" | "situation-report" | "discretion-statement" | "draft-decision" | "review-opinion" | "discussion-minutes" | "decision" | "service-receipt" | "other";
+                    title: string;
+                    fileName: string;
+                    stepId?: string;
+                    supersedes?: string;
+                    source?: "upload" | "scan";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Document"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/exports": {
         parameters: {
             query?: never;
@@ -1050,6 +1255,626 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal review of a case: classification, rounds, automatic checks, the decision gate and deadlines */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseLegal"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The automatic checks a reviewer sees (coverage, stops, licences, deadline, materials, integrity) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checks: {
+                                id: string;
+                                title: string;
+                                state: "pass" | "warn" | "fail";
+                                detail: string;
+                                links: {
+                                    kind: "step" | "recording" | "document" | "officer" | "review-item";
+                                    id: string;
+                                    label: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** File the proposed decision (拟处理意见); the catalogue re-classifies the case */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        partyType: "person" | "organisation";
+                        fineFen: number;
+                        confiscationFen: number;
+                        measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                        hearing: "none" | "requested" | "held";
+                        complex: boolean;
+                        discretionDeparture: boolean;
+                        summary: string;
+                        /** @description Legal basis (法律依据) */
+                        basis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseLegal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate the draft decision (决定书代拟稿, PDF) from the proposed decision and file it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Document"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/legal/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the case for legal review (a new round) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 情况说明 in brief, or what changed since the last round */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3082,6 +3907,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bytes of one document version (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    inline?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/enroll": {
         parameters: {
             query?: never;
@@ -3608,6 +4502,1502 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/legal-review/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue of major decisions in force (its YAML text and version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            text: string;
+                            sha256: string;
+                            source: string;
+                            agency: string;
+                            version: string;
+                            effectiveFrom: string;
+                            rows: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the catalogue (checked completely first; a file with any problem changes nothing) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            text: string;
+                            sha256: string;
+                            source: string;
+                            agency: string;
+                            version: string;
+                            effectiveFrom: string;
+                            rows: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registry of legal reviewers (qualification, certificate, signing key) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reviewers: components["schemas"]["Reviewer"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviewers/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Register a legal reviewer or update their record (an SM2 signing key is made at registration) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        qualificationNo?: string | null;
+                        certificateNo?: string | null;
+                        certificateExpires?: string | null;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reviewer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewers’ inbox: rounds waiting, under review, or disagreed awaiting discussion, with deadlines */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reviews: {
+                                id: string;
+                                caseId: string;
+                                caseNumber: string;
+                                caseTitle: string;
+                                round: number;
+                                state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                                submittedBy: string;
+                                /** Format: date-time */
+                                submittedAt: string;
+                                note: string;
+                                /** Format: date-time */
+                                acceptedAt: string | null;
+                                reviewer: string | null;
+                                outcome: ("agree" | "disagree" | "revise") | (never | null);
+                                opinion: string | null;
+                                /** Format: date-time */
+                                opinionAt: string | null;
+                                opinionNumber: string | null;
+                                signed: boolean;
+                                current: boolean;
+                                voidReason: string | null;
+                                content: {
+                                    draftDocumentId: string | null;
+                                    draftSha256: string | null;
+                                    evidenceSha256: string;
+                                    documents: {
+                                        id: string;
+                                        kind: string;
+                                        title: string;
+                                        sha256: string;
+                                    }[];
+                                    recordings: {
+                                        id: string;
+                                        sha256: string;
+                                    }[];
+                                    decision: {
+                                        partyType: "person" | "organisation";
+                                        fineFen: number;
+                                        confiscationFen: number;
+                                        measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                        hearing: "none" | "requested" | "held";
+                                        complex: boolean;
+                                        discretionDeparture: boolean;
+                                        summary: string;
+                                        /** @description Legal basis (法律依据) */
+                                        basis: string;
+                                    };
+                                };
+                                diff: {
+                                    addedDocuments: string[];
+                                    removedDocuments: string[];
+                                    changedDocuments: string[];
+                                    decisionChanges: {
+                                        field: string;
+                                        before: unknown;
+                                        after: unknown;
+                                    }[];
+                                } | null;
+                                deadline: {
+                                    label: string;
+                                    /** Format: date-time */
+                                    dueAt: string;
+                                    workingDaysLeft: number;
+                                    state: "ok" | "amber" | "red" | "breached";
+                                } | null;
+                                discussion: {
+                                    minutes: string;
+                                    outcome: "agree" | "disagree";
+                                    by: string;
+                                    /** Format: date-time */
+                                    at: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review round, with what changed since the previous round */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the round: materials complete, the review clock starts (reviewer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}/discussion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Collective discussion after a disagreement (集体讨论): minutes and outcome */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        minutes: string;
+                        outcome: "agree" | "disagree";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reviewer’s opinion (同意 / 不同意 / 建议修改后提交): generated, filed and SM2-signed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        outcome: "agree" | "disagree" | "revise";
+                        opinion: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SM2/SM3 signature of the round’s opinion and the document (PDF) it signs
+         * @description Check it offline: the record is verifiable with openssl (docs/evidence.md); its fingerprint must match the reviewer’s registered key.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            record: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/legal-reviews/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a round still waiting for its opinion */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            caseNumber: string;
+                            caseTitle: string;
+                            round: number;
+                            state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                            submittedBy: string;
+                            /** Format: date-time */
+                            submittedAt: string;
+                            note: string;
+                            /** Format: date-time */
+                            acceptedAt: string | null;
+                            reviewer: string | null;
+                            outcome: ("agree" | "disagree" | "revise") | (never | null);
+                            opinion: string | null;
+                            /** Format: date-time */
+                            opinionAt: string | null;
+                            opinionNumber: string | null;
+                            signed: boolean;
+                            current: boolean;
+                            voidReason: string | null;
+                            content: {
+                                draftDocumentId: string | null;
+                                draftSha256: string | null;
+                                evidenceSha256: string;
+                                documents: {
+                                    id: string;
+                                    kind: string;
+                                    title: string;
+                                    sha256: string;
+                                }[];
+                                recordings: {
+                                    id: string;
+                                    sha256: string;
+                                }[];
+                                decision: {
+                                    partyType: "person" | "organisation";
+                                    fineFen: number;
+                                    confiscationFen: number;
+                                    measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                                    hearing: "none" | "requested" | "held";
+                                    complex: boolean;
+                                    discretionDeparture: boolean;
+                                    summary: string;
+                                    /** @description Legal basis (法律依据) */
+                                    basis: string;
+                                };
+                            };
+                            diff: {
+                                addedDocuments: string[];
+                                removedDocuments: string[];
+                                changedDocuments: string[];
+                                decisionChanges: {
+                                    field: string;
+                                    before: unknown;
+                                    after: unknown;
+                                }[];
+                            } | null;
+                            deadline: {
+                                label: string;
+                                /** Format: date-time */
+                                dueAt: string;
+                                workingDaysLeft: number;
+                                state: "ok" | "amber" | "red" | "breached";
+                            } | null;
+                            discussion: {
+                                minutes: string;
+                                outcome: "agree" | "disagree";
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/officers": {
         parameters: {
             query?: never;
@@ -3655,6 +6045,8 @@ export interface paths {
                         id: string;
                         name: string;
                         licenceNo?: string | null;
+                        /** @description Last day the licence is valid (YYYY-MM-DD) */
+                        licenceExpires?: string | null;
                         unitId?: string | null;
                         /** @default officer */
                         role?: string;
@@ -7054,7 +9446,7 @@ export interface components {
             title: string;
             party: string | null;
             unitId: string | null;
-            status: "open" | "in_review" | "closed";
+            status: "open" | "in_review" | "decided" | "closed";
             major: boolean;
             hold: boolean;
             /** Format: date-time */
@@ -7072,6 +9464,142 @@ export interface components {
                 pending: number;
                 windowSeconds: number;
                 coveredSeconds: number;
+            };
+        };
+        /** CaseLegal */
+        CaseLegal: {
+            caseId: string;
+            decision: {
+                partyType: "person" | "organisation";
+                fineFen: number;
+                confiscationFen: number;
+                measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                hearing: "none" | "requested" | "held";
+                complex: boolean;
+                discretionDeparture: boolean;
+                summary: string;
+                /** @description Legal basis (法律依据) */
+                basis: string;
+            } | null;
+            classification: {
+                catalogue: {
+                    agency: string;
+                    version: string;
+                    sha256: string;
+                };
+                major: boolean;
+                markedMajor: boolean;
+                reasons: {
+                    rowId: string;
+                    title: string;
+                    reason: string;
+                }[];
+                materials: {
+                    key: string;
+                    title: string;
+                    present: boolean;
+                    rows: string[];
+                }[];
+                missing: string[];
+                focus: string[];
+            };
+            reviews: {
+                id: string;
+                caseId: string;
+                caseNumber: string;
+                caseTitle: string;
+                round: number;
+                state: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                submittedBy: string;
+                /** Format: date-time */
+                submittedAt: string;
+                note: string;
+                /** Format: date-time */
+                acceptedAt: string | null;
+                reviewer: string | null;
+                outcome: ("agree" | "disagree" | "revise") | (never | null);
+                opinion: string | null;
+                /** Format: date-time */
+                opinionAt: string | null;
+                opinionNumber: string | null;
+                signed: boolean;
+                current: boolean;
+                voidReason: string | null;
+                content: {
+                    draftDocumentId: string | null;
+                    draftSha256: string | null;
+                    evidenceSha256: string;
+                    documents: {
+                        id: string;
+                        kind: string;
+                        title: string;
+                        sha256: string;
+                    }[];
+                    recordings: {
+                        id: string;
+                        sha256: string;
+                    }[];
+                    decision: {
+                        partyType: "person" | "organisation";
+                        fineFen: number;
+                        confiscationFen: number;
+                        measures: ("revoke-licence" | "suspend-business" | "close-down" | "lower-qualification" | "restrict-practice")[];
+                        hearing: "none" | "requested" | "held";
+                        complex: boolean;
+                        discretionDeparture: boolean;
+                        summary: string;
+                        /** @description Legal basis (法律依据) */
+                        basis: string;
+                    };
+                };
+                diff: {
+                    addedDocuments: string[];
+                    removedDocuments: string[];
+                    changedDocuments: string[];
+                    decisionChanges: {
+                        field: string;
+                        before: unknown;
+                        after: unknown;
+                    }[];
+                } | null;
+                deadline: {
+                    label: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                    workingDaysLeft: number;
+                    state: "ok" | "amber" | "red" | "breached";
+                } | null;
+                discussion: {
+                    minutes: string;
+                    outcome: "agree" | "disagree";
+                    by: string;
+                    /** Format: date-time */
+                    at: string;
+                } | null;
+            }[];
+            checks: {
+                id: string;
+                title: string;
+                state: "pass" | "warn" | "fail";
+                detail: string;
+                links: {
+                    kind: "step" | "recording" | "document" | "officer" | "review-item";
+                    id: string;
+                    label: string;
+                }[];
+            }[];
+            gate: {
+                major: boolean;
+                allowed: boolean;
+                reason: string;
+                approvalId: string | null;
+            };
+            decisionDeadline: {
+                label: string;
+                /** Format: date-time */
+                dueAt: string;
+                workingDaysLeft: number;
+                state: "ok" | "amber" | "red" | "breached";
             };
         };
         /** CoverageReport */
@@ -7169,6 +9697,25 @@ export interface components {
             /** @description Enrolled with a one-time code: its key and credentials were issued by the station */
             enrolled: boolean;
         };
+        /** Document */
+        Document: {
+            id: string;
+            caseId: string;
+            stepId: string | null;
+            kind: "filing-form" | "record" | "photo" | "audio" | "evidence" | "expert-opinion" | "advance-notice" | "hearing-record" | "situation-report" | "discretion-statement" | "draft-decision" | "review-opinion" | "discussion-minutes" | "decision" | "service-receipt" | "other";
+            title: string;
+            fileName: string;
+            mediaType: string;
+            bytes: number;
+            sha256: string;
+            version: number;
+            documentKey: string;
+            current: boolean;
+            source: "upload" | "scan" | "generated";
+            uploadedBy: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
         /** Error */
         Error: {
             statusCode: number;
@@ -7236,6 +9783,8 @@ export interface components {
             name: string;
             /** @description Enforcement licence number (执法证号) */
             licenceNo: string | null;
+            /** @description Last day the licence is valid (YYYY-MM-DD) */
+            licenceExpires: string | null;
             unitId: string | null;
             role: string;
             active: boolean;
@@ -7290,6 +9839,17 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** Reviewer */
+        Reviewer: {
+            username: string;
+            name: string;
+            qualificationNo: string | null;
+            certificateNo: string | null;
+            /** @description YYYY-MM-DD */
+            certificateExpires: string | null;
+            active: boolean;
+            publicKeyPem: string;
         };
         /** Step */
         Step: {
