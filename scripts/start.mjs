@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { seedLegalReviewDemo } from './demo-legal-review.mjs';
 
 buildIfNeeded();
 
@@ -93,6 +94,13 @@ for (const [i, s] of sims.entries()) {
     if (answer.status !== 201) console.warn(`liuhen: hand-out of ${s.deviceId} refused: ${answer.body?.message}`);
   }
   if (s.record) agents[i].buttons.press();
+}
+
+// One major case in legal review (documents, footage from sim-001, a coverage gap, two rounds).
+try {
+  await seedLegalReviewDemo({ url: gateway.url, token, api, password: gateway.demoAccounts[0]?.password ?? '' });
+} catch (err) {
+  console.warn(`liuhen: the legal-review demo case was not seeded: ${err.message}`);
 }
 
 const accounts = gateway.demoAccounts.map((a) => `    ${a.username.padEnd(12)} ${a.role.padEnd(18)} ${a.password}`);

@@ -202,6 +202,13 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       publicKeyOf: (id) => registry.publicKey(id),
     });
     const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
+    // The catalogue is evaluated on every change to a case (a hearing step ending, the major mark).
+    cases.onChange((caseId) => {
+      if (caseId)
+        legal.legalReview
+          .changed(caseId, 'station')
+          .catch((err: Error) => log.error({ caseId, err: err.message }, 'legal-review classification failed'));
+    });
     const playback = createPlayback({ db, footageRoot, cacheDir: join(dataDir, 'cache', 'playback'), ffmpegPath });
     const retention = createRetention({ db, audit, footageRoot, policy: config.retention, log });
     const exports = createExportJobs({ dir: join(dataDir, 'exports'), log, station: auditCheckpoints.signing });

@@ -26,7 +26,7 @@ export interface CaseServiceDeps {
   sorter: Pick<Sorter, 'queue' | 'flush'>;
   config: GatewayConfig;
   /** Told after a committed change to a case. */
-  changed(): void;
+  changed(caseId?: string): void;
 }
 
 export function createCaseService({ db, audit, sorter, config, changed }: CaseServiceDeps) {
@@ -120,7 +120,7 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
         await auditNewCase(trx, id, input, 'create', actor);
         return id;
       });
-      changed();
+      changed(id);
       await sorter.flush();
       return id;
     },
@@ -145,7 +145,9 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
             // Art. 58: a major decision is made only with a current legal-review approval.
             const gate = await decisionGate(trx, id);
             if (!gate.allowed && (set.major ?? c.major) === 1)
-              throw new Conflict(`case ${c.number} cannot be ${p.status}: ${gate.reason}`, { code: 'legal-review-required' });
+              throw new Conflict(`case ${c.number} cannot be ${p.status}: ${gate.reason}`, {
+                code: 'legal-review-required',
+              });
           }
           set.status = p.status;
           set.closed_at = p.status === 'closed' ? (c.closed_at ?? now) : null;
@@ -161,7 +163,7 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
                 : 'update';
         await audit.append({ actor, action, subjectType: 'case', subjectId: id, caseId: id, detail: p }, trx);
       });
-      changed();
+      changed(id);
     },
 
     /** All-or-nothing import of parsed CSV cases. */
@@ -177,7 +179,7 @@ export function createCaseService({ db, audit, sorter, config, changed }: CaseSe
         }
         return ids;
       });
-      changed();
+      for (const id of ids) changed(id);
       await sorter.flush();
       return { cases: ids.length, steps: cases.reduce((a, c) => a + (c.steps?.length ?? 0), 0), ids };
     },

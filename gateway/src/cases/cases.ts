@@ -35,9 +35,10 @@ export interface CasesDeps {
 export function createCases(deps: CasesDeps) {
   const { db, sorter } = deps;
   /** Told after a committed change to cases, steps or assignments (the recorders' stop policy listens). */
-  const listeners: (() => void)[] = [];
-  const changed = () => {
-    for (const fn of listeners) fn();
+  const listeners: ((caseId?: string) => void)[] = [];
+  /** `caseId` when one case changed; none for changes to people and assignments. */
+  const changed = (caseId?: string) => {
+    for (const fn of listeners) fn(caseId);
   };
   const people = createPeople({ ...deps, changed });
   const cases = createCaseService({ ...deps, changed });
@@ -46,8 +47,8 @@ export function createCases(deps: CasesDeps) {
   const exports = createExportPlanning(deps);
 
   return {
-    /** Calls `fn` after every committed change to a case, a step or an assignment. */
-    onChange(fn: () => void): void {
+    /** Calls `fn` after every committed change to a case, a step or an assignment (with the case, if one). */
+    onChange(fn: (caseId?: string) => void): void {
       listeners.push(fn);
     },
 

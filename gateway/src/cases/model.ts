@@ -31,7 +31,9 @@ export const OfficerInput = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     licenceNo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     licenceExpires: Type.Optional(
-      Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day the licence is valid (YYYY-MM-DD)' })),
+      Nullable(
+        Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day the licence is valid (YYYY-MM-DD)' }),
+      ),
     ),
     unitId: Type.Optional(Nullable(Id)),
     role: Type.Optional(Type.String({ minLength: 1, maxLength: 32, default: 'officer' })),

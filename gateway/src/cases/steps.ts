@@ -154,8 +154,8 @@ export interface StepsDeps {
   db: Db;
   audit: AuditLog;
   sorter: Pick<Sorter, 'queue' | 'flush'>;
-  /** Told after a committed change to a step. */
-  changed(): void;
+  /** Told after a committed change to a step (with its case). */
+  changed(caseId?: string): void;
 }
 
 export function createSteps({ db, audit, sorter, changed }: StepsDeps) {
@@ -178,7 +178,7 @@ export function createSteps({ db, audit, sorter, changed }: StepsDeps) {
         );
         return id;
       });
-      changed();
+      changed(caseId);
       await sorter.flush();
       return id;
     },
@@ -206,13 +206,13 @@ export function createSteps({ db, audit, sorter, changed }: StepsDeps) {
         );
         return { ...s, ...set } as StepsTable;
       });
-      changed();
+      changed(step.case_id);
       await sorter.flush();
       return step;
     },
 
     async removeStep(stepId: string, actor: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+      const caseOfStep = await db.transaction().execute(async (trx) => {
         const s = await existingStep(trx, stepId);
         await deleteStep(trx, stepId);
         await sorter.queue(trx, 'step', stepId);
@@ -228,8 +228,9 @@ export function createSteps({ db, audit, sorter, changed }: StepsDeps) {
           },
           trx,
         );
+        return s.case_id;
       });
-      changed();
+      changed(caseOfStep);
       await sorter.flush();
     },
   };
