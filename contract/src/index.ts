@@ -23,3 +23,4 @@ export * from './audit.js';
 export * from './users.js';
 export * from './live-events.js';
 export * from './legal-review.js';
+export * from './publicity.js';

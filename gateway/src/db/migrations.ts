@@ -564,7 +564,10 @@ export const migrations: Record<string, Migration> = {
         .execute();
       // `major` stays the effective flag; `marked_major` is the hand-set part of it and
       // `major_reasons` the catalogue's (JSON), so neither overrides the other.
-      await db.schema.alterTable('cases').addColumn('marked_major', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('marked_major', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('cases').addColumn('major_reasons', 'text').execute();
       await sql`UPDATE cases SET marked_major = major`.execute(db);
       await db.schema.alterTable('officers').addColumn('licence_expires', 'text').execute();
@@ -606,6 +609,45 @@ export const migrations: Record<string, Migration> = {
         .addColumn('private_key_pem', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0014_publications': {
+    async up(db: Kysely<unknown>) {
+      // Published results (行政执法公示). `original` (unredacted) never leaves the station: the
+      // public portal reads only `public_json` (and, once withdrawn, the id, time and reason).
+      await db.schema
+        .createTable('publications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('item_id', 'text', (c) => c.notNull().unique())
+        .addColumn('case_id', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('original', 'text', (c) => c.notNull())
+        .addColumn('redacted', 'text', (c) => c.notNull())
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .addColumn('withhold', 'text', (c) => c.notNull())
+        .addColumn('party_type', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('signed_off_by', 'text')
+        .addColumn('published_at', 'text')
+        .addColumn('public_json', 'text')
+        .addColumn('signature', 'text')
+        .addColumn('withdrawn_at', 'text')
+        .addColumn('withdraw_kind', 'text')
+        .addColumn('withdraw_reason', 'text')
+        .addColumn('expires_at', 'text')
+        .addColumn('search_text', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('publications_state_published')
+        .on('publications')
+        .columns(['state', 'published_at'])
+        .execute();
+      await db.schema.createIndex('publications_case').on('publications').columns(['case_id']).execute();
     },
   },
 };

@@ -541,6 +541,46 @@ export interface LegalReviewersTable {
   created_at: string;
 }
 
+/** A result for publication (publicity/publications-repo.ts); see migration 0014. */
+export interface PublicationsTable {
+  id: string;
+  /** Permanent public id (tag: URI). */
+  item_id: string;
+  case_id: string | null;
+  kind: string;
+  /** draft | published | withdrawn | expired */
+  state: string;
+  /** Redacted title (public). */
+  title: string;
+  /** JSON PublicationFields, unredacted: never leaves the station. */
+  original: string;
+  /** JSON PublicationFields, redacted. */
+  redacted: string;
+  /** JSON RedactionFindingView[]. */
+  findings: string;
+  /** JSON string[]: reasons not to publish as it is. */
+  withhold: string;
+  party_type: string;
+  decided_at: string;
+  /** End of the publication deadline (working days from the decision). */
+  due_at: string;
+  signed_off_by: string | null;
+  published_at: string | null;
+  /** The exact JSON of the PublicItem as signed (what the portal serves). */
+  public_json: string | null;
+  /** Station signature over public_json (base64 Ed25519). */
+  signature: string | null;
+  withdrawn_at: string | null;
+  withdraw_kind: string | null;
+  /** Public reason of a withdrawal. */
+  withdraw_reason: string | null;
+  expires_at: string | null;
+  /** Redacted text for the portal's search (title and fields). */
+  search_text: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -573,4 +613,5 @@ export interface Database {
   case_decisions: CaseDecisionsTable;
   legal_reviews: LegalReviewsTable;
   legal_reviewers: LegalReviewersTable;
+  publications: PublicationsTable;
 }
