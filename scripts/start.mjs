@@ -17,7 +17,13 @@ const { getProfile } = await import('@liuhen/device-profiles');
 // The demo runs with a real station's authentication; only its demo accounts and the tile's
 // record button (a press of a simulated recorder) are extra.
 const config = loadConfig({
-  env: { LIUHEN_AUTH_DEMO: 'true', LIUHEN_DEVICES_ALLOW_SIM_COMMANDS: 'true', ...process.env },
+  env: {
+    LIUHEN_AUTH_DEMO: 'true',
+    LIUHEN_DEVICES_ALLOW_SIM_COMMANDS: 'true',
+    // The public publicity portal (行政执法公示) on its own port.
+    LIUHEN_PORTAL_PORT: '8090',
+    ...process.env,
+  },
 });
 let gateway;
 try {

@@ -122,6 +122,58 @@ export const GatewayConfig = Type.Object(
       },
       { default: {}, additionalProperties: false },
     ),
+    portal: Type.Object(
+      {
+        host: Host('Address the public publicity portal (行政执法公示) listens on'),
+        port: Type.Integer({
+          minimum: -1,
+          maximum: 65535,
+          default: -1,
+          description:
+            'Public portal port, usually 8090: its own listener, no sign-in, no internal route, read-only data (-1 = off: opening it to the public is the operator’s choice; npm start opens 8090; 0 picks a free port)',
+        }),
+        baseUrl: Type.String({
+          default: '',
+          description:
+            'The portal’s public https address, used in feeds, ids and links (e.g. https://gongshi.example.gov.cn); empty means its listening address',
+        }),
+        title: Type.String({ default: '行政执法公示', description: 'Title of the portal' }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
+    publicity: Type.Object(
+      {
+        penaltyWorkingDays: Type.Integer({
+          minimum: 1,
+          maximum: 60,
+          default: 7,
+          description: 'Working days from a penalty or licensing decision within which its result is published',
+        }),
+        otherWorkingDays: Type.Integer({
+          minimum: 1,
+          maximum: 60,
+          default: 20,
+          description: 'Working days for other enforcement results',
+        }),
+        withdrawWorkingDays: Type.Integer({
+          minimum: 1,
+          maximum: 30,
+          default: 3,
+          description: 'Days within which a revoked or changed decision is withdrawn (Administrative Penalty Law art. 48)',
+        }),
+        personStayYears: Type.Number({
+          minimum: 0.1,
+          default: 2,
+          description: 'How long a result about a natural person stays published',
+        }),
+        otherStayYears: Type.Number({ minimum: 0.1, default: 5, description: 'How long other results stay published' }),
+        redactionPolicyFile: Type.String({
+          default: '',
+          description: 'The agency’s masking policy (YAML, see gateway/src/publicity/redaction/policy.ts); empty means the default (张某 for persons, organisations kept)',
+        }),
+      },
+      { default: {}, additionalProperties: false },
+    ),
     storage: Type.Object(
       {
         dataDir: Type.String({ default: './data', description: 'Root of the station data: database and footage' }),
