@@ -45,30 +45,33 @@ export const RedactionFindingView = Type.Object({
 });
 
 /** What the station keeps about a publication (internal API only). */
-export const PublicationView = Type.Object({
-  id: Type.String(),
-  itemId: Type.String(),
-  caseId: Nullable(Type.String()),
-  kind: lit(PUBLICATION_KINDS),
-  state: lit(PUBLICATION_STATES),
-  title: Type.String(),
-  original: PublicationFields,
-  redacted: PublicationFields,
-  findings: Type.Array(RedactionFindingView),
-  /** Reasons not to publish as it is (a minor among the people): publishing is refused while set. */
-  withhold: Type.Array(Type.String()),
-  decidedAt: DateTime(),
-  deadline: Nullable(DeadlineView),
-  signedOffBy: Nullable(Type.String()),
-  publishedAt: Nullable(DateTime()),
-  /** Published after its deadline (a breach stays on record). */
-  late: Type.Boolean(),
-  withdrawnAt: Nullable(DateTime()),
-  withdrawReason: Nullable(Type.String()),
-  expiresAt: Nullable(DateTime()),
-  createdAt: DateTime(),
-  updatedAt: DateTime(),
-});
+export const PublicationView = Type.Object(
+  {
+    id: Type.String(),
+    itemId: Type.String(),
+    caseId: Nullable(Type.String()),
+    kind: lit(PUBLICATION_KINDS),
+    state: lit(PUBLICATION_STATES),
+    title: Type.String(),
+    original: PublicationFields,
+    redacted: PublicationFields,
+    findings: Type.Array(RedactionFindingView),
+    /** Reasons not to publish as it is (a minor among the people): publishing is refused while set. */
+    withhold: Type.Array(Type.String()),
+    decidedAt: DateTime(),
+    deadline: Nullable(DeadlineView),
+    signedOffBy: Nullable(Type.String()),
+    publishedAt: Nullable(DateTime()),
+    /** Published after its deadline (a breach stays on record). */
+    late: Type.Boolean(),
+    withdrawnAt: Nullable(DateTime()),
+    withdrawReason: Nullable(Type.String()),
+    expiresAt: Nullable(DateTime()),
+    createdAt: DateTime(),
+    updatedAt: DateTime(),
+  },
+  { $id: 'Publication' },
+);
 export type PublicationView = Static<typeof PublicationView>;
 
 /** One published result as the public sees it (portal, JSON API, feeds), signed by the station. */

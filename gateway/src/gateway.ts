@@ -27,6 +27,7 @@ import { createPlayback } from './cases/playback.js';
 import { createRetention } from './cases/retention.js';
 import { createReviews } from './cases/reviews.js';
 import { createLegalReviewSystem } from './legal-review/index.js';
+import { createPublications } from './publicity/publications.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
@@ -202,12 +203,22 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       publicKeyOf: (id) => registry.publicKey(id),
     });
     const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
-    // The catalogue is evaluated on every change to a case (a hearing step ending, the major mark).
+    const publications = createPublications({
+      db,
+      audit,
+      config,
+      calendar: legal.calendar,
+      stationKey,
+      agency: () => config.legalReview.agency || legal.legalReview.catalogue().agency,
+    });
+    // On every change to a case: the catalogue is evaluated (a hearing step ending, the major
+    // mark), and a decided case gets its publication draft.
     cases.onChange((caseId) => {
-      if (caseId)
-        legal.legalReview
-          .changed(caseId, 'station')
-          .catch((err: Error) => log.error({ caseId, err: err.message }, 'legal-review classification failed'));
+      if (!caseId) return;
+      void (async () => {
+        await legal.legalReview.changed(caseId, 'station');
+        await publications.onCaseChanged(caseId);
+      })().catch((err: Error) => log.error({ caseId, err: err.message }, 'after a case change'));
     });
     const playback = createPlayback({ db, footageRoot, cacheDir: join(dataDir, 'cache', 'playback'), ffmpegPath });
     const retention = createRetention({ db, audit, footageRoot, policy: config.retention, log });
@@ -389,6 +400,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         documents: legal.documents,
         legalReview: legal.legalReview,
         reviewers: legal.reviewers,
+        publications,
         retention,
         exports,
         desk,

@@ -62,7 +62,8 @@ export type AuditAction =
   | 'void'
   | 'discuss'
   | 'withdraw'
-  | 'configure';
+  | 'configure'
+  | 'publish';
 
 export interface AuditInput {
   actor: string;

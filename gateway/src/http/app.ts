@@ -23,6 +23,7 @@ import { playbackPlugin } from './plugins/playback.js';
 import { retentionPlugin } from './plugins/retention.js';
 import { reviewsPlugin } from './plugins/reviews.js';
 import { legalReviewPlugin } from './plugins/legal-review.js';
+import { publicityPlugin } from './plugins/publicity.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
 import { livePlugin, type LiveChannel } from './plugins/live.js';
@@ -171,6 +172,7 @@ export async function buildHttpApp(
   });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
+  await app.register(publicityPlugin, { publications: services.publications });
   await app.register(legalReviewPlugin, {
     documents: services.documents,
     legalReview: services.legalReview,

@@ -14,6 +14,7 @@
  *                legal reviewer; linking unsorted footage also needs the footage and the step
  *   export       its case
  *   document, legal-review round   its case
+ *   publication  its case; a legal reviewer any (they sign off what is published)
  *   live stream  the recorder's holder now (open desk assignment): their unit, or the officer
  *                (also commands to the recorder)
  *   unit         a unit the caller files a case under or asks a report of: their own
@@ -45,6 +46,7 @@ import { findReviewItem } from '../cases/reviews-repo.js';
 import { findStep } from '../cases/steps-repo.js';
 import { findDocument } from '../documents/documents-repo.js';
 import { findRound } from '../legal-review/legal-review-repo.js';
+import { findPublication } from '../publicity/publications-repo.js';
 import type { Db } from '../db/database.js';
 import { outOfScope, scopeOf } from './guard.js';
 
@@ -65,6 +67,9 @@ export type Target =
   /** A case-file document, and a legal-review round: each is its case's. */
   | { document: string }
   | { legalReview: string }
+  /** A publication, and the case one is made from: a legal reviewer (who signs off redaction) may; others by the case. */
+  | { publication: string }
+  | { publicationCase: string }
   /** A recorder now: its live video, commands to it. */
   | { live: string }
   /** A unit the caller files something under or asks about; undefined: their own (the route defaults to it). */
@@ -196,6 +201,12 @@ export async function checkTarget(deps: ScopeDeps, scope: Scope, t: Target): Pro
   if ('export' in t) return exportScope(db, deps.exports, scope, t.export);
   if ('document' in t) return ofCase(db, scope, await findDocument(db, t.document));
   if ('legalReview' in t) return ofCase(db, scope, await findRound(db, t.legalReview));
+  if ('publication' in t) {
+    if (scope.inReviewOnly) return;
+    const p = await findPublication(db, t.publication);
+    return p?.case_id ? caseScope(db, scope, p.case_id) : undefined;
+  }
+  if ('publicationCase' in t) return scope.inReviewOnly ? undefined : caseScope(db, scope, t.publicationCase);
   if ('live' in t) return liveScope(db, scope, t.live);
   if ('unit' in t) return unitScope(scope, t.unit);
   return officersScope(db, scope, t.officers);

@@ -6,6 +6,7 @@ import type { Cases } from '../cases/cases.js';
 import type { Documents } from '../documents/documents.js';
 import type { LegalReview } from '../legal-review/legal-review.js';
 import type { Reviewers } from '../legal-review/reviewers.js';
+import type { Publications } from '../publicity/publications.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
 import type { Playback } from '../cases/playback.js';
 import type { Retention } from '../cases/retention.js';
@@ -49,6 +50,8 @@ export interface Services {
   documents: Documents;
   legalReview: LegalReview;
   reviewers: Reviewers;
+  /** Results for publication (the public portal is its own listener). */
+  publications: Publications;
   reviews: Reviews;
   sorter: Sorter;
   playback: Playback;

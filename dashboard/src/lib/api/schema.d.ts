@@ -1900,6 +1900,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/publication": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the publication draft of a decided case (made automatically when the case is decided) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Publication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/steps": {
         parameters: {
             query?: never;
@@ -6324,6 +6457,569 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Publication drafts and published results, with their working-day deadlines */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "draft" | "published" | "withdrawn" | "expired";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publications: components["schemas"]["Publication"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications/breaches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Breach report: drafts past their deadline and results published late (超期公示) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            publications: components["schemas"]["Publication"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One publication: original (internal only), redacted text, findings, deadline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Publication"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a draft: the facts (redacted again) or the redacted wording (checked again) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        original?: {
+                            /** @description 决定书文号 */
+                            decisionNumber?: string;
+                            /** @description 当事人 (as the masking policy allows) */
+                            party?: string;
+                            /** @description 主要违法事实 */
+                            violation?: string;
+                            /** @description 处罚依据 */
+                            basis?: string;
+                            /** @description 处罚结果 */
+                            outcome?: string;
+                            /** @description 作出决定的机关 */
+                            agency?: string;
+                            /** @description 决定日期 */
+                            decisionDate?: string;
+                        };
+                        redacted?: {
+                            /** @description 决定书文号 */
+                            decisionNumber?: string;
+                            /** @description 当事人 (as the masking policy allows) */
+                            party?: string;
+                            /** @description 主要违法事实 */
+                            violation?: string;
+                            /** @description 处罚依据 */
+                            basis?: string;
+                            /** @description 处罚结果 */
+                            outcome?: string;
+                            /** @description 作出决定的机关 */
+                            agency?: string;
+                            /** @description 决定日期 */
+                            decisionDate?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Publication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/publications/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign off the redacted text and publish it (signed by the station key) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Publication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published result with a public reason (revoked, confirmed illegal, changed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "revoked" | "confirmed-illegal" | "changed" | "void" | "other";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Publication"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/quarantine": {
         parameters: {
             query?: never;
@@ -9788,6 +10484,77 @@ export interface components {
             unitId: string | null;
             role: string;
             active: boolean;
+        };
+        /** Publication */
+        Publication: {
+            id: string;
+            itemId: string;
+            caseId: string | null;
+            kind: "penalty" | "compulsion" | "inspection" | "reward" | "licensing" | "random-inspection";
+            state: "draft" | "published" | "withdrawn" | "expired";
+            title: string;
+            original: {
+                /** @description 决定书文号 */
+                decisionNumber: string;
+                /** @description 当事人 (as the masking policy allows) */
+                party: string;
+                /** @description 主要违法事实 */
+                violation: string;
+                /** @description 处罚依据 */
+                basis: string;
+                /** @description 处罚结果 */
+                outcome: string;
+                /** @description 作出决定的机关 */
+                agency: string;
+                /** @description 决定日期 */
+                decisionDate: string;
+            };
+            redacted: {
+                /** @description 决定书文号 */
+                decisionNumber: string;
+                /** @description 当事人 (as the masking policy allows) */
+                party: string;
+                /** @description 主要违法事实 */
+                violation: string;
+                /** @description 处罚依据 */
+                basis: string;
+                /** @description 处罚结果 */
+                outcome: string;
+                /** @description 作出决定的机关 */
+                agency: string;
+                /** @description 决定日期 */
+                decisionDate: string;
+            };
+            findings: {
+                field: string;
+                kind: string;
+                replacement: string;
+                start: number;
+                end: number;
+            }[];
+            withhold: string[];
+            /** Format: date-time */
+            decidedAt: string;
+            deadline: {
+                label: string;
+                /** Format: date-time */
+                dueAt: string;
+                workingDaysLeft: number;
+                state: "ok" | "amber" | "red" | "breached";
+            } | null;
+            signedOffBy: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            late: boolean;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         /** Recording */
         Recording: {

@@ -1,0 +1,223 @@
+/**
+ * Publicity inside the station over the real API: a decided case yields a draft with the party's
+ * ID number and phone masked; a legal reviewer signs it off, which publishes it signed by the
+ * station key; it is withdrawn with a public reason. And the working-day clock of an unpublished
+ * draft across the 2026 National Day holiday and its make-up working day.
+ */
+import { createPublicKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyManifestSignature, type ManifestSignature } from '@liuhen/evidence';
+import type { PublicationView, PublicItem } from '@liuhen/contract';
+import { createWorkingCalendar } from '../src/calendar/index.js';
+import { loadConfig } from '../src/config.js';
+import { migrate, openSqlite } from '../src/db/database.js';
+import { createAuditLog } from '../src/audit/audit-log.js';
+import { createPublications } from '../src/publicity/publications.js';
+import { startTestGateway, type TestGateway } from './helpers.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DATABASE_FILE = loadConfig({ env: {} }).storage.databaseFile;
+const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+describe('publication of a decided case', () => {
+  let gw: TestGateway;
+  let caseId = '';
+  let reviewer: Record<string, string>;
+  let auditor: Record<string, string>;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    reviewer = { authorization: `Bearer ${await gw.tokenFor('legal-reviewer')}` };
+    auditor = { authorization: `Bearer ${await gw.tokenFor('auditor')}` };
+    const created = await gw.fetch(
+      '/api/cases',
+      json('POST', {
+        number: '某市监罚〔2026〕7号',
+        kind: 'penalty',
+        title: '销售过期食品',
+        party: '王小明',
+        steps: [],
+      }),
+    );
+    caseId = ((await created.json()) as { id: string }).id;
+    expect(
+      (
+        await gw.fetch(
+          `/api/cases/${caseId}/legal/decision`,
+          json('PUT', {
+            partyType: 'person',
+            fineFen: 500_000,
+            confiscationFen: 0,
+            measures: [],
+            hearing: 'none',
+            complex: false,
+            discretionDeparture: false,
+            summary:
+              '当事人王小明（身份证号 330106199203154518，手机 139 1234 5678）在其位于西湖区文三路 90 号的店铺销售超过保质期的食品。',
+            basis: '《中华人民共和国食品安全法》第一百二十四条',
+          }),
+        )
+      ).status,
+    ).toBe(200);
+  }, 120_000);
+  afterAll(async () => {
+    await gw?.cleanup();
+  });
+
+  let pubId = '';
+  it('a decided case gets a draft, its identifiers masked, on the 7-working-day clock', async () => {
+    // Not major (5,000 yuan): no legal review is needed, the decision is made directly.
+    expect((await gw.fetch(`/api/cases/${caseId}`, json('PATCH', { status: 'decided' }))).status).toBe(200);
+    let drafts: PublicationView[] = [];
+    for (let i = 0; i < 100 && drafts.length === 0; i++) {
+      drafts = ((await (await gw.fetch('/api/publications?state=draft')).json()) as { publications: PublicationView[] })
+        .publications;
+      if (!drafts.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(drafts).toHaveLength(1);
+    const d = drafts[0]!;
+    pubId = d.id;
+    expect(d.original.violation).toContain('330106199203154518');
+    expect(d.redacted.violation).not.toMatch(/330106199203154518|139 1234 5678|文三路 90 号/);
+    expect(d.redacted.violation).toContain('王某');
+    expect(d.redacted.party).toBe('王某');
+    expect(d.redacted.outcome).toBe('罚款人民币 5,000.00 元');
+    expect(d.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['resident-id', 'mobile', 'address']));
+    expect(d.deadline?.label).toMatch(/7 working days/);
+    expect(['ok', 'amber']).toContain(d.deadline?.state);
+  });
+
+  it('a reviewer’s wording is redacted again; sign-off publishes it, signed by the station key', async () => {
+    const edited = await gw.fetch(
+      `/api/publications/${pubId}`,
+      json('PATCH', { redacted: { violation: '当事人销售超过保质期的食品，联系电话13912345678。' } }, reviewer),
+    );
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as PublicationView).redacted.violation).not.toContain('13912345678');
+    // An auditor reads but does not publish.
+    expect(
+      (await fetch(`${gw.url}/api/publications/${pubId}/publish`, { method: 'POST', headers: auditor })).status,
+    ).toBe(403);
+    const pub = await fetch(`${gw.url}/api/publications/${pubId}/publish`, { method: 'POST', headers: reviewer });
+    expect(pub.status).toBe(200);
+    const p = (await pub.json()) as PublicationView;
+    expect(p).toMatchObject({ state: 'published', signedOffBy: 'token:test-legal-reviewer', late: false });
+    expect(p.expiresAt! > p.publishedAt!).toBe(true);
+
+    // The signed public JSON holds only redacted text.
+    const row = await gw.fetch(`/api/publications/${pubId}`);
+    expect(row.status).toBe(200);
+    const key = (await (await fetch(`${gw.url}/api/station/key`)).json()) as { publicKeyPem: string };
+    const stored = await readPublic(gw, pubId);
+    expect(stored.json).not.toMatch(/330106199203154518|13912345678|王小明/);
+    const sig = JSON.parse(stored.signature) as ManifestSignature;
+    expect(verifyManifestSignature(Buffer.from(stored.json), sig, createPublicKey(key.publicKeyPem))).toBe(true);
+    const item = JSON.parse(stored.json) as PublicItem;
+    expect(item.fields.party).toBe('王某');
+  });
+
+  it('is withdrawn with a public reason, once', async () => {
+    const w = await fetch(
+      `${gw.url}/api/publications/${pubId}/withdraw`,
+      json('POST', { kind: 'revoked', reason: '该处罚决定已被行政复议机关撤销' }, reviewer),
+    );
+    expect(w.status).toBe(200);
+    expect((await w.json()) as PublicationView).toMatchObject({
+      state: 'withdrawn',
+      withdrawReason: '该处罚决定已被行政复议机关撤销',
+    });
+    expect(
+      (
+        await fetch(
+          `${gw.url}/api/publications/${pubId}/withdraw`,
+          json('POST', { kind: 'revoked', reason: '再次撤下' }, reviewer),
+        )
+      ).status,
+    ).toBe(409);
+    const audit = (await (await gw.fetch(`/api/audit?case=${caseId}`)).json()) as { entries: { action: string }[] };
+    expect(audit.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['create', 'update', 'publish', 'withdraw']),
+    );
+  });
+});
+
+/** The public JSON and signature as stored (what the portal serves), read straight from the station's database. */
+async function readPublic(gw: TestGateway, id: string): Promise<{ json: string; signature: string }> {
+  const db = openSqlite(join(gw.dataDir, DATABASE_FILE));
+  try {
+    const r = await db
+      .selectFrom('publications')
+      .select(['public_json', 'signature'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { json: r.public_json!, signature: r.signature! };
+  } finally {
+    await db.destroy();
+  }
+}
+
+describe('the publication clock across a holiday', () => {
+  it('a draft left unpublished turns amber, then red, then breached, counting the National Day holiday and its make-up day', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liuhen-pub-clock-'));
+    const db = openSqlite(join(dir, 'db.sqlite'));
+    await migrate(db);
+    const config = loadConfig({ env: {} });
+    let now = new Date('2026-09-29T02:00:00Z'); // Tue 29 Sep 2026, 10:00 in Shanghai
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const pubs = createPublications({
+      db,
+      audit: createAuditLog(db),
+      config,
+      calendar: createWorkingCalendar(),
+      stationKey: {
+        privateKey,
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        fingerprint: 'f'.repeat(64),
+      },
+      agency: () => '某市市场监督管理局',
+      now: () => now,
+    });
+    await db
+      .insertInto('cases')
+      .values({
+        id: 'c1',
+        number: '某市监罚〔2026〕9号',
+        kind: 'penalty',
+        title: '销售过期食品',
+        party: '某公司',
+        unit_id: null,
+        status: 'decided',
+        major: 0,
+        marked_major: 0,
+        major_reasons: null,
+        hold: 0,
+        closed_at: null,
+        created_by: 'test',
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .execute();
+    const draft = await pubs.draftFromCase('c1', 'test');
+    // Decided Tue 29 Sep; 30 Sep is the 1st working day, 1–7 Oct are the holiday, Sat 10 Oct is a
+    // make-up working day: 8, 9, 10, 12, 13 Oct are days 2–6 and Wed 14 Oct the 7th, the due day.
+    expect(draft.deadline?.dueAt).toBe('2026-10-14T15:59:59.999Z');
+    const at = async (iso: string) => {
+      now = new Date(iso);
+      return (await pubs.get(draft.id)).deadline!.state;
+    };
+    expect(await at('2026-10-02T02:00:00Z')).toBe('ok'); // in the holiday: 6 working days left
+    expect(await at('2026-10-09T02:00:00Z')).toBe('ok'); // Fri: 10 (make-up Sat), 12, 13, 14 left
+    expect(await at('2026-10-12T02:00:00Z')).toBe('amber'); // 13 and 14 left
+    expect(await at('2026-10-14T02:00:00Z')).toBe('red'); // the due day
+    expect(await at('2026-10-15T02:00:00Z')).toBe('breached');
+    expect((await pubs.breaches()).map((p) => p.id)).toEqual([draft.id]);
+    await db.destroy();
+  });
+});
