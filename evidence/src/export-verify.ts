@@ -6,13 +6,19 @@
  * `footage/…` (segments, with the recorder's chain next to device copies), `keys/<deviceId>.pub.pem`,
  * `case.json`, `coverage-report.html`, `audit.jsonl`, the station's signed `audit-checkpoint.json`
  * covering it, and `manifest.json`, written last, with `manifest.sig` (the station's signature over
- * the manifest's bytes, station-signature.ts).
+ * the manifest's bytes, station-signature.ts). Version 2 adds the case file's documents under
+ * `documents/` and the signed legal-review opinions under `legal-review/` (export-documents.ts); the
+ * station writes version 1 for a case without documents, so such packages still verify with an
+ * older liuhen-verify, and an older liuhen-verify refuses a version 2 package rather than pass it
+ * without checking its documents.
  *
  * Checks: the station's signature of the manifest (against `stationKeys` when given, else only
  * against the key inside the package, with a warning); the manifest's shape; every listed file
  * present with its size and SHA-256; nothing added; each recorder chain against the device key
  * (with gaps allowed: an export holds only the segments the case links); the audit excerpt's
- * hashes, the manifest's counts of it, and the signed checkpoint's statement of it.
+ * hashes, the manifest's counts of it, and the signed checkpoint's statement of it; each case
+ * document's size and SHA-256, and each signed opinion against the bytes of the document it signs
+ * and the reviewer's key listed in reviewers.json.
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -31,6 +37,18 @@ import {
   type ChainedAuditEntry,
 } from './audit-entry.js';
 import { CHAIN_SUFFIX } from './entry.js';
+import {
+  CASE_DOCUMENT_SOURCES,
+  EXPORT_DOCUMENTS_DIR,
+  EXPORT_LEGAL_REVIEW_DIR,
+  MAX_OPINION_BYTES,
+  checkOpinionSignature,
+  parseReviewersFile,
+  type ExportManifestCaseDocument,
+  type ExportManifestLegalReview,
+  type ExportManifestOpinion,
+  type LegalReviewerKey,
+} from './export-documents.js';
 import { publicKeyFingerprint } from './keys.js';
 import { isSegmentFile } from './pipeline.js';
 import { MANIFEST_SIGNATURE_FILE, parseManifestSignature, verifyManifestSignature } from './station-signature.js';
@@ -39,7 +57,13 @@ import { formatRange, formatTime, verifyFolder, type Problem, type VerifyOptions
 // ---- the package format ----
 
 export const EXPORT_FORMAT = 'liuhen-case-export';
-export const EXPORT_VERSION = 1;
+/** The newest manifest version; this verifier reads it and every one before it. */
+export const EXPORT_VERSION = 2;
+/**
+ * 1: footage, keys, case.json, report, audit excerpt. 2: also `caseDocuments` (always) and
+ * `legalReview` (when an opinion was signed). The station writes 1 when a case has no documents.
+ */
+export type ExportManifestVersion = 1 | 2;
 export const EXPORT_MANIFEST = 'manifest.json';
 export const EXPORT_CASE_FILE = 'case.json';
 export const EXPORT_REPORT_FILE = 'coverage-report.html';
@@ -75,13 +99,18 @@ export interface ExportManifestDocument {
 
 export interface ExportManifest {
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  version: ExportManifestVersion;
   generatedAt: string;
   generatedBy: string;
   stationVersion: string;
   case: { id: string; number: string };
   files: ExportManifestFile[];
+  /** Version 2: every version of every document of the case file, under documents/. */
+  caseDocuments?: ExportManifestCaseDocument[];
+  /** Files the station wrote about the case (keys, case.json, report, audit, reviewers.json, signatures). */
   documents: ExportManifestDocument[];
+  /** Version 2, when an opinion was signed: which record signs which document, by whom. */
+  legalReview?: ExportManifestLegalReview;
   /**
    * firstSeq/lastSeq are null for an empty excerpt. `checkpoint`: the station's signed checkpoint
    * covering the excerpt (absent in exports made before station keys).
@@ -136,12 +165,75 @@ const fileChecks: Record<string, Checker> = {
     v === undefined ? null : fieldsError(v, { path: packagePathError, sha256: hex64, entries: uint }, 'chain'),
 };
 
+const anyString: Checker = (v) => (typeof v === 'string' ? null : 'must be a string');
+const positive: Checker = (v) => (Number.isSafeInteger(v) && (v as number) >= 1 ? null : 'must be an integer ≥ 1');
+/** A package path inside `dir`/. */
+const under =
+  (dir: string): Checker =>
+  (v) =>
+    packagePathError(v) ?? ((v as string).startsWith(`${dir}/`) ? null : `must be a path under ${dir}/`);
+
+const caseDocumentChecks: Record<string, Checker> = {
+  path: under(EXPORT_DOCUMENTS_DIR),
+  sha256: hex64,
+  bytes: uint,
+  id: str,
+  documentKey: str,
+  version: positive,
+  kind: str,
+  title: anyString,
+  fileName: anyString,
+  mediaType: str,
+  source: (v) =>
+    (CASE_DOCUMENT_SOURCES as readonly unknown[]).includes(v)
+      ? null
+      : `must be one of ${CASE_DOCUMENT_SOURCES.join(', ')}`,
+  stepId: (v) => (v === null || typeof v === 'string' ? null : 'must be a string or null'),
+  uploadedAt: str,
+  uploadedBy: str,
+};
+const opinionChecks: Record<string, Checker> = {
+  round: positive,
+  reviewer: str,
+  document: under(EXPORT_DOCUMENTS_DIR),
+  signature: under(EXPORT_LEGAL_REVIEW_DIR),
+};
+
+/** The version 2 sections: absent in version 1, `caseDocuments` required in version 2. */
+function documentSectionsError(m: Record<string, unknown>): string | null {
+  if (m.version === 1) {
+    if (m.caseDocuments !== undefined || m.legalReview !== undefined)
+      return 'caseDocuments and legalReview need manifest version 2';
+    return null;
+  }
+  if (!Array.isArray(m.caseDocuments)) return 'manifest.caseDocuments: must be a list (version 2)';
+  for (const [i, d] of (m.caseDocuments as unknown[]).entries()) {
+    const err = fieldsError(d, caseDocumentChecks, `caseDocuments[${i}]`);
+    if (err) return err;
+  }
+  if (m.legalReview === undefined) return null;
+  const top = fieldsError(
+    m.legalReview,
+    {
+      reviewers: under(EXPORT_LEGAL_REVIEW_DIR),
+      opinions: (v) => (Array.isArray(v) ? null : 'must be a list'),
+    },
+    'legalReview',
+  );
+  if (top) return top;
+  for (const [i, o] of (m.legalReview as { opinions: unknown[] }).opinions.entries()) {
+    const err = fieldsError(o, opinionChecks, `legalReview.opinions[${i}]`);
+    if (err) return err;
+  }
+  return null;
+}
+
 /** Checks a parsed manifest.json; returns the first problem, or null when well-formed. */
 export function manifestShapeError(m: unknown): string | null {
   if (!isObj(m)) return 'manifest.json is not a JSON object';
   if (m.format !== EXPORT_FORMAT) return `format is ${JSON.stringify(m.format)}, not "${EXPORT_FORMAT}"`;
-  if (m.version !== EXPORT_VERSION)
-    return `version ${JSON.stringify(m.version)} is not supported (this verifier reads version ${EXPORT_VERSION}: update liuhen-verify)`;
+  if (m.version !== 1 && m.version !== 2)
+    return `version ${JSON.stringify(m.version)} is not supported (this verifier reads versions 1–${EXPORT_VERSION}: update liuhen-verify)`;
   const top = fieldsError(
     m,
     {
@@ -175,7 +267,7 @@ export function manifestShapeError(m: unknown): string | null {
     const err = fieldsError(d, documentChecks, `documents[${i}]`);
     if (err) return err;
   }
-  return null;
+  return documentSectionsError(m);
 }
 
 const auditChecks: Record<string, Checker> = {
@@ -219,6 +311,10 @@ export interface ExportReport {
   /** Keys the chains were checked with: from the package unless trusted keys were given. */
   keys: { deviceId: string; fingerprint: string; trusted: boolean }[];
   audit: { entries: number; firstSeq: number | null; lastSeq: number | null } | null;
+  /** Case-file documents (version 2): listed in the manifest, and how many match their size and SHA-256. */
+  caseDocuments: { listed: number; ok: number };
+  /** Each signed legal-review opinion (version 2) and whether its signature verified. */
+  opinions: ExportOpinionReport[];
   /**
    * The station's signature: `signed` when manifest.sig verifies with the key it names;
    * `trusted` when that key is one of the station keys given (--station-pubkey).
@@ -233,6 +329,23 @@ export interface ExportReport {
   problems: ExportProblem[];
   counts: { errors: number; warnings: number };
   stats: { bytesHashed: number; ms: number };
+}
+
+export interface ExportOpinionReport {
+  round: number;
+  /** The reviewer's username, as the manifest names them. */
+  reviewer: string;
+  /** The signed document, inside the package. */
+  document: string;
+  /** From the record, when it could be read: the signer's name, key and signing time. */
+  signerName: string | null;
+  fingerprint: string | null;
+  signedAt: string | null;
+  /**
+   * The SM2 signature verifies over the document's bytes with the key reviewers.json lists for
+   * the reviewer, and reviewers.json is the one the station's manifest hashes.
+   */
+  verified: boolean;
 }
 
 export interface ExportVerifyOptions {
@@ -450,6 +563,8 @@ interface Ctx {
   opts: ExportVerifyOptions;
   /** Without trusted station keys: the key manifest.sig names, to check the checkpoint with. */
   packageStationKey: { key: KeyObject; fingerprint: string } | null;
+  /** Listed files found with the size and SHA-256 the manifest gives. */
+  matched: Set<string>;
 }
 
 const error = (ctx: Pick<Ctx, 'problems'>, message: string, path?: string) =>
@@ -457,19 +572,19 @@ const error = (ctx: Pick<Ctx, 'problems'>, message: string, path?: string) =>
 const warning = (ctx: Pick<Ctx, 'problems'>, message: string, path?: string) =>
   ctx.problems.push({ severity: 'warning', message, ...(path ? { path } : {}) });
 
-/** Compares a file with its manifest record; copies it to `copyTo` on the way when given. */
+/** Compares a file with its manifest record (true when it matches); copies it to `copyTo` on the way when given. */
 async function checkListed(
   ctx: Ctx,
   rec: { path: string; sha256: string; bytes: number },
   copyTo?: string,
-): Promise<void> {
+): Promise<boolean> {
   if (!ctx.reader.files.has(rec.path)) {
     error(
       ctx,
       `MISSING FILE 文件缺失: listed in manifest.json but not in the package (removed, or an incomplete copy)`,
       rec.path,
     );
-    return;
+    return false;
   }
   const got = await ctx.reader.digest(rec.path, copyTo);
   ctx.report.stats.bytesHashed += got.bytes;
@@ -485,8 +600,15 @@ async function checkListed(
       `TAMPERED 篡改: SHA-256 ${got.sha256} does not match the manifest's ${rec.sha256}: the file was changed`,
       rec.path,
     );
+  } else {
+    ctx.matched.add(rec.path);
+    return true;
   }
+  return false;
 }
+
+/** Folders whose every file the station lists: anything else found there was put there later. */
+const LISTED_DIRS = [EXPORT_FOOTAGE_DIR, EXPORT_KEYS_DIR, EXPORT_DOCUMENTS_DIR, EXPORT_LEGAL_REVIEW_DIR];
 
 /** Files present but not listed: something was added after the export. */
 function checkUnlisted(ctx: Ctx, listed: Set<string>) {
@@ -495,8 +617,7 @@ function checkUnlisted(ctx: Ctx, listed: Set<string>) {
     if (listed.has(p)) continue;
     const name = basename(p);
     const junk = name.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/i.test(name);
-    const serious =
-      !junk && (isSegmentFile(name) || p.startsWith(`${EXPORT_FOOTAGE_DIR}/`) || p.startsWith(`${EXPORT_KEYS_DIR}/`));
+    const serious = !junk && (isSegmentFile(name) || LISTED_DIRS.some((dir) => p.startsWith(`${dir}/`)));
     if (serious) error(ctx, 'ADDED 多余文件: not listed in manifest.json: it was added after the export', p);
     else warning(ctx, 'not listed in manifest.json and not part of the export; ignored', p);
   }
@@ -506,6 +627,7 @@ function checkDuplicates(ctx: Ctx): Set<string> {
   const listed = new Set<string>([EXPORT_MANIFEST, MANIFEST_SIGNATURE_FILE]);
   const paths = [
     ...ctx.manifest.files.flatMap((f) => [f.path, ...(f.chain ? [f.chain.path] : [])]),
+    ...(ctx.manifest.caseDocuments ?? []).map((d) => d.path),
     ...ctx.manifest.documents.map((d) => d.path),
   ];
   for (const p of paths) {
@@ -848,6 +970,142 @@ async function checkCaseFile(ctx: Ctx): Promise<void> {
     error(ctx, `does not describe case ${m.number} (${m.id}) named by the manifest`, EXPORT_CASE_FILE);
 }
 
+// ---- case documents and signed opinions (version 2) ----
+
+/** Every version of every case document: present, with the size and SHA-256 the manifest gives. */
+async function checkCaseDocuments(ctx: Ctx): Promise<void> {
+  const docs = ctx.manifest.caseDocuments ?? [];
+  ctx.report.caseDocuments.listed = docs.length;
+  for (const d of docs) if (await checkListed(ctx, d)) ctx.report.caseDocuments.ok++;
+}
+
+const isListedDocument = (ctx: Ctx, path: string) => ctx.manifest.documents.some((d) => d.path === path);
+
+/** Signature records and reviewers.json are a few KB. */
+const MAX_RECORD_BYTES = 1 << 20;
+
+/** A file read whole, or null (and a finding) when it is larger than anything the station writes there. */
+async function readBounded(ctx: Ctx, path: string, max: number): Promise<Buffer | null> {
+  const size = ctx.reader.files.get(path) ?? 0;
+  if (size > max) {
+    error(ctx, `TAMPERED 篡改: ${size} bytes, more than the ${max} bytes a file here can have: replaced`, path);
+    return null;
+  }
+  return ctx.reader.read(path, max);
+}
+
+/** The reviewers' keys as reviewers.json lists them, and why they are not to be trusted, if they are not. */
+interface ReviewerKeys {
+  /** Null when the file cannot be read at all. */
+  keys: Map<string, LegalReviewerKey> | null;
+  distrust: string | null;
+}
+
+/**
+ * reviewers.json: the keys the opinions are checked with. They are only as good as the station's
+ * word for them: a file that is not the one the manifest hashes, or a manifest whose station
+ * signature fails, leaves them untrusted. The opinions are still checked against them (a changed
+ * document or record is worth naming), but none then counts as verified.
+ */
+async function readReviewers(ctx: Ctx, path: string): Promise<ReviewerKeys> {
+  if (!isListedDocument(ctx, path)) {
+    error(ctx, 'the reviewer keys are not among the documents the manifest hashes', path);
+    return { keys: null, distrust: `${path} is not hashed in the manifest` };
+  }
+  if (!ctx.reader.files.has(path)) return { keys: null, distrust: `${path} is missing` }; // reported with the documents
+  const text = await readBounded(ctx, path, MAX_RECORD_BYTES);
+  if (!text) return { keys: null, distrust: `${path} cannot be read` };
+  const parsed = parseReviewersFile(text.toString('utf8'));
+  if (!parsed.ok) {
+    error(ctx, `MALFORMED 格式错误: not a list of reviewer keys: ${parsed.reason}`, path);
+    return { keys: null, distrust: `${path} cannot be read` };
+  }
+  const keys = parsed.reviewers;
+  if (!ctx.matched.has(path))
+    return { keys, distrust: `${path}, which names the reviewers' keys, is not the file the station listed` };
+  const station = ctx.report.station;
+  if (ctx.reader.files.has(MANIFEST_SIGNATURE_FILE) && (!station.signed || (strict(ctx) && !station.trusted))) {
+    error(
+      ctx,
+      'UNKNOWN KEY 密钥不符: the reviewer keys here are not vouched for by the station: the manifest that hashes ' +
+        "this file does not carry the station's valid signature, so the file may have been replaced together with it",
+      path,
+    );
+    return { keys, distrust: `the station's signature does not vouch for ${path}` };
+  }
+  return { keys, distrust: null };
+}
+
+function opinionReport(o: ExportManifestOpinion, record: unknown): ExportOpinionReport {
+  const r = isObj(record) ? record : {};
+  const signer = isObj(r.signer) ? r.signer : {};
+  const s = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    round: o.round,
+    reviewer: o.reviewer,
+    document: o.document,
+    signerName: s(signer.name),
+    fingerprint: s(r.fingerprint),
+    signedAt: s(r.signedAt),
+    verified: false,
+  };
+}
+
+/** Reads a round's signature record; null (and a finding) when it cannot be. */
+async function readOpinionRecord(ctx: Ctx, o: ExportManifestOpinion): Promise<{ record: unknown } | null> {
+  if (!isListedDocument(ctx, o.signature)) {
+    error(ctx, `round ${o.round}: the signature is not among the documents the manifest hashes`, o.signature);
+    return null;
+  }
+  if (!ctx.reader.files.has(o.signature)) return null; // reported as missing with the documents
+  const text = await readBounded(ctx, o.signature, MAX_RECORD_BYTES);
+  if (!text) return null;
+  try {
+    return { record: JSON.parse(text.toString('utf8')) as unknown };
+  } catch (e) {
+    error(ctx, `MALFORMED 格式错误: round ${o.round}: not valid JSON (${(e as Error).message})`, o.signature);
+    return null;
+  }
+}
+
+/** One signed opinion: its record, made with the reviewer's listed key, over the document's exact bytes. */
+async function checkOpinion(ctx: Ctx, o: ExportManifestOpinion, reviewers: ReviewerKeys): Promise<void> {
+  const read = await readOpinionRecord(ctx, o);
+  const entry = opinionReport(o, read?.record);
+  ctx.report.opinions.push(entry);
+  if (!read) return;
+  const what = `round ${o.round} opinion 第${o.round}轮审核意见 (${o.document})`;
+  if (!(ctx.manifest.caseDocuments ?? []).some((d) => d.path === o.document)) {
+    error(ctx, `${what}: signs a file that is not among the case documents the manifest lists`, o.signature);
+    return;
+  }
+  const notVerified = `UNKNOWN KEY 密钥不符: ${what}: not verified: ${reviewers.distrust}`;
+  if (!reviewers.keys) {
+    error(ctx, notVerified, o.signature);
+    return;
+  }
+  const reviewer = reviewers.keys.get(o.reviewer);
+  if (!reviewer) {
+    error(ctx, `UNKNOWN KEY 密钥不符: ${what}: reviewer ${o.reviewer} has no key in the reviewers' list`, o.signature);
+    return;
+  }
+  if (!ctx.reader.files.has(o.document)) return; // reported as missing with the case documents
+  const bytes = await readBounded(ctx, o.document, MAX_OPINION_BYTES);
+  if (!bytes) return;
+  const check = checkOpinionSignature(read.record, bytes, reviewer);
+  if (!check.ok)
+    error(ctx, `${check.label}: ${what}: ${check.reason}`, check.documentAtFault ? o.document : o.signature);
+  else if (reviewers.distrust) error(ctx, notVerified, o.signature);
+  else entry.verified = true;
+}
+
+async function checkOpinions(ctx: Ctx): Promise<void> {
+  const lr = ctx.manifest.legalReview;
+  if (!lr) return;
+  const reviewers = await readReviewers(ctx, lr.reviewers);
+  for (const o of lr.opinions) await checkOpinion(ctx, o, reviewers);
+}
+
 async function readManifest(
   reader: PackageReader,
   problems: ExportProblem[],
@@ -891,6 +1149,8 @@ function emptyReport(path: string): ExportReport {
     chained: 0,
     keys: [],
     audit: null,
+    caseDocuments: { listed: 0, ok: 0 },
+    opinions: [],
     station: { signed: false, fingerprint: null, trusted: false, checkpoint: null },
     problems: [],
     counts: { errors: 0, warnings: 0 },
@@ -919,13 +1179,24 @@ async function verifyOpened(reader: PackageReader, report: ExportReport, opts: E
   });
   const scratch = await mkdtemp(join(tmpdir(), 'liuhen-export-verify-'));
   try {
-    const ctx: Ctx = { reader, manifest, problems: report.problems, report, scratch, opts, packageStationKey: null };
+    const ctx: Ctx = {
+      reader,
+      manifest,
+      problems: report.problems,
+      report,
+      scratch,
+      opts,
+      packageStationKey: null,
+      matched: new Set(),
+    };
     await checkStationSignature(ctx, read.bytes);
     checkUnlisted(ctx, checkDuplicates(ctx));
     for (const d of manifest.documents) await checkListed(ctx, d);
     await checkCaseFile(ctx);
     await checkAudit(ctx);
     await checkChains(ctx, await checkFootage(ctx));
+    await checkCaseDocuments(ctx);
+    await checkOpinions(ctx);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -966,6 +1237,28 @@ export async function verifyExport(path: string, opts: ExportVerifyOptions = {})
 
 // ---- human report ----
 
+/** The case documents and signed opinions checked (nothing for a package without documents). */
+function documentLines(r: ExportReport): string[] {
+  const d = r.caseDocuments;
+  if (d.listed === 0 && r.opinions.length === 0) return [];
+  const verified = r.opinions.filter((o) => o.verified).length;
+  const out = [
+    `  documents 卷内文书 ${d.listed} files 个文件 (every version 含历次版本): ${d.ok} ok 校验通过` +
+      (d.ok < d.listed ? `, ${d.listed - d.ok} failed 未通过` : '') +
+      `; opinions 审核意见 ${r.opinions.length} signed 已签名, ${verified} verified 签名有效`,
+  ];
+  for (const o of r.opinions) {
+    const by = o.signerName ? `${o.signerName} (${o.reviewer})` : o.reviewer;
+    const when = o.signedAt ? ` at ${formatTime(o.signedAt)}` : '';
+    const key = o.fingerprint ? `, SM2 key ${o.fingerprint}` : '';
+    out.push(
+      `    round ${o.round} 第${o.round}轮: ${o.document} signed by 签署人 ${by}${when}${key}: ` +
+        (o.verified ? 'verified 签名有效' : 'NOT verified 未通过'),
+    );
+  }
+  return out;
+}
+
 export function formatExportReport(r: ExportReport): string {
   const out: string[] = [];
   out.push(`liuhen-verify 案卷导出校验 case export (${r.container ?? '?'}): ${r.path}`);
@@ -1003,15 +1296,17 @@ export function formatExportReport(r: ExportReport): string {
     const signed = cp ? `; signed checkpoint 签名检查点 at seq ${cp.seq}, ${formatTime(cp.ts)}` : '';
     out.push(`  audit 留痕 ${r.audit.entries} entries 条${seqs}${signed}`);
   }
+  out.push(...documentLines(r));
   out.push('');
   if (r.problems.length) {
     out.push(`  findings 发现 (${r.counts.errors} errors 错误, ${r.counts.warnings} warnings 警告):`);
     for (const p of r.problems) out.push(`    [${p.severity}] ${p.path ? `${p.path}: ` : ''}${p.message}`);
     out.push('');
   }
+  const opinions = r.opinions.length ? ', opinion signatures verify' : '';
   out.push(
     r.ok
-      ? '  RESULT 结论: VERIFIED 校验通过 — every file is present and unaltered, chains and audit entries check out'
+      ? `  RESULT 结论: VERIFIED 校验通过 — every file is present and unaltered, chains and audit entries check out${opinions}`
       : `  RESULT 结论: FAILED 校验未通过 — ${r.counts.errors} error(s)`,
   );
   out.push(`  hashed ${(r.stats.bytesHashed / 1e6).toFixed(1)} MB in ${(r.stats.ms / 1000).toFixed(2)} s`);

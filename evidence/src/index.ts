@@ -11,5 +11,6 @@ export * from './trim.js';
 export * from './verify.js';
 export * from './audit-entry.js';
 export * from './export-verify.js';
+export * from './export-documents.js';
 export * from './station-signature.js';
 export * from './sm2-signature.js';

@@ -18,8 +18,10 @@ A folder of recorder segments: checks every segment and chain file in it (and it
 every byte hashed exactly once, every hash, link and signature, no missing entries.
 A case export 案卷导出 (a .zip, or a folder with a liuhen-case-export manifest.json): checks every
 listed file's size and SHA-256, that nothing was added, each recorder chain against the device key
-(keys/<device>.pub.pem, or --pubkey), the audit excerpt 留痕摘录, and the station's signature
-站点签名 of the manifest (manifest.sig) and of the audit checkpoint covering the excerpt.
+(keys/<device>.pub.pem, or --pubkey), the audit excerpt 留痕摘录, every version of the case documents
+卷内文书 (documents/), each signed legal-review opinion 法制审核意见书 (SM2) against the document it
+signs and its reviewer's key in legal-review/reviewers.json, and the station's signature 站点签名 of
+the manifest (manifest.sig, which vouches for those reviewer keys) and of the audit checkpoint.
   --pubkey <pem>   trusted public key of the recorder (repeatable; default: the keys in the folder/export)
   --station-pubkey <pem>
                    trusted public key of the station (its data/keys/station.pub.pem, or

@@ -154,6 +154,10 @@ beforeAll(async () => {
       }),
     ],
     devicePublicKeys: { 'rec-001': readFileSync(rec.keys.publicKeyPath, 'utf8') },
+    // No case documents: the package is the version 1 one (export-documents.test.ts has documents).
+    documents: [],
+    opinions: [],
+    reviewers: [],
     audit: await audit(db),
     generatedAt: '2025-11-26T03:00:00.000Z',
     generatedBy: 'officer-33010099',

@@ -215,7 +215,8 @@ export function createExportJobs(opts: ExportJobsOptions): ExportJobs {
         format,
         state: 'queued',
         bytesDone: 0,
-        bytesTotal: plan.files.reduce((n, f) => n + f.bytes, 0),
+        // Until the writer reports the exact figure (chains included).
+        bytesTotal: plan.files.reduce((n, f) => n + f.bytes, 0) + plan.documents.reduce((n, d) => n + d.bytes, 0),
         files: plan.files.length,
         startedAt: new Date().toISOString(),
         fileName: uniqueName(`${sanitiseFileName(plan.case.number)}_${stamp(new Date())}`, ext),

@@ -46,6 +46,46 @@ export interface ExportStep {
   footage: { recordingId: string; deviceId: string; source: 'live' | 'device'; start: string; end: string }[];
 }
 
+/** One version of one document of the case file (卷内文书). */
+export interface ExportDocument {
+  id: string;
+  /** Shared by all versions of the document. */
+  documentKey: string;
+  version: number;
+  stepId: string | null;
+  kind: string;
+  title: string;
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  /** SHA-256 recorded when the station stored the file. */
+  sha256: string;
+  source: 'upload' | 'scan' | 'generated';
+  uploadedBy: string;
+  uploadedAt: string;
+  /** Where the file is on the station. */
+  absPath: string;
+}
+
+/** A legal-review round whose opinion (法制审核意见书) was signed. */
+export interface ExportOpinion {
+  round: number;
+  reviewId: string;
+  /** Username of the reviewer who signed (null only in a damaged record: the export refuses it). */
+  reviewer: string | null;
+  /** The signed opinion among `documents` (null only in a damaged record: the export refuses it). */
+  documentId: string | null;
+  /** The DocumentSignatureRecord as the station stored it (JSON text). */
+  signature: string;
+}
+
+/** A reviewer's registered SM2 key (legal_reviewers), which their opinions must be signed with. */
+export interface ExportReviewer {
+  username: string;
+  name: string;
+  publicKeyPem: string;
+}
+
 export interface ExportPlan {
   case: {
     id: string;
@@ -61,6 +101,12 @@ export interface ExportPlan {
   files: ExportFile[];
   /** SPKI PEM of each recorder key that signed a chain in this export. */
   devicePublicKeys: Record<string, string>;
+  /** Every version of every document of the case, oldest upload first. */
+  documents: ExportDocument[];
+  /** The signed legal-review opinions of the case, by round. */
+  opinions: ExportOpinion[];
+  /** The registered key of every reviewer who signed one of `opinions`. */
+  reviewers: ExportReviewer[];
   /** The case's audit-trail entries, oldest first (hash-chained; an excerpt of the whole trail). */
   audit: ChainedAuditEntry[];
   generatedAt: string;

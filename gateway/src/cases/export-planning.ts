@@ -1,7 +1,9 @@
 /**
  * Gathers what a case-file export contains (export-plan.ts) from the store:
  * the case, its steps with live coverage and named officers, the linked files
- * with their evidence chains and the keys that signed them, the audit trail.
+ * with their evidence chains and the keys that signed them, the case file's
+ * documents (every version), the signed legal-review opinions with the keys of
+ * the reviewers who signed them, the audit trail.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
 import type { Db } from '../db/database.js';
 import { existingCase } from './existing.js';
-import type { ExportPlan } from './export-plan.js';
+import { caseDocumentRows, reviewerKeyRows, signedReviewRows } from './export-documents-repo.js';
+import type { ExportDocument, ExportOpinion, ExportPlan, ExportReviewer } from './export-plan.js';
 import { linkViews } from './links.js';
 import { footageRows } from './links-repo.js';
 import { ms } from './match.js';
@@ -26,6 +29,44 @@ export interface ExportPlanningDeps {
   footageRoot: string;
   version: string;
   publicKeyOf(deviceId: string): Promise<{ pem: string } | null>;
+}
+
+/** The case file's documents and signed opinions, and the registered keys of those who signed them. */
+async function legalRecords(
+  db: Db,
+  footageRoot: string,
+  caseId: string,
+): Promise<{ documents: ExportDocument[]; opinions: ExportOpinion[]; reviewers: ExportReviewer[] }> {
+  const documents = (await caseDocumentRows(db, caseId)).map((d) => ({
+    id: d.id,
+    documentKey: d.document_key,
+    version: d.version,
+    stepId: d.step_id,
+    kind: d.kind,
+    title: d.title,
+    fileName: d.file_name,
+    mediaType: d.media_type,
+    bytes: Number(d.bytes),
+    sha256: d.sha256,
+    source: d.source,
+    uploadedBy: d.uploaded_by,
+    uploadedAt: d.uploaded_at,
+    absPath: join(footageRoot, d.path),
+  }));
+  const opinions = (await signedReviewRows(db, caseId)).map((r) => ({
+    round: r.round,
+    reviewId: r.id,
+    reviewer: r.reviewer,
+    documentId: r.opinion_document_id,
+    signature: r.signature,
+  }));
+  const signers = [...new Set(opinions.flatMap((o) => (o.reviewer === null ? [] : [o.reviewer])))];
+  const reviewers = (await reviewerKeyRows(db, signers)).map((r) => ({
+    username: r.username,
+    name: r.name,
+    publicKeyPem: r.public_key_pem,
+  }));
+  return { documents, opinions, reviewers };
 }
 
 export function createExportPlanning(deps: ExportPlanningDeps) {
@@ -116,6 +157,7 @@ export function createExportPlanning(deps: ExportPlanningDeps) {
         }),
         files,
         devicePublicKeys: keys,
+        ...(await legalRecords(db, deps.footageRoot, caseId)),
         audit: await audit.forCase(caseId),
         generatedAt: new Date().toISOString(),
         generatedBy: actor,
