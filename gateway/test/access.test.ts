@@ -109,6 +109,8 @@ const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'GET /api/legal-review/catalogue': 'user',
   'PUT /api/legal-review/catalogue': [],
   'GET /api/publications': [S, L, A],
+  'GET /api/publicity/annual-report': [S, L, A],
+  'GET /api/publicity/annual-report.csv': [S, L, A],
   'GET /api/publications/breaches': [S, L, A],
   'GET /api/publications/{id}': [S, L, A],
   'POST /api/cases/{id}/publication': [S, L],

@@ -123,6 +123,25 @@ describe('publication of a decided case', () => {
     expect(item.fields.party).toBe('王某');
   });
 
+  it('counts the year in the annual statistics report, as JSON and CSV', async () => {
+    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+    const r = (await (
+      await fetch(`${gw.url}/api/publicity/annual-report?year=${year}`, { headers: auditor })
+    ).json()) as {
+      cases: { total: number; byKind: Record<string, number>; byStatus: Record<string, number> };
+      publicity: { byState: Record<string, number>; late: number };
+    };
+    expect(r.cases.total).toBe(1);
+    expect(r.cases.byKind).toEqual({ penalty: 1 });
+    expect(r.cases.byStatus).toEqual({ decided: 1 });
+    expect(r.publicity).toEqual({ byState: { published: 1 }, late: 0 });
+    const csv = await fetch(`${gw.url}/api/publicity/annual-report.csv?year=${year}`, { headers: auditor });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain('案件类别,行政处罚,1');
+    expect(text).toContain('执法公示,超期公示,0');
+  });
+
   it('is withdrawn with a public reason, once', async () => {
     const w = await fetch(
       `${gw.url}/api/publications/${pubId}/withdraw`,

@@ -82,7 +82,7 @@ function cleanFileName(name: string): string {
 
 export function createDocuments({ db, audit, store, maxBytes, changed }: DocumentsDeps) {
   /** Checks the upload and stores its bytes; the row is written by the caller's transaction. */
-  async function prepare(input: DocumentUpload, actor: string): Promise<DocumentsTable> {
+  async function stage(input: DocumentUpload, actor: string): Promise<DocumentsTable> {
     if (input.bytes.length === 0) throw new Invalid('the document is empty: send the file itself as the request body');
     if (input.bytes.length > maxBytes)
       throw new TooLarge(
@@ -169,10 +169,10 @@ export function createDocuments({ db, audit, store, maxBytes, changed }: Documen
   }
 
   return {
-    prepare,
+    stage,
     file,
     async upload(input: DocumentUpload, actor: string): Promise<DocumentView> {
-      const row = await prepare(input, actor);
+      const row = await stage(input, actor);
       await db.transaction().execute((trx) => file(trx, row, actor));
       await changed?.(row.case_id, actor);
       const latest = (await latestVersion(db, row.document_key))!.version;

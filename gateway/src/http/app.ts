@@ -172,7 +172,7 @@ export async function buildHttpApp(
   });
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
-  await app.register(publicityPlugin, { publications: services.publications });
+  await app.register(publicityPlugin, { publications: services.publications, db: services.db });
   await app.register(legalReviewPlugin, {
     documents: services.documents,
     legalReview: services.legalReview,

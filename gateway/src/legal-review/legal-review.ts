@@ -539,7 +539,7 @@ export function createLegalReview(deps: LegalReviewDeps) {
         bytes: pdf,
       });
       const title = `法制审核意见书（第${r.round}轮）`;
-      const pdfRow = await documents.prepare(
+      const pdfRow = await documents.stage(
         {
           caseId: r.case_id,
           kind: 'review-opinion',
@@ -550,7 +550,7 @@ export function createLegalReview(deps: LegalReviewDeps) {
         },
         actor,
       );
-      const docxRow = await documents.prepare(
+      const docxRow = await documents.stage(
         {
           caseId: r.case_id,
           kind: 'review-opinion',
@@ -615,7 +615,7 @@ export function createLegalReview(deps: LegalReviewDeps) {
       if (input.minutes.trim().length < 10)
         throw new Invalid('record the minutes of the discussion (at least 10 characters)');
       const at = now();
-      const row = await documents.prepare(
+      const row = await documents.stage(
         {
           caseId: r.case_id,
           kind: 'discussion-minutes',

@@ -13,7 +13,9 @@ import {
   WITHDRAW_KINDS,
 } from '@liuhen/contract';
 import type { Publications } from '../../publicity/publications.js';
-import { actorOf } from '../actor.js';
+import type { Db } from '../../db/database.js';
+import { annualReport, annualReportCsv } from '../../publicity/annual-report.js';
+import { actorOf, attachment } from '../actor.js';
 import { scopeOf } from '../guard.js';
 import { idParam } from '../scope.js';
 
@@ -23,10 +25,41 @@ const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody,
 const EDITORS = ['supervisor', 'legal-reviewer'] as const;
 const READERS = ['supervisor', 'legal-reviewer', 'auditor'] as const;
 
-export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publications }> = async (
+export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publications; db: Db }> = async (
   app,
-  { publications },
+  { publications, db },
 ) => {
+  const Year = Type.Object(
+    { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Default: last year' })) },
+    { additionalProperties: false },
+  );
+  const lastYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1;
+  app.get(
+    '/api/publicity/annual-report',
+    {
+      config: { access: READERS, scope: 'none' },
+      schema: {
+        summary:
+          'Annual statistics report (统计年报): cases by kind, outcome and unit, recording, legal review, publicity',
+        tags: ['publicity'],
+        querystring: Year,
+        response: { 200: Type.Unknown(), 400: ErrorBody },
+      },
+    },
+    async (req) => annualReport(db, req.query.year ?? lastYear()),
+  );
+  app.get(
+    '/api/publicity/annual-report.csv',
+    {
+      config: { access: READERS, scope: 'none' },
+      schema: { summary: 'The annual statistics report as CSV', tags: ['publicity'], querystring: Year },
+    },
+    async (req, reply) => {
+      const year = req.query.year ?? lastYear();
+      reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(`行政执法统计年报-${year}.csv`));
+      return annualReportCsv(await annualReport(db, year));
+    },
+  );
   app.addSchema(PublicationView);
   const List = Type.Object({ publications: Type.Array(Type.Ref(PublicationView)) });
   app.get(
