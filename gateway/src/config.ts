@@ -159,7 +159,8 @@ export const GatewayConfig = Type.Object(
           minimum: 1,
           maximum: 30,
           default: 3,
-          description: 'Days within which a revoked or changed decision is withdrawn (Administrative Penalty Law art. 48)',
+          description:
+            'Days within which a revoked or changed decision is withdrawn (Administrative Penalty Law art. 48)',
         }),
         personStayYears: Type.Number({
           minimum: 0.1,
@@ -169,7 +170,8 @@ export const GatewayConfig = Type.Object(
         otherStayYears: Type.Number({ minimum: 0.1, default: 5, description: 'How long other results stay published' }),
         redactionPolicyFile: Type.String({
           default: '',
-          description: 'The agency’s masking policy (YAML, see gateway/src/publicity/redaction/policy.ts); empty means the default (张某 for persons, organisations kept)',
+          description:
+            'The agency’s masking policy (YAML, see gateway/src/publicity/redaction/policy.ts); empty means the default (张某 for persons, organisations kept)',
         }),
       },
       { default: {}, additionalProperties: false },
@@ -304,6 +306,11 @@ export const GatewayConfig = Type.Object(
           default: '',
           description:
             'Holiday and make-up working day overrides (YAML) for years the bundled calendar does not know yet; empty means none',
+        }),
+        caseFileOrder: Type.Record(Type.String(), Type.Array(Type.String({ minLength: 1, maxLength: 64 })), {
+          default: {},
+          description:
+            'Order of document kinds in the case file index (卷内目录) per case kind, e.g. { penalty: [filing-form, record, photo, …] }; a kind not listed follows the standard order',
         }),
         maxDocumentBytes: Type.Integer({
           minimum: 1024,

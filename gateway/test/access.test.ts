@@ -91,6 +91,7 @@ const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'GET /api/playback/media.mp4': [O, S, L],
   'GET /api/cases/{id}/documents': [O, S, L, A],
   'POST /api/cases/{id}/documents': [O, S],
+  'GET /api/cases/{id}/documents/index': [O, S, L, A],
   'GET /api/documents/{id}/content': [O, S, L, A],
   'GET /api/cases/{id}/legal': [O, S, L, A],
   'PUT /api/cases/{id}/legal/decision': [O, S],

@@ -266,6 +266,21 @@ describe('legal review of a major decision', () => {
     expect(approved).toMatchObject({ state: 'approved', current: true, signed: true });
     expect(approved.opinionNumber).toMatch(/^法审〔\d{4}〕2号$/);
 
+    // The case file index (卷内目录) numbers every version in the standard order.
+    const index = (
+      (await (await as.auditor!(`/api/cases/${caseId}/documents/index`)).json()) as {
+        index: { no: number; kind: string; version: number; current: boolean }[];
+      }
+    ).index;
+    expect(index.map((r) => r.no)).toEqual(index.map((_, i) => i + 1));
+    const kinds = index.map((r) => r.kind);
+    expect(kinds.indexOf('record')).toBeLessThan(kinds.indexOf('advance-notice'));
+    expect(kinds.indexOf('draft-decision')).toBeLessThan(kinds.indexOf('review-opinion'));
+    expect(index.filter((r) => r.kind === 'draft-decision').map((r) => [r.version, r.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+
     // The opinion PDF is in the case file and its signature verifies against the registered key.
     const docs = (
       (await (await as.reviewer!(`/api/cases/${caseId}/documents`)).json()) as { documents: DocumentView[] }

@@ -377,7 +377,13 @@ describe('an export with documents and signed opinions', () => {
       'legal-review/reviewers.json',
       'legal-review/round-1.sig.json',
       'legal-review/round-2.sig.json',
+      'case-file-index.csv',
     ]);
+    // The case file index (卷内目录) lists every document version with its path in the package.
+    const index = readFileSync(join(dest, 'case-file-index.csv'), 'utf8');
+    expect(index.startsWith('\uFEFF序号,文书类别,题名,版本,归档时间,文件,SHA-256')).toBe(true);
+    expect(index.trim().split('\r\n')).toHaveLength(m.caseDocuments!.length + 1);
+    for (const d of m.caseDocuments!) expect(index).toContain(d.path);
     const reviewers = readFileSync(join(dest, 'legal-review/reviewers.json'), 'utf8');
     expect(reviewers).toBe(
       reviewersFileText([

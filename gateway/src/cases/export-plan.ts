@@ -107,6 +107,8 @@ export interface ExportPlan {
   opinions: ExportOpinion[];
   /** The registered key of every reviewer who signed one of `opinions`. */
   reviewers: ExportReviewer[];
+  /** The agency's order of document kinds for this case's kind (卷内目录); empty: the standard order. */
+  caseFileOrder?: readonly string[];
   /** The case's audit-trail entries, oldest first (hash-chained; an excerpt of the whole trail). */
   audit: ChainedAuditEntry[];
   generatedAt: string;

@@ -158,6 +158,7 @@ export function createExportPlanning(deps: ExportPlanningDeps) {
         files,
         devicePublicKeys: keys,
         ...(await legalRecords(db, deps.footageRoot, caseId)),
+        caseFileOrder: deps.config.legalReview.caseFileOrder[c.kind] ?? [],
         audit: await audit.forCase(caseId),
         generatedAt: new Date().toISOString(),
         generatedBy: actor,

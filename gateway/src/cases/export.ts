@@ -14,6 +14,7 @@
  * Everything is written to `<dest>.partial` and renamed at the end, so no half export ever looks
  * complete; on failure or abort the partial is removed.
  */
+import { caseFileIndex, caseFileIndexCsv } from '../documents/case-file-index.js';
 import { createHash, createPublicKey } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
@@ -611,7 +612,22 @@ async function publish(partial: string, dest: string, format: 'folder' | 'zip'):
   await rename(partial, dest);
 }
 
+/** The case file index (卷内目录), beside case.json. */
+export const EXPORT_CASE_FILE_INDEX = 'case-file-index.csv';
+
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** The case file index (卷内目录) in the agency's order, when the case has documents. */
+function indexDocument(plan: ExportPlan, layout: Layout): { path: string; data: Buffer }[] {
+  if (layout.documents.length === 0) return [];
+  const order = plan.caseFileOrder?.length ? { [plan.case.kind]: plan.caseFileOrder } : {};
+  const rows = caseFileIndex(
+    layout.documents.map(({ doc, path }) => ({ ...doc, path })),
+    plan.case.kind,
+    order,
+  );
+  return [{ path: EXPORT_CASE_FILE_INDEX, data: Buffer.from(caseFileIndexCsv(rows)) }];
+}
 
 /** reviewers.json and each round's signature record, after the station's other files. */
 function legalDocuments(layout: Layout): { path: string; data: Buffer }[] {
@@ -635,6 +651,7 @@ async function writeDocuments(
     { path: EXPORT_AUDIT_FILE, data: auditDocument(plan) },
     { path: EXPORT_CHECKPOINT_FILE, data: Buffer.from(JSON.stringify(checkpoint, null, 2) + '\n') },
     ...legalDocuments(layout),
+    ...indexDocument(plan, layout),
   ];
   const out: ExportManifestDocument[] = [];
   for (const d of docs) {

@@ -15,6 +15,7 @@ import type { Db } from '../db/database.js';
 import type { Transaction } from 'kysely';
 import type { Database, DocumentsTable } from '../db/schema.js';
 import { Conflict, Invalid, NotFound, TooLarge } from '../errors.js';
+import { caseFileIndex, type CaseFileIndexRow, type CaseFileOrder } from './case-file-index.js';
 import type { DocumentStore } from './document-store.js';
 import { documentsOfCase, findDocument, insertDocument, latestVersion } from './documents-repo.js';
 import { DOCUMENT_MEDIA_TYPES, sniffMediaType, type DocumentMediaType } from './media-types.js';
@@ -38,6 +39,8 @@ export interface DocumentsDeps {
   audit: AuditLog;
   store: DocumentStore;
   maxBytes: number;
+  /** The agency's order of document kinds per case kind (卷内目录). */
+  caseFileOrder?: CaseFileOrder;
   /** Told after a document was filed (legal review re-classifies and re-checks approvals). */
   changed?(caseId: string, actor: string): Promise<void>;
 }
@@ -80,7 +83,7 @@ function cleanFileName(name: string): string {
   return clean.slice(0, 200);
 }
 
-export function createDocuments({ db, audit, store, maxBytes, changed }: DocumentsDeps) {
+export function createDocuments({ db, audit, store, maxBytes, changed, caseFileOrder = {} }: DocumentsDeps) {
   /** Checks the upload and stores its bytes; the row is written by the caller's transaction. */
   async function stage(input: DocumentUpload, actor: string): Promise<DocumentsTable> {
     if (input.bytes.length === 0) throw new Invalid('the document is empty: send the file itself as the request body');
@@ -181,6 +184,12 @@ export function createDocuments({ db, audit, store, maxBytes, changed }: Documen
     async list(caseId: string): Promise<DocumentView[]> {
       await existingCase(db, caseId);
       return documentViews(await documentsOfCase(db, caseId));
+    },
+    /** The case file index (卷内目录): every version, numbered, in the agency's order for the case's kind. */
+    async index(caseId: string): Promise<CaseFileIndexRow[]> {
+      const c = await existingCase(db, caseId);
+      const docs = documentViews(await documentsOfCase(db, caseId));
+      return caseFileIndex(docs, c.kind, caseFileOrder);
     },
     async get(id: string): Promise<DocumentsTable> {
       const d = await findDocument(db, id);

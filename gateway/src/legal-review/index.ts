@@ -32,6 +32,7 @@ export function createLegalReviewSystem(opts: {
     audit,
     store: createDocumentStore(opts.footageRoot),
     maxBytes: cfg.maxDocumentBytes,
+    caseFileOrder: cfg.caseFileOrder,
     // Every new document may change the classification (materials) or void an approval.
     changed: (caseId, actor) => legalReview.changed(caseId, actor),
   });

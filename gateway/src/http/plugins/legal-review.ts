@@ -63,6 +63,48 @@ export const legalReviewPlugin: FastifyPluginAsyncTypebox<{
     },
     async (req) => ({ documents: await documents.list(req.params.id) }),
   );
+  app.get(
+    '/api/cases/:id/documents/index',
+    {
+      config: { access: READERS, scope: (req) => [{ case: idParam(req) }] },
+      schema: {
+        summary: 'The case file index (卷内目录): every document version, numbered, in the agency’s order',
+        tags: ['documents'],
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            index: Type.Array(
+              Type.Object({
+                no: Type.Integer(),
+                id: Type.String(),
+                documentKey: Type.String(),
+                version: Type.Integer(),
+                current: Type.Boolean(),
+                kind: Type.String(),
+                title: Type.String(),
+                uploadedAt: Type.String(),
+                sha256: Type.String(),
+              }),
+            ),
+          }),
+          404: ErrorBody,
+        },
+      },
+    },
+    async (req) => ({
+      index: (await documents.index(req.params.id)).map((r) => ({
+        no: r.no,
+        id: r.id,
+        documentKey: r.documentKey,
+        version: r.version,
+        current: r.current,
+        kind: r.kind,
+        title: r.title,
+        uploadedAt: r.uploadedAt,
+        sha256: r.sha256,
+      })),
+    }),
+  );
   app.post(
     '/api/cases/:id/documents',
     {
