@@ -1216,6 +1216,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/documents/index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case file index (卷内目录): every document version, numbered, in the agency’s order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            index: {
+                                no: number;
+                                id: string;
+                                documentKey: string;
+                                version: number;
+                                current: boolean;
+                                kind: string;
+                                title: string;
+                                uploadedAt: string;
+                                sha256: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/exports": {
         parameters: {
             query?: never;
