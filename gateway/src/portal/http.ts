@@ -1,0 +1,87 @@
+/**
+ * How the portal answers: every body is built whole, then sent with a strong ETag (a repeat
+ * visit with If-None-Match gets 304 and no body), a Cache-Control, and headers that keep pages
+ * inert: a CSP with no script at all (the pages need none), no framing, no MIME sniffing.
+ * Nothing sets a cookie.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export const TYPES = {
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  pem: 'application/x-pem-file',
+  csv: 'text/csv; charset=utf-8; header=present',
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  jsonFeed: 'application/feed+json; charset=utf-8',
+} as const;
+
+/** Seconds a page or answer may be reused: a withdrawal reaches the public within a minute. */
+export const FRESH = 60;
+/** Seconds for what does not change (the style sheet, the station key). */
+export const STABLE = 86_400;
+
+const CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers on every answer, errors included. */
+export function installHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    void reply.header('content-security-policy', CSP);
+    void reply.header('x-frame-options', 'DENY');
+    // Open data is for anyone's page or program to read; there are no credentials to leak.
+    void reply.header('access-control-allow-origin', '*');
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-cache');
+    return payload;
+  });
+}
+
+const etagOf = (body: string | Buffer) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+
+/** True when If-None-Match names this ETag (or *), weak forms included (RFC 9110 §13.1.2). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
+}
+
+export interface Answer {
+  status?: number;
+  type: string;
+  body: string | Buffer;
+  /** Cache-Control max-age in seconds. */
+  maxAge: number;
+  /** Content-Disposition file name, for downloads. */
+  filename?: string;
+}
+
+/** Sends a whole body with its validators; a 200 the client already holds becomes a 304. */
+export function answer(req: FastifyRequest, reply: FastifyReply, a: Answer): FastifyReply {
+  const status = a.status ?? 200;
+  void reply.header('cache-control', `public, max-age=${a.maxAge}`);
+  if (a.filename) void reply.header('content-disposition', `attachment; filename="${a.filename}"`);
+  if (status === 200) {
+    const etag = etagOf(a.body);
+    void reply.header('etag', etag);
+    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+  }
+  return reply.code(status).type(a.type).send(a.body);
+}
+
+/** JSON as the open data writes it: indented, so a person reading it in a browser can. */
+export const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** True for paths of the JSON API, whose errors are JSON, not pages. */
+export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');

@@ -1,0 +1,220 @@
+/**
+ * Every query of the public portal, on its own read-only connection.
+ *
+ * The portal reads only the public columns of `publications` (PUBLIC_COLUMNS, TOMBSTONE_COLUMNS):
+ * never `original`, `redacted`, `findings`, `withhold`, `signed_off_by` or `case_id` — the
+ * unredacted text never leaves the station. A withdrawn or expired row is read only as a
+ * tombstone (id, time, reason): its old public_json is not even fetched.
+ *
+ * The connection is opened read-only at the file level (better-sqlite3 `readonly`, the file
+ * descriptor O_RDONLY) and with `query_only`, so a bug or an injection here cannot write.
+ */
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export type PortalDb = Kysely<Database>;
+
+const handles = new WeakMap<PortalDb, SQLite.Database>();
+
+/**
+ * Opens the station's database read-only; throws when the file does not exist (the station
+ * creates it: the portal never does). WAL mode is the station's setting and is left alone.
+ */
+export function openPortalDb(file: string): PortalDb {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('query_only = ON');
+  sqlite.pragma('busy_timeout = 2000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  handles.set(db, sqlite);
+  return db;
+}
+
+/** True when the connection under `db` was opened read-only (better-sqlite3's own flag). */
+export function isReadOnly(db: PortalDb): boolean {
+  return handles.get(db)?.readonly === true;
+}
+
+/**
+ * A number that changes whenever another connection (the station) commits to the database:
+ * SQLite's data_version, cheap, no table read. Cached feeds are rebuilt when it moves.
+ */
+export function dataVersion(db: PortalDb): number {
+  return (handles.get(db)?.pragma('data_version', { simple: true }) as number | undefined) ?? Date.now();
+}
+
+/** The columns a live item is served from. */
+export const PUBLIC_COLUMNS = [
+  'item_id',
+  'kind',
+  'title',
+  'public_json',
+  'signature',
+  'published_at',
+  'updated_at',
+  'expires_at',
+] as const;
+
+/** The columns a withdrawn or expired item is announced from. */
+export const TOMBSTONE_COLUMNS = [
+  'item_id',
+  'state',
+  'withdrawn_at',
+  'withdraw_reason',
+  'expires_at',
+  'updated_at',
+] as const;
+
+export interface PublicRow {
+  item_id: string;
+  kind: string;
+  title: string;
+  public_json: string | null;
+  signature: string | null;
+  published_at: string | null;
+  updated_at: string;
+  expires_at: string | null;
+}
+
+export interface TombstoneRow {
+  item_id: string;
+  state: string;
+  withdrawn_at: string | null;
+  withdraw_reason: string | null;
+  expires_at: string | null;
+  /** When the row last changed: the tombstone's time when the withdrawal or expiry has none. */
+  updated_at: string;
+}
+
+/** What the list shows: search words over search_text, a kind, a publication year (China time). */
+export interface ResultFilter {
+  /** Words that must all occur in the item's search text. */
+  words: readonly string[];
+  kind?: string;
+  year?: number;
+}
+
+type PubQuery<O> = SelectQueryBuilder<Database, 'publications', O>;
+
+/**
+ * Published, signed and not yet expired at `now`. Times are compared as instants (julianday),
+ * not as text, so "+08:00" and "Z" forms order alike.
+ */
+function live<O>(q: PubQuery<O>, now: string): PubQuery<O> {
+  return q
+    .where('state', '=', 'published')
+    .where('public_json', 'is not', null)
+    .where('signature', 'is not', null)
+    .where('published_at', 'is not', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb(sql`julianday(expires_at)`, '>', sql`julianday(${now})`)]));
+}
+
+/** LIKE pattern for a word, with the wildcards in it taken literally. */
+const containing = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The first instant of a year in China Standard Time, as UTC ISO. */
+const yearStart = (year: number) => new Date(Date.UTC(year, 0, 1) - 8 * 3_600_000).toISOString();
+
+function filtered<O>(q: PubQuery<O>, f: ResultFilter, now: string): PubQuery<O> {
+  let out = live(q, now);
+  for (const word of f.words) out = out.where(sql<boolean>`search_text like ${containing(word)} escape '\\'`);
+  if (f.kind !== undefined) out = out.where('kind', '=', f.kind);
+  if (f.year !== undefined)
+    out = out
+      .where(sql`julianday(published_at)`, '>=', sql`julianday(${yearStart(f.year)})`)
+      .where(sql`julianday(published_at)`, '<', sql`julianday(${yearStart(f.year + 1)})`);
+  return out;
+}
+
+/** One page of live items matching `f`, newest publication first, and how many match in all. */
+export async function findResults(
+  db: PortalDb,
+  f: ResultFilter,
+  page: { offset: number; limit: number },
+  now: string,
+): Promise<{ rows: PublicRow[]; total: number }> {
+  const base = db.selectFrom('publications');
+  const [rows, count] = await Promise.all([
+    filtered(base.select(PUBLIC_COLUMNS), f, now)
+      .orderBy(sql`julianday(published_at)`, 'desc')
+      .orderBy('item_id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(
+      base.select((eb) => eb.fn.countAll<number>().as('n')),
+      f,
+      now,
+    ).executeTakeFirst(),
+  ]);
+  return { rows, total: Number(count?.n ?? 0) };
+}
+
+/** The publication years (China time) that have live items, newest first: the year filter's choices. */
+export async function resultYears(db: PortalDb, now: string): Promise<number[]> {
+  const rows = await live(
+    db.selectFrom('publications').select(sql<string>`strftime('%Y', published_at, '+8 hours')`.as('year')),
+    now,
+  )
+    .distinct()
+    .orderBy('year', 'desc')
+    .execute();
+  return rows.map((r) => Number(r.year)).filter((y) => Number.isInteger(y));
+}
+
+/** Live items most recently changed first (feeds), at most `limit`; all of them when limit is undefined (CSV). */
+export async function recentResults(db: PortalDb, now: string, limit?: number): Promise<PublicRow[]> {
+  let q = live(db.selectFrom('publications').select(PUBLIC_COLUMNS), now)
+    .orderBy(sql`julianday(updated_at)`, 'desc')
+    .orderBy('item_id');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}
+
+/**
+ * Items taken down (withdrawn, expired by state, or published past their expiry), latest first,
+ * at most `limit`: the feeds' tombstones. Drafts never appear.
+ */
+export async function removedResults(db: PortalDb, now: string, limit: number): Promise<TombstoneRow[]> {
+  return db
+    .selectFrom('publications')
+    .select(TOMBSTONE_COLUMNS)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['withdrawn', 'expired']),
+        eb.and([eb('state', '=', 'published'), eb(sql`julianday(expires_at)`, '<=', sql`julianday(${now})`)]),
+      ]),
+    )
+    .orderBy(
+      sql`julianday(coalesce(case when state = 'withdrawn' then withdrawn_at else expires_at end, updated_at))`,
+      'desc',
+    )
+    .orderBy('item_id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * One item by its permanent id: live (its public columns), gone (its tombstone columns), or
+ * undefined when there is no such item or it is a draft.
+ */
+export async function findResult(
+  db: PortalDb,
+  itemId: string,
+  now: string,
+): Promise<{ live: PublicRow } | { gone: TombstoneRow } | undefined> {
+  const state = await db
+    .selectFrom('publications')
+    .select(TOMBSTONE_COLUMNS)
+    .where('item_id', '=', itemId)
+    .where('state', 'in', ['published', 'withdrawn', 'expired'])
+    .executeTakeFirst();
+  if (!state) return undefined;
+  const expired = state.expires_at !== null && Date.parse(state.expires_at) <= Date.parse(now);
+  if (state.state !== 'published' || expired) return { gone: state };
+  const row = await live(db.selectFrom('publications').select(PUBLIC_COLUMNS), now)
+    .where('item_id', '=', itemId)
+    .executeTakeFirst();
+  // Published but unsigned or without its JSON: not servable, as if it were a draft.
+  return row ? { live: row } : undefined;
+}
