@@ -28,6 +28,7 @@ import { createRetention } from './cases/retention.js';
 import { createReviews } from './cases/reviews.js';
 import { createLegalReviewSystem } from './legal-review/index.js';
 import { createPublications } from './publicity/publications.js';
+import { startPortal, type Portal } from './portal/index.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
@@ -56,7 +57,9 @@ import { createMqttAuth } from './mqtt-auth.js';
 import { createTelemetryStore } from './telemetry/index.js';
 
 export interface Gateway {
-  ports: { mqtt: number; rtmp: number; http: number; mqttTls: number | null };
+  ports: { mqtt: number; rtmp: number; http: number; mqttTls: number | null; portal: number | null };
+  /** The public publicity portal, when portal.port opens it. */
+  portalUrl: string | null;
   /** http(s)://host:port of the API and dashboard. */
   url: string;
   /** Accounts, sessions and API tokens (tests and `npm start` create tokens with it). */
@@ -432,12 +435,42 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       stop: () => retention.stop(),
     });
     const http = await life.start(httpServer(app));
+    // The public publicity portal: its own listener and its own read-only database handle; off
+    // unless the operator opens it (portal.port).
+    let portal: Portal | undefined;
+    if (config.portal.port !== -1)
+      await life.start({
+        name: 'publicity portal',
+        async start() {
+          portal = await startPortal({
+            dbFile: join(dataDir, config.storage.databaseFile),
+            host: config.portal.host,
+            port: config.portal.port,
+            baseUrl: config.portal.baseUrl,
+            title: config.portal.title,
+            agency: config.legalReview.agency || legal.legalReview.catalogue().agency,
+            stationPublicKeyPem: stationKey.publicKeyPem,
+            log,
+          });
+        },
+        stop: () => portal?.stop(),
+      });
     await life.start(gatewayAvailability(broker));
     const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
-    log.info({ mqtt: broker.port, rtmp: ingest.port, http: http.port(), dataDir }, 'gateway ready');
+    log.info(
+      { mqtt: broker.port, rtmp: ingest.port, http: http.port(), portal: portal?.port, dataDir },
+      'gateway ready',
+    );
 
     return {
-      ports: { mqtt: broker.port, rtmp: ingest.port, http: http.port(), mqttTls: mqttTlsPort },
+      ports: {
+        mqtt: broker.port,
+        rtmp: ingest.port,
+        http: http.port(),
+        mqttTls: mqttTlsPort,
+        portal: portal?.port ?? null,
+      },
+      portalUrl: portal?.url ?? null,
       url: `${config.tls.https ? 'https' : 'http'}://${host}:${http.port()}`,
       auth,
       demoAccounts,

@@ -33,7 +33,7 @@ describe('publication of a decided case', () => {
   let auditor: Record<string, string>;
 
   beforeAll(async () => {
-    gw = await startTestGateway();
+    gw = await startTestGateway({ portal: { host: '127.0.0.1', port: 0 } });
     reviewer = { authorization: `Bearer ${await gw.tokenFor('legal-reviewer')}` };
     auditor = { authorization: `Bearer ${await gw.tokenFor('auditor')}` };
     const created = await gw.fetch(
@@ -72,6 +72,7 @@ describe('publication of a decided case', () => {
   });
 
   let pubId = '';
+  let portalApi = '';
   it('a decided case gets a draft, its identifiers masked, on the 7-working-day clock', async () => {
     // Not major (5,000 yuan): no legal review is needed, the decision is made directly.
     expect((await gw.fetch(`/api/cases/${caseId}`, json('PATCH', { status: 'decided' }))).status).toBe(200);
@@ -121,6 +122,16 @@ describe('publication of a decided case', () => {
     expect(verifyManifestSignature(Buffer.from(stored.json), sig, createPublicKey(key.publicKeyPem))).toBe(true);
     const item = JSON.parse(stored.json) as PublicItem;
     expect(item.fields.party).toBe('王某');
+
+    // On the public portal (its own listener) at once, and in the feeds.
+    const list = (await (await fetch(`${gw.portalUrl}/api/results`)).json()) as {
+      items: { item: PublicItem; api: string }[];
+    };
+    expect(list.items.map((i) => i.item.id)).toEqual([item.id]);
+    portalApi = new URL(list.items[0]!.api).pathname;
+    const atom = await (await fetch(`${gw.portalUrl}/feed.atom`)).text();
+    expect(atom).toContain(item.id);
+    expect(atom).not.toMatch(/330106199203154518|王小明/);
   });
 
   it('counts the year in the annual statistics report, as JSON and CSV', async () => {
@@ -160,6 +171,12 @@ describe('publication of a decided case', () => {
         )
       ).status,
     ).toBe(409);
+    // The portal answers 410 with the reason, and the Atom feed carries a deleted-entry.
+    const gone = await fetch(`${gw.portalUrl}${portalApi}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.text()).toContain('该处罚决定已被行政复议机关撤销');
+    const atom = await (await fetch(`${gw.portalUrl}/feed.atom`)).text();
+    expect(atom).toMatch(/deleted-entry[^>]*ref="tag:/);
     const audit = (await (await gw.fetch(`/api/audit?case=${caseId}`)).json()) as { entries: { action: string }[] };
     expect(audit.entries.map((e) => e.action)).toEqual(
       expect.arrayContaining(['create', 'update', 'publish', 'withdraw']),

@@ -39,8 +39,12 @@ import {
 } from './publications-repo.js';
 
 const FIELD_NAMES = ['decisionNumber', 'party', 'violation', 'basis', 'outcome', 'agency', 'decisionDate'] as const;
-/** Fields a masking pass never touches (numbers and dates the agency itself issues). */
-const NOT_REDACTED = new Set(['decisionNumber', 'agency', 'decisionDate']);
+/**
+ * Fields a masking pass never touches: the date only. The decision number and the agency are
+ * checked too (someone may type a phone number into either); real case numbers (某市监罚〔2026〕
+ * 7号) are decoys the detectors leave as they are.
+ */
+const NOT_REDACTED = new Set(['decisionDate']);
 const YEAR_MS = 365.25 * 24 * 3600_000;
 
 export interface PublicationsDeps {
@@ -62,6 +66,11 @@ export function outcomeOf(d: ProposedDecision | null): string {
   if (d.confiscationFen > 0) parts.push(`没收违法所得及非法财物价值人民币 ${yuan(d.confiscationFen)} 元`);
   for (const m of d.measures) parts.push(MEASURES[m]);
   return parts.join('、');
+}
+
+/** The name at the head of a party field: up to the first separator, at most 64 characters. */
+export function partyName(party: string): string {
+  return (party.trim().split(/[，,（(；;：:\s]/)[0] ?? '').slice(0, 64);
 }
 
 export function loadRedactionPolicy(file: string): RedactionPolicy {
@@ -87,13 +96,16 @@ export function createPublications(deps: PublicationsDeps) {
     party: { kind: 'person' | 'organisation'; name: string },
     officers: string[],
   ) {
-    const people = officers.filter((n) => n.length >= 2).map((name) => ({ name, role: 'officer' as const }));
+    const people = officers
+      .filter((n) => n.length >= 2 && n.length <= 64)
+      .map((name) => ({ name, role: 'officer' as const }));
+    // The party field may carry more than the name (王小明，身份证号…): the name is what comes
+    // before the first separator; the rest is redacted as text like any other field.
+    const name = partyName(party.name);
     const partyInput =
-      party.name.trim().length >= 2 || party.kind === 'organisation'
-        ? party.kind === 'person'
-          ? { kind: 'person' as const, name: party.name.trim() }
-          : { kind: 'organisation' as const, name: party.name.trim() || '（单位）' }
-        : { kind: 'person' as const, name: '当事人' };
+      party.kind === 'organisation'
+        ? { kind: 'organisation' as const, name: name || '（单位）' }
+        : { kind: 'person' as const, name: name.length >= 2 ? name : '当事人' };
     const redacted = { ...original };
     const findings: PublicationView['findings'] = [];
     const withhold = new Set<string>();
@@ -354,13 +366,21 @@ export function createPublications(deps: PublicationsDeps) {
         throw new Conflict(`publication ${id} is ${r.state}: only a published result is withdrawn`);
       if (input.reason.trim().length < 4)
         throw new Invalid('give the reason to publish with the withdrawal (撤下理由)');
+      // The reason is public too: redacted like the result it withdraws.
+      const fields = JSON.parse(r.original) as PublicationFields;
+      const officers = r.case_id ? await officerNamesOfCase(db, r.case_id) : [];
+      const reason = redactFields(
+        { ...fields, violation: input.reason.trim() },
+        { kind: r.party_type as 'person' | 'organisation', name: fields.party },
+        officers,
+      ).redacted.violation;
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
         await updatePublication(trx, id, {
           state: 'withdrawn',
           withdrawn_at: at,
           withdraw_kind: input.kind,
-          withdraw_reason: input.reason.trim(),
+          withdraw_reason: reason,
           updated_at: at,
         });
         await audit.append(
@@ -370,7 +390,7 @@ export function createPublications(deps: PublicationsDeps) {
             subjectType: 'publication',
             subjectId: id,
             caseId: r.case_id,
-            detail: { itemId: r.item_id, kind: input.kind, reason: input.reason.trim() },
+            detail: { itemId: r.item_id, kind: input.kind, reason },
           },
           trx,
         );
