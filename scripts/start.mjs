@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { seedLegalReviewDemo } from './demo-legal-review.mjs';
+import { seedPublicityDemo } from './demo-publicity.mjs';
 
 buildIfNeeded();
 
@@ -108,10 +109,18 @@ try {
 } catch (err) {
   console.warn(`liuhen: the legal-review demo case was not seeded: ${err.message}`);
 }
+// Results on the public portal: two published (one of them withdrawn), one draft on its clock.
+try {
+  await seedPublicityDemo({ api });
+} catch (err) {
+  console.warn(`liuhen: the publicity demo was not seeded: ${err.message}`);
+}
 
 const accounts = gateway.demoAccounts.map((a) => `    ${a.username.padEnd(12)} ${a.role.padEnd(18)} ${a.password}`);
 console.log(
-  `\n  liuhen is running (demo).  Dashboard: ${gateway.url}/\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n` +
+  `\n  liuhen is running (demo).  Dashboard: ${gateway.url}/` +
+    (gateway.portalUrl ? `  Public portal: ${gateway.portalUrl}/` : '') +
+    `\n  MQTT :${gateway.ports.mqtt}  RTMP :${gateway.ports.rtmp}  data: ${config.storage.dataDir}\n` +
     `  Demo accounts (user, role, password):\n${accounts.join('\n')}\n  Ctrl-C to stop.\n`,
 );
 

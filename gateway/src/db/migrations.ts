@@ -648,6 +648,107 @@ export const migrations: Record<string, Migration> = {
         .columns(['state', 'published_at'])
         .execute();
       await db.schema.createIndex('publications_case').on('publications').columns(['case_id']).execute();
+      // One live publication per case: two drafts made at once (the decision's listener and a
+      // request) cannot both be kept.
+      await sql`CREATE UNIQUE INDEX publications_live_case ON publications (case_id)
+                WHERE case_id IS NOT NULL AND state != 'withdrawn'`.execute(db);
+    },
+  },
+  '0015_disclosure_inspections': {
+    async up(db: Kysely<unknown>) {
+      // Pages published before enforcement (事前公开): every change a new version, old ones kept;
+      // the portal serves public_json as signed.
+      await db.schema
+        .createTable('disclosure_pages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body_json', 'text', (c) => c.notNull())
+        .addColumn('public_json', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('effective_from', 'text', (c) => c.notNull())
+        .addColumn('published_by', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('disclosure_pages_slug_version', ['slug', 'version'])
+        .execute();
+      await db.schema
+        .createIndex('disclosure_pages_effective')
+        .on('disclosure_pages')
+        .columns(['effective_from', 'slug'])
+        .execute();
+      // Random inspections (双随机、一公开): the list of items, the draws and what they assigned.
+      await db.schema
+        .createTable('inspection_items')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('sub_item', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('basis', 'text')
+        .addColumn('method', 'text')
+        .addColumn('content', 'text')
+        .addColumn('note', 'text')
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('inspection_plans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('draw_id', 'text', (c) => c.notNull().unique())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('draw_at', 'text', (c) => c.notNull())
+        .addColumn('party_count', 'integer', (c) => c.notNull())
+        .addColumn('inspectors_per_party', 'integer', (c) => c.notNull())
+        .addColumn('rules', 'text', (c) => c.notNull())
+        .addColumn('beacon_source', 'text')
+        .addColumn('parties', 'text', (c) => c.notNull())
+        .addColumn('roster', 'text', (c) => c.notNull())
+        .addColumn('conflicts', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        // The seed is sealed (AES-256-GCM, key derived from the station key): the portal's
+        // read-only connection to this file must not learn a draw before it happens.
+        .addColumn('seed_sealed', 'text')
+        .addColumn('commitment', 'text')
+        .addColumn('commitment_json', 'text')
+        .addColumn('commitment_signature', 'text')
+        .addColumn('committed_at', 'text')
+        .addColumn('committed_by', 'text')
+        .addColumn('beacon', 'text')
+        .addColumn('draw_json', 'text')
+        .addColumn('draw_signature', 'text')
+        .addColumn('drawn_at', 'text')
+        .addColumn('drawn_by', 'text')
+        .addColumn('cancel_reason', 'text')
+        .addColumn('cancel_json', 'text')
+        .addColumn('cancel_signature', 'text')
+        .addColumn('cancelled_at', 'text')
+        .addColumn('cancelled_by', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('inspection_plans_state').on('inspection_plans').columns(['state']).execute();
+      await db.schema
+        .createTable('inspection_assignments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('plan_id', 'text', (c) => c.notNull().references('inspection_plans.id'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('party_id', 'text', (c) => c.notNull())
+        .addColumn('party_name', 'text')
+        .addColumn('inspectors', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('result', 'text')
+        .addColumn('result_by', 'text')
+        .addColumn('result_at', 'text')
+        .addColumn('publication_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('inspection_assignments_plan_position', ['plan_id', 'position'])
+        .execute();
     },
   },
 };

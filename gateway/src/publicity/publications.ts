@@ -236,8 +236,13 @@ export function createPublications(deps: PublicationsDeps) {
         created_at: at.toISOString(),
         updated_at: at.toISOString(),
       };
-      await db.transaction().execute(async (trx) => {
-        await insertPublication(trx, row);
+      const inserted = await db.transaction().execute(async (trx) => {
+        try {
+          await insertPublication(trx, row);
+        } catch (err) {
+          if (/UNIQUE/i.test((err as Error).message)) return false; // made meanwhile by another caller
+          throw err;
+        }
         await audit.append(
           {
             actor,
@@ -249,7 +254,9 @@ export function createPublications(deps: PublicationsDeps) {
           },
           trx,
         );
+        return true;
       });
+      if (!inserted) return view((await publicationOfCase(db, caseId))!, at);
       return view(row, at);
     },
 
