@@ -581,6 +581,121 @@ export interface PublicationsTable {
   updated_at: string;
 }
 
+/** One version of a page published before enforcement (事前公开). Every change is a new row. */
+export interface DisclosurePagesTable {
+  id: string;
+  /** subject | officers | duties | basis | procedure-<case kind> | remedies | guide-<name> | inspection-list */
+  slug: string;
+  /** The page kind the slug names (procedure, guide, …). */
+  kind: string;
+  /** 1, 2, …: unique with the slug. */
+  version: number;
+  title: string;
+  /** JSON: the page content, structured (what `public_json.content` holds). */
+  body_json: string;
+  /** The exact JSON of the public page version as signed (what the portal serves). */
+  public_json: string;
+  /** JSON ManifestSignature of the station key over public_json. */
+  signature: string;
+  /** Day (YYYY-MM-DD, China time) from which this version applies; never before the previous one's. */
+  effective_from: string;
+  published_by: string;
+  published_at: string;
+}
+
+/** The random-inspection list (随机抽查事项清单): one row per item. */
+export interface InspectionItemsTable {
+  id: string;
+  /** Order in the list (序号). */
+  position: number;
+  /** 检查项目 */
+  name: string;
+  /** 检查子项 */
+  sub_item: string | null;
+  /** 检查主体 */
+  subject: string | null;
+  /** 检查依据 */
+  basis: string | null;
+  /** 检查方式 */
+  method: string | null;
+  /** 检查内容 */
+  content: string | null;
+  /** 备注 */
+  note: string | null;
+  active: number;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A random draw (双随机): its lists, the commitment published before it, the reveal and the result. */
+export interface InspectionPlansTable {
+  id: string;
+  /** The draw's public id (drawId of the record). */
+  draw_id: string;
+  item_id: string;
+  title: string;
+  /** Announced time of the draw (ISO). */
+  draw_at: string;
+  party_count: number;
+  inspectors_per_party: number;
+  /** JSON ExclusionRules. */
+  rules: string;
+  beacon_source: string | null;
+  /** JSON InspectableParty[]: the parties list (检查对象名录). */
+  parties: string;
+  /** JSON [{ officerId, id (执法证号), name, unit, region? }]: the roster, from the officer registry. */
+  roster: string;
+  /** JSON [{ officerId, partyId, reason }]: declared conflicts (回避); the reasons stay internal. */
+  conflicts: string;
+  /** draft | committed | drawn | cancelled */
+  state: string;
+  /** The seed, sealed with a key derived from the station key (AES-256-GCM); never public before the draw. */
+  seed_sealed: string | null;
+  commitment: string | null;
+  /** The exact JSON of the PublicDrawRecord published before the draw, and its signature. */
+  commitment_json: string | null;
+  commitment_signature: string | null;
+  committed_at: string | null;
+  committed_by: string | null;
+  beacon: string | null;
+  /** The exact JSON of the DrawPublication ({ record, seed, result }) published after the draw, and its signature. */
+  draw_json: string | null;
+  draw_signature: string | null;
+  drawn_at: string | null;
+  drawn_by: string | null;
+  /** A draw called off: the public reason, and the signed notice (with the seed once committed). */
+  cancel_reason: string | null;
+  cancel_json: string | null;
+  cancel_signature: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A party drawn and its inspectors; the inspection's result once recorded and published. */
+export interface InspectionAssignmentsTable {
+  id: string;
+  plan_id: string;
+  /** Order drawn, from 1. */
+  position: number;
+  party_id: string;
+  party_name: string | null;
+  /** JSON [{ officerId, licenceNo, name }] in the order drawn. */
+  inspectors: string;
+  /** assigned | inspected */
+  state: string;
+  /** JSON InspectionResultInput as recorded (internal). */
+  result: string | null;
+  result_by: string | null;
+  result_at: string | null;
+  /** The publications row of the published result (kind random-inspection). */
+  publication_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -614,4 +729,8 @@ export interface Database {
   legal_reviews: LegalReviewsTable;
   legal_reviewers: LegalReviewersTable;
   publications: PublicationsTable;
+  disclosure_pages: DisclosurePagesTable;
+  inspection_items: InspectionItemsTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_assignments: InspectionAssignmentsTable;
 }
