@@ -29,6 +29,8 @@ import { createReviews } from './cases/reviews.js';
 import { createLegalReviewSystem } from './legal-review/index.js';
 import { createPublications } from './publicity/publications.js';
 import { startPortal, type Portal } from './portal/index.js';
+import { createInspections } from './inspections/inspections.js';
+import { createDisclosure } from './publicity/disclosure.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
@@ -214,6 +216,9 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       stationKey,
       agency: () => config.legalReview.agency || legal.legalReview.catalogue().agency,
     });
+    const agency = () => config.legalReview.agency || legal.legalReview.catalogue().agency;
+    const disclosure = createDisclosure({ db, audit, stationKey, config, agency });
+    const inspections = createInspections({ db, audit, stationKey, config, calendar: legal.calendar, agency });
     // On every change to a case: the catalogue is evaluated (a hearing step ending, the major
     // mark), and a decided case gets its publication draft.
     cases.onChange((caseId) => {
@@ -404,6 +409,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
         legalReview: legal.legalReview,
         reviewers: legal.reviewers,
         publications,
+        disclosure,
+        inspections,
         retention,
         exports,
         desk,

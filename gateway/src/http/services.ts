@@ -7,6 +7,8 @@ import type { Documents } from '../documents/documents.js';
 import type { LegalReview } from '../legal-review/legal-review.js';
 import type { Reviewers } from '../legal-review/reviewers.js';
 import type { Publications } from '../publicity/publications.js';
+import type { Disclosure } from '../publicity/disclosure.js';
+import type { Inspections } from '../inspections/inspections.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
 import type { Playback } from '../cases/playback.js';
 import type { Retention } from '../cases/retention.js';
@@ -52,6 +54,9 @@ export interface Services {
   reviewers: Reviewers;
   /** Results for publication (the public portal is its own listener). */
   publications: Publications;
+  /** Pages before enforcement (事前公开) and random inspections (双随机、一公开). */
+  disclosure: Disclosure;
+  inspections: Inspections;
   reviews: Reviews;
   sorter: Sorter;
   playback: Playback;

@@ -26,6 +26,15 @@ describe('addresses below county level', () => {
     expect(found('在济南市市中区经四路8号')).toEqual(['经四路8号']);
   });
 
+  it('reads house numbers typed with spaces around them', () => {
+    expect(found('位于示例区文三路 90 号的店铺')).toEqual(['文三路 90 号']);
+    expect(found('住址：杭州市西湖区文三路 90 号 3 幢 201 室，')).toEqual(['文三路 90 号 3 幢 201 室']);
+    expect(found('当事人住示例路 8 号 3 幢。')).toEqual(['示例路 8 号 3 幢']);
+    expect(found('东方花园 3 幢门口')).toEqual(['东方花园 3 幢']);
+    // A number after a place that is not a house number stays: 罚款 500 元.
+    expect(found('在文三路罚款 500 元')).toEqual([]);
+  });
+
   it('reads a town whose name holds 市 as a town (练市镇), not a city', () => {
     expect(found('浙江省湖州市练市镇白沙村2组')).toEqual(['练市镇白沙村2组']);
   });

@@ -101,7 +101,8 @@ const UNIT_AHEAD = new RegExp(
 const UNIT_END_CHARS = '省市州盟县旗区';
 const UNIT_END = new RegExp(`[${UNIT_END_CHARS}]`, 'g');
 const FIRST_PART = new RegExp(`${NAME}{2,12}?(?:${PLACE})`, 'uy');
-const PART = new RegExp(`(?:第?[${NUM}]{1,8}(?:${NUMBERED})|${NAME}{0,12}?(?:${PLACE}))`, 'uy');
+// People type a space around house numbers (文三路 90 号 3 幢): one space is allowed on either side.
+const PART = new RegExp(`(?:第?[${NUM}]{1,8} ?(?:${NUMBERED})|${NAME}{0,12}?(?:${PLACE}))`, 'uy');
 const TRAILING = /[0-9A-Za-z][0-9A-Za-z-]*/y;
 const SPACE = / ?/y;
 /** What follows a place when the words are an institution's name, not an address. */
@@ -179,11 +180,11 @@ const LABEL = new RegExp(
  * every character of the text was the slowest part of redaction.
  */
 const STANDALONE = [
-  { road: '(?:大道|大街|胡同|路|街|巷|弄)', tail: '[0-9一二三四五六七八九十百零〇]{1,5}号', names: '{1,3}', before: 4 },
+  { road: '(?:大道|大街|胡同|路|街|巷|弄)', tail: ' ?[0-9一二三四五六七八九十百零〇]{1,5} ?号', names: '{1,3}', before: 4 },
   { road: '(?:镇|乡|街道)', tail: `${NAME}{1,6}?(?:村|社区)`, names: '{1,5}?', before: 6 },
   {
     road: '(?:小区|新村|花园|家园|公寓|大厦|苑)',
-    tail: `[${NUM}]{1,6}(?:幢|栋|号楼|单元|室)`,
+    tail: ` ?[${NUM}]{1,6} ?(?:幢|栋|号楼|单元|室)`,
     names: '{1,7}?',
     before: 8,
   },
