@@ -6,6 +6,7 @@
  * version is listed (the latest first), so the index matches what the package holds.
  */
 import { DOCUMENT_KINDS } from '@liuhen/contract';
+import { csvFile } from '../csv.js';
 
 export interface IndexedDocument {
   id: string;
@@ -58,15 +59,10 @@ export function caseFileIndex(
 
 /** The index as CSV (UTF-8 with BOM): 序号, 文书类别, 题名, 版本, 归档时间, 文件, SHA-256. */
 export function caseFileIndexCsv(rows: readonly CaseFileIndexRow[]): string {
-  const cell = (v: string | number) => {
-    const s = String(v);
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [['序号', '文书类别', '题名', '版本', '归档时间', '文件', 'SHA-256']];
+  const lines: (string | number)[][] = [['序号', '文书类别', '题名', '版本', '归档时间', '文件', 'SHA-256']];
   for (const r of rows)
     lines.push([
-      String(r.no),
+      r.no,
       r.kind,
       r.title,
       `v${r.version}${r.current ? '' : '（已更新）'}`,
@@ -74,5 +70,5 @@ export function caseFileIndexCsv(rows: readonly CaseFileIndexRow[]): string {
       r.path ?? '',
       r.sha256,
     ]);
-  return '\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  return csvFile(lines);
 }

@@ -6,6 +6,7 @@
  * in Shanghai time. Figures come from the case record; nothing is typed in by hand.
  */
 import type { Db } from '../db/database.js';
+import { csvFile } from '../csv.js';
 import { Invalid } from '../errors.js';
 import {
   casesByKindStatusUnit,
@@ -102,7 +103,7 @@ const OUTCOME = {
   withdrawn: '撤回',
 } as Record<string, string>;
 
-/** The report as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese): section, item, figure. */
+/** The report as CSV (csv.ts: UTF-8 with BOM, formula-safe): section, item, figure. */
 export function annualReportCsv(r: AnnualReport): string {
   const rows: (string | number)[][] = [['类别', '项目', '数值']];
   rows.push(['案件', '总数', r.cases.total], ['案件', '重大执法决定', r.cases.major]);
@@ -119,11 +120,5 @@ export function annualReportCsv(r: AnnualReport): string {
   for (const [k, n] of Object.entries(r.legalReview.byOutcome)) rows.push(['法制审核', OUTCOME[k] ?? k, n]);
   for (const [k, n] of Object.entries(r.publicity.byState)) rows.push(['执法公示', k, n]);
   rows.push(['执法公示', '超期公示', r.publicity.late]);
-  const cell = (v: string | number) => {
-    const s = String(v);
-    // A leading =, +, - or @ would be read as a formula by spreadsheets: quote it as text.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return '\uFEFF' + rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return csvFile(rows);
 }

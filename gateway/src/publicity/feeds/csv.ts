@@ -10,10 +10,9 @@
  * Excel would otherwise run it as a formula (CSV injection, OWASP), and titles can carry names
  * the agency did not write. Ids, times and links are checked by the schema and never begin so.
  */
+import { csvFile } from '../../csv.js';
 import { type CheckedItem, type FeedItem, checkItems } from './feed-item.js';
 
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** An instant as Shanghai local time with its offset, to the second. */
@@ -21,18 +20,11 @@ function shanghaiTime(ms: number): string {
   return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19) + '+08:00';
 }
 
-const defused = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-
-/** RFC 4180 §2.6–2.7: quote when needed, double the quotes inside. */
-function field(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The columns, in order: header and value. */
 const COLUMNS: readonly (readonly [string, (item: CheckedItem) => string])[] = [
   ['标识', (i) => i.id],
-  ['标题', (i) => defused(i.title)],
-  ['摘要', (i) => defused(i.summary)],
+  ['标题', (i) => i.title],
+  ['摘要', (i) => i.summary],
   ['发布时间', (i) => shanghaiTime(i.publishedMs)],
   ['更新时间', (i) => shanghaiTime(i.updatedMs)],
   ['链接', (i) => i.link],
@@ -47,6 +39,7 @@ export const CSV_HEADER: readonly string[] = COLUMNS.map(([label]) => label);
  * their order is kept. Throws Invalid (code feed-invalid) naming the first bad item.
  */
 export function toCsv(items: readonly FeedItem[]): string {
-  const rows = checkItems(items).map((item) => COLUMNS.map(([, value]) => field(value(item))));
-  return BOM + [CSV_HEADER.map(field), ...rows].map((r) => r.join(',') + CRLF).join('');
+  // Title and summary are defused by csvFile; ids, times and links never begin with a formula sign.
+  const rows = checkItems(items).map((item) => COLUMNS.map(([, value]) => value(item)));
+  return csvFile([CSV_HEADER, ...rows]);
 }
