@@ -22,6 +22,7 @@ function ensureSystemPackages() {
   if (!hasInfluxd()) missing.push('influxdb');
   // A third-party MQTT client (mosquitto_sub) in its own process, for the broker tests.
   if (!onPath('mosquitto_sub')) missing.push('mosquitto-clients');
+  if (!existsSync('/usr/share/doc/facedetect/examples/grace_hopper_512x512.jpg')) missing.push('facedetect'); // face photo + python3-opencv, opencv-data: video redaction
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot) {
