@@ -110,13 +110,21 @@ export async function detectFaceSamples(
     ],
     { signal, stdin: 'pipe', stdout: 'pipe' },
   );
-  // The detector may stop reading (failed, aborted): the decoder then gets EPIPE and its exit says so.
+  // If the detector stops reading (failed, aborted), the pipe is undone and nobody drains the
+  // decoder: it would block on its full stdout for ever. Stop it; the detector's exit says why.
   detector.child.stdin!.on('error', () => undefined);
   decoder.child.stdout!.pipe(detector.child.stdin!);
+  const stopDecoder = () => decoder.child.kill('SIGKILL');
+  void detector.exited.then((code) => code !== 0 && stopDecoder(), stopDecoder);
   const found: [number, number, number, number][][] = [];
+  let garbled: string | undefined;
   createInterface({ input: detector.child.stdout! }).on('line', (line) => {
-    const parsed = JSON.parse(line) as { faces: [number, number, number, number][] };
-    found.push(parsed.faces);
+    // A line cut short by a kill must not throw here, outside any promise: note it, judge after.
+    try {
+      found.push((JSON.parse(line) as { faces: [number, number, number, number][] }).faces);
+    } catch {
+      garbled ??= line.slice(0, 200);
+    }
   });
 
   const [decoded, detected] = await Promise.all([decoder.exited, detector.exited]);
@@ -124,6 +132,7 @@ export async function detectFaceSamples(
   if (decoded !== 0) throw new Error(`ffmpeg could not decode ${input}: ${tail(decoder.stderr(), 3)}`);
   // Let the readline interfaces deliver their last lines.
   await new Promise((r) => setImmediate(r));
+  if (garbled !== undefined) throw new Error(`the face detector printed something unexpected: ${garbled}`);
   if (found.length !== times.length)
     throw new Error(`ffmpeg sent ${times.length} frames but the detector answered ${found.length}: run again`);
 

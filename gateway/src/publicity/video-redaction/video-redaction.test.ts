@@ -192,6 +192,20 @@ describe('detectFaces', () => {
     expect(await detectFaces(tilted, { tiltDegrees: 0 })).toEqual([]);
   }, 120_000);
 
+  it('says what to install when the detector cannot run', async () => {
+    const fake = join(dir, 'python-without-cv2');
+    // What face_detector.py does when `import cv2` fails.
+    writeFileSync(fake, '#!/bin/sh\necho "no-cv2: No module named cv2" >&2\nexit 3\n', { mode: 0o755 });
+    const before = process.env.LIUHEN_PYTHON;
+    process.env.LIUHEN_PYTHON = fake;
+    try {
+      await expect(detectFaces(faceClip)).rejects.toThrow(/apt-get install python3-opencv opencv-data/);
+    } finally {
+      if (before === undefined) delete process.env.LIUHEN_PYTHON;
+      else process.env.LIUHEN_PYTHON = before;
+    }
+  }, 60_000);
+
   it('stops when aborted', async () => {
     const ac = new AbortController();
     const pending = detectFaces(faceClip, { sampleFps: 25, signal: ac.signal });
