@@ -1,8 +1,11 @@
 /**
  * The publicity portal's pages in real headless Chromium, checked by axe-core at WCAG 2.1 AA
  * (tags wcag2a, wcag2aa, wcag21a, wcag21aa): the home page, a list with a search, an item page
- * and a withdrawn item's 410 page. axe is injected into each page (the portal's CSP allows no
- * script, so the test's browser context bypasses CSP for the injection only).
+ * and a withdrawn item's 410 page; the pages published before enforcement (事前公开: the index,
+ * every kind of page, a past version) and the random draws (双随机: the list, a draw waiting, a
+ * draw drawn, a draw cancelled), made by the station's own services. axe is injected into each
+ * page (the portal's CSP allows no script, so the test's browser context bypasses CSP for the
+ * injection only).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,11 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeviceKeys, STATION_KEY_FILES } from '@liuhen/evidence';
-import { migrate, openSqlite, type Db } from '../gateway/src/db/database.js';
 import { createLogger } from '../gateway/src/log.js';
 import { slugOf, startPortal, type Portal } from '../gateway/src/portal/index.js';
+import {
+  commitSampleDraw,
+  openSampleStation,
+  publishSamplePages,
+  sampleParties,
+  seedSampleOfficers,
+  type SampleStation,
+} from '../gateway/src/portal/sample-disclosure.js';
 import { samplePublicationRow, type SamplePublication } from '../gateway/src/portal/sample-publications.js';
+import { drawPaths } from '../gateway/src/portal/site.js';
 import { launchBrowser } from './browser.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -57,8 +67,14 @@ interface AxeResult {
   passes: unknown[];
 }
 
+const DAY = 86_400_000;
+const NOW = Date.now();
+const DRAWN = '2026-示例-户外广告-01';
+const WAITING = '2026-示例-户外广告-02';
+const CANCELLED = '2026-示例-取消-01';
+
 let dir: string;
-let station: Db;
+let station: SampleStation;
 let portal: Portal;
 let browser: Browser;
 let context: BrowserContext;
@@ -66,22 +82,40 @@ let page: Page;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'liuhen-portal-a11y-'));
-  const dbFile = join(dir, 'liuhen.sqlite');
-  station = openSqlite(dbFile);
-  await migrate(station);
-  const key = await createDeviceKeys(join(dir, 'keys'), STATION_KEY_FILES);
-  await station
+  // The station's own services publish the pages and run the draws on the file the portal reads.
+  station = await openSampleStation(dir, { now: new Date(NOW - 60 * DAY) });
+  await station.db
     .insertInto('publications')
-    .values(samples.map((s, n) => samplePublicationRow(key, s, n)))
+    .values(samples.map((s, n) => samplePublicationRow(station.keys, s, n)))
     .execute();
+  const { roster } = await seedSampleOfficers(station.db);
+  await publishSamplePages(station, 'editor@10.0.0.1');
+  station.setNow(new Date(NOW - 10 * DAY));
+  await station.disclosure.publishPage(
+    'remedies',
+    { channels: [{ kind: '行政复议', body: '示例县人民政府', deadline: '自知道该行政行为之日起六十日内' }] },
+    'editor@10.0.0.1',
+  );
+  station.setNow(new Date(NOW));
+  const draw = {
+    drawAt: new Date(NOW + 3_600_000).toISOString(),
+    parties: sampleParties(8),
+    roster: roster.map((o) => o.id),
+  };
+  const drawn = await commitSampleDraw(station, { ...draw, drawId: DRAWN, partyCount: 3 }, 'sup@10.0.0.1');
+  await commitSampleDraw(station, { ...draw, drawId: WAITING, partyCount: 2 }, 'sup@10.0.0.1');
+  const cancelled = await commitSampleDraw(station, { ...draw, drawId: CANCELLED, partyCount: 2 }, 'sup@10.0.0.1');
+  await station.inspections.cancel(cancelled, '抽查事项调整，本次抽取取消', 'sup@10.0.0.1');
+  station.setNow(new Date(NOW + 3_660_000));
+  await station.inspections.draw(drawn, 'sup@10.0.0.1');
   portal = await startPortal({
-    dbFile,
+    dbFile: station.dbFile,
     host: '127.0.0.1',
     port: 0,
     baseUrl: '',
     title: '示例县行政执法公示',
     agency: '示例县市场监督管理局',
-    stationPublicKeyPem: key.publicKeyPem,
+    stationPublicKeyPem: station.keys.publicKeyPem,
     log: createLogger(process.env.LIUHEN_TEST_LOG ?? 'silent'),
   });
   browser = await launchBrowser();
@@ -93,7 +127,7 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await portal?.stop();
-  await station?.destroy();
+  await station?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -141,6 +175,51 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA, Chromium)', () => {
     expect(await page.locator('main').textContent()).toContain('该处罚决定已被复议机关依法撤销');
   });
 
+  const disclosure = [
+    '/disclosure',
+    '/disclosure/subject',
+    '/disclosure/officers',
+    '/disclosure/duties',
+    '/disclosure/basis',
+    '/disclosure/procedure-penalty',
+    '/disclosure/remedies',
+    '/disclosure/remedies/versions/1',
+    '/disclosure/guide-complaint',
+    '/disclosure/inspection-list',
+  ];
+  it.each(disclosure)('事前公开 %s has no violations', async (path) => {
+    expect(await audit(path, 200)).toEqual([]);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+  });
+
+  it('the procedure page’s flow chart is an image with a name, and its steps are text too', async () => {
+    await page.goto(`${portal.url}/disclosure/procedure-penalty`);
+    expect(await page.getByRole('img', { name: '行政处罚流程图' }).count()).toBe(1);
+    expect(await page.locator('ol.entries > li').count()).toBeGreaterThan(5);
+  });
+
+  const draws = [
+    ['the list', drawPaths.index],
+    ['a draw waiting', drawPaths.page(WAITING)],
+    ['a draw drawn', drawPaths.page(DRAWN)],
+    ['a draw cancelled', drawPaths.page(CANCELLED)],
+  ];
+  it.each(draws)('双随机: %s has no violations', async (_, path) => {
+    expect(await audit(path!, 200)).toEqual([]);
+    expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+  });
+
+  it('the home page leads to 事前公开 and 双随机抽查', async () => {
+    await page.goto(`${portal.url}/`);
+    const nav = page.getByRole('navigation', { name: '网站导航' });
+    await nav.getByRole('link', { name: '事前公开' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('事前公开');
+    await page.getByRole('navigation', { name: '网站导航' }).getByRole('link', { name: '双随机抽查' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('双随机抽查');
+    await page.getByRole('link', { name: '沿街商铺户外广告设施双随机抽查' }).first().click();
+    expect(page.url()).toContain('/inspections/draws/');
+  });
+
   it('finds a planted violation (the check is not vacuous)', async () => {
     await page.goto(`${portal.url}/`);
     await page.evaluate(() => {
@@ -173,6 +252,11 @@ describe('portal accessibility (axe-core, WCAG 2.1 AA, Chromium)', () => {
       expect(await p.locator('header.banner').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
         'rgb(138, 28, 20)',
       );
+      // The flow chart is inline SVG: drawn under the same CSP, as wide as the page allows.
+      await p.goto(`${portal.url}/disclosure/procedure-penalty`);
+      const box = await p.locator('figure.flow svg').boundingBox();
+      expect(box?.width).toBeGreaterThan(100);
+      expect(box?.height).toBeGreaterThan(300);
       expect(errors).toEqual([]);
     } finally {
       await strict.close();

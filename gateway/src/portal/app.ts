@@ -1,5 +1,6 @@
 /**
- * The portal's Fastify instance: only the public routes (pages, JSON API, open data), no
+ * The portal's Fastify instance: only the public routes (results, pages published before
+ * enforcement, random draws: as pages, JSON API and open data), no
  * session, no cookies, no sign-in, no route of the station's internal API, which is a
  * different Fastify instance on another port. Anything else answers 404, whatever the method.
  */
@@ -7,6 +8,8 @@ import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installHeaders, isApiPath, TYPES } from './http.js';
 import { apiRoutes } from './routes/api.js';
+import { disclosureRoutes } from './routes/disclosure.js';
+import { drawRoutes } from './routes/draws.js';
 import { openDataRoutes } from './routes/open-data.js';
 import { pageRoutes } from './routes/pages.js';
 import type { PortalContext } from './site.js';
@@ -30,6 +33,8 @@ export function buildPortalApp(ctx: PortalContext): FastifyInstance {
   pageRoutes(app, ctx);
   apiRoutes(app, ctx);
   openDataRoutes(app, ctx);
+  disclosureRoutes(app, ctx);
+  drawRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;

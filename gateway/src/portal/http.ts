@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathSegment } from './site.js';
 
 export const TYPES = {
   html: 'text/html; charset=utf-8',
@@ -16,6 +17,7 @@ export const TYPES = {
   atom: 'application/atom+xml; charset=utf-8',
   rss: 'application/rss+xml; charset=utf-8',
   jsonFeed: 'application/feed+json; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
 } as const;
 
 /** Seconds a page or answer may be reused: a withdrawal reaches the public within a minute. */
@@ -67,11 +69,23 @@ export interface Answer {
   filename?: string;
 }
 
+/**
+ * Content-Disposition for a download. A header holds no character beyond Latin-1, so a name with
+ * others (a draw's id in Chinese) goes as RFC 6266 / RFC 8187 filename* (UTF-8, percent-encoded),
+ * with an ASCII stand-in in filename for clients that read only that.
+ */
+export function contentDisposition(filename: string): string {
+  if (/^[\x20-\x7e]*$/.test(filename) && !/["\\%]/.test(filename)) return `attachment; filename="${filename}"`;
+  const ascii = filename.replace(/[^A-Za-z0-9._-]+/g, '_');
+  const encoded = pathSegment(filename);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** Sends a whole body with its validators; a 200 the client already holds becomes a 304. */
 export function answer(req: FastifyRequest, reply: FastifyReply, a: Answer): FastifyReply {
   const status = a.status ?? 200;
   void reply.header('cache-control', `public, max-age=${a.maxAge}`);
-  if (a.filename) void reply.header('content-disposition', `attachment; filename="${a.filename}"`);
+  if (a.filename) void reply.header('content-disposition', contentDisposition(a.filename));
   if (status === 200) {
     const etag = etagOf(a.body);
     void reply.header('etag', etag);

@@ -4,7 +4,10 @@
  * The portal reads only the public columns of `publications` (PUBLIC_COLUMNS, TOMBSTONE_COLUMNS):
  * never `original`, `redacted`, `findings`, `withhold`, `signed_off_by` or `case_id` — the
  * unredacted text never leaves the station. A withdrawn or expired row is read only as a
- * tombstone (id, time, reason): its old public_json is not even fetched.
+ * tombstone (id, time, reason): its old public_json is not even fetched. Of the pages published
+ * before enforcement and of the random draws, only the signed public records and the columns
+ * that say which record is which (PAGE_COLUMNS, DRAW_COLUMNS); never a draw's sealed seed, its
+ * roster, its declared conflicts, the assignments table or who did what.
  *
  * The connection is opened read-only at the file level (better-sqlite3 `readonly`, the file
  * descriptor O_RDONLY) and with `query_only`, so a bug or an injection here cannot write.
@@ -217,4 +220,171 @@ export async function findResult(
     .executeTakeFirst();
   // Published but unsigned or without its JSON: not servable, as if it were a draft.
   return row ? { live: row } : undefined;
+}
+
+// ---------------------------------------------------------------- pages before enforcement (事前公开)
+
+/**
+ * The columns a page version is served from: its slug, number and day of effect (to choose the
+ * version in effect) and the signed public JSON with its signature. Never `body_json`,
+ * `published_by` or anything else: what the public reads is the signed JSON alone.
+ */
+export const PAGE_COLUMNS = ['slug', 'version', 'effective_from', 'public_json', 'signature'] as const;
+
+export interface PageRow {
+  slug: string;
+  version: number;
+  effective_from: string;
+  public_json: string;
+  signature: string;
+}
+
+/** A version in a page's history, without its text: number, day of effect and signature. */
+export interface PageVersionRow {
+  version: number;
+  effective_from: string;
+  signature: string;
+}
+
+/** For each page, the highest version in effect on `day` (YYYY-MM-DD, China time), by slug. */
+export function pagesInEffectOn(db: PortalDb, day: string): Promise<PageRow[]> {
+  return db
+    .selectFrom('disclosure_pages as p')
+    .select(PAGE_COLUMNS.map((c) => `p.${c}` as const))
+    .where('p.effective_from', '<=', day)
+    .where(({ selectFrom, not, exists }) =>
+      not(
+        exists(
+          selectFrom('disclosure_pages as q')
+            .select('q.version')
+            .whereRef('q.slug', '=', 'p.slug')
+            .whereRef('q.version', '>', 'p.version')
+            .where('q.effective_from', '<=', day),
+        ),
+      ),
+    )
+    .orderBy('p.slug')
+    .execute();
+}
+
+/** Versions published to take effect after `day`, for every page: announced, not yet in effect. */
+export function pagesUpcomingAfter(db: PortalDb, day: string): Promise<PageRow[]> {
+  return db
+    .selectFrom('disclosure_pages')
+    .select(PAGE_COLUMNS)
+    .where('effective_from', '>', day)
+    .orderBy('slug')
+    .orderBy('version')
+    .execute();
+}
+
+/** Every version of a page, newest first, without the text. */
+export function pageHistory(db: PortalDb, slug: string): Promise<PageVersionRow[]> {
+  return db
+    .selectFrom('disclosure_pages')
+    .select(['version', 'effective_from', 'signature'])
+    .where('slug', '=', slug)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export function pageVersionRow(db: PortalDb, slug: string, version: number): Promise<PageRow | undefined> {
+  return db
+    .selectFrom('disclosure_pages')
+    .select(PAGE_COLUMNS)
+    .where('slug', '=', slug)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- random draws (双随机、一公开)
+
+/**
+ * The columns a draw is served from: its public id and title, the times its records were
+ * published, and the signed records themselves (the commitment before the draw, the draw with
+ * its seed after it, or the cancellation notice). Never `seed_sealed` (the draw's one secret
+ * until it happens), `roster` (badge numbers), `conflicts` (the reasons for 回避), `parties`
+ * (the draft list: the committed one is in the signed record), who did what (`*_by`), or the
+ * state column: a draw's state is what its signed records show.
+ */
+export const DRAW_COLUMNS = [
+  'draw_id',
+  'title',
+  'draw_at',
+  'commitment',
+  'committed_at',
+  'drawn_at',
+  'cancelled_at',
+  'commitment_json',
+  'commitment_signature',
+  'draw_json',
+  'draw_signature',
+  'cancel_json',
+  'cancel_signature',
+] as const;
+
+export interface DrawRow {
+  draw_id: string;
+  title: string;
+  draw_at: string;
+  commitment: string | null;
+  committed_at: string | null;
+  drawn_at: string | null;
+  cancelled_at: string | null;
+  commitment_json: string | null;
+  commitment_signature: string | null;
+  draw_json: string | null;
+  draw_signature: string | null;
+  cancel_json: string | null;
+  cancel_signature: string | null;
+}
+
+/** A draw in the list: what its page links and its state are made from, without the records' text. */
+export interface DrawListRow {
+  draw_id: string;
+  title: string;
+  draw_at: string;
+  commitment: string | null;
+  committed_at: string | null;
+  drawn_at: string | null;
+  cancelled_at: string | null;
+  has_draw: number;
+  has_cancel: number;
+}
+
+/**
+ * Draws with a published record (committed, drawn, or called off after their commitment), latest
+ * announced first, at most `limit`. Drafts, and drafts called off before any commitment, have
+ * published nothing and are not listed.
+ */
+export function publicDraws(db: PortalDb, limit: number): Promise<DrawListRow[]> {
+  return db
+    .selectFrom('inspection_plans')
+    .select((eb) => [
+      'draw_id',
+      'title',
+      'draw_at',
+      'commitment',
+      'committed_at',
+      'drawn_at',
+      'cancelled_at',
+      eb.case().when('draw_json', 'is not', null).then(1).else(0).end().as('has_draw'),
+      eb.case().when('cancel_json', 'is not', null).then(1).else(0).end().as('has_cancel'),
+    ])
+    .where('commitment_json', 'is not', null)
+    .where('commitment_signature', 'is not', null)
+    .orderBy(sql`julianday(draw_at)`, 'desc')
+    .orderBy('draw_id')
+    .limit(limit)
+    .execute();
+}
+
+/** One draw by its public id, when it has published its commitment. */
+export function publicDraw(db: PortalDb, drawId: string): Promise<DrawRow | undefined> {
+  return db
+    .selectFrom('inspection_plans')
+    .select(DRAW_COLUMNS)
+    .where('draw_id', '=', drawId)
+    .where('commitment_json', 'is not', null)
+    .executeTakeFirst();
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { buildPortalApp } from './app.js';
 import { createItemReader } from './items.js';
 import { isReadOnly, openPortalDb } from './portal-repo.js';
+import { createSignedChecker } from './signed.js';
 import { baseAddress, type PortalContext } from './site.js';
 
 export interface PortalOptions {
@@ -46,7 +47,14 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
     const title = opts.title.trim() || '行政执法公示';
     // The publisher must have a name (feeds, JSON-LD): without an agency, the portal's title stands in.
     const site = { base: '', title, agency: opts.agency.trim() || title, fingerprint: reader.fingerprint };
-    const ctx: PortalContext = { db, reader, site, log: opts.log, now: () => new Date().toISOString() };
+    const ctx: PortalContext = {
+      db,
+      reader,
+      signed: createSignedChecker(opts.stationPublicKeyPem),
+      site,
+      log: opts.log,
+      now: () => new Date().toISOString(),
+    };
     // The base address is needed by the routes, the port only after listening: settle it before the first request.
     if (opts.baseUrl.trim()) site.base = baseAddress(opts.baseUrl, '');
     const app = buildPortalApp(ctx);

@@ -2,6 +2,7 @@
 import type { Logger } from '../log.js';
 import type { ItemReader } from './items.js';
 import type { PortalDb } from './portal-repo.js';
+import type { SignedChecker } from './signed.js';
 
 export interface PortalSite {
   /** The public address, without a trailing slash (https://gongshi.example.gov.cn). */
@@ -16,6 +17,8 @@ export interface PortalSite {
 export interface PortalContext {
   db: PortalDb;
   reader: ItemReader;
+  /** The station-signature check of page versions and draw records. */
+  signed: SignedChecker;
   site: PortalSite;
   log: Logger;
   /** The current time as ISO (what is expired is decided against it). */
@@ -33,6 +36,49 @@ export const paths = {
   signature: (slug: string) => `/api/results/${slug}/signature.json`,
   stationKey: '/station-key.pem',
 } as const;
+
+/** Paths of the pages published before enforcement (事前公开), by slug and version number. */
+export const pagePaths = {
+  index: '/disclosure',
+  page: (slug: string) => `/disclosure/${slug}`,
+  version: (slug: string, version: number) => `/disclosure/${slug}/versions/${version}`,
+  api: '/api/pages',
+  apiPage: (slug: string) => `/api/pages/${slug}`,
+  apiVersion: (slug: string, version: number) => `/api/pages/${slug}/versions/${version}`,
+  publicJson: (slug: string, version: number) => `/api/pages/${slug}/versions/${version}/public.json`,
+  signature: (slug: string, version: number) => `/api/pages/${slug}/versions/${version}/signature.json`,
+} as const;
+
+/** The signed files of a draw, as the station names them after the draw's id (<id>.<file>). */
+export const DRAW_FILES = [
+  'commitment.json',
+  'commitment.sig',
+  'draw.json',
+  'draw.sig',
+  'cancellation.json',
+  'cancellation.sig',
+] as const;
+export type DrawFile = (typeof DRAW_FILES)[number];
+
+/**
+ * A draw's id as one path segment: percent-encoded, `!'()*` too, so that a link copied into a
+ * shell command needs no quoting (the draw pages print curl commands).
+ */
+export const pathSegment = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Paths of the random draws (双随机、一公开), by the draw's public id. */
+export const drawPaths = {
+  index: '/inspections',
+  page: (drawId: string) => `/inspections/draws/${pathSegment(drawId)}`,
+  file: (drawId: string, file: DrawFile) => `/inspections/draws/${pathSegment(drawId)}/${file}`,
+  verifier: '/inspections/verify-draw.mjs',
+  api: '/api/draws',
+  apiDraw: (drawId: string) => `/api/draws/${pathSegment(drawId)}`,
+} as const;
+
+/** The file name the station gives a draw's file (inspections.drawFiles): <draw id made safe>.<file>. */
+export const drawFileName = (drawId: string, file: DrawFile) => `${drawId.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.${file}`;
 
 /**
  * The portal's base address from the setting: the configured public address, or else the

@@ -42,6 +42,8 @@ ${page.jsonLd ?? ''}
 <div class="wrap">
 <ul>
 <li><a href="/">公示结果</a></li>
+<li><a href="/disclosure">事前公开</a></li>
+<li><a href="/inspections">双随机抽查</a></li>
 <li><a href="/open-data">开放数据与验证</a></li>
 </ul>
 </div>
@@ -59,6 +61,8 @@ ${page.main}
 <li><a href="/feed.json">JSON Feed</a></li>
 <li><a href="/results.csv">下载全部（CSV）</a></li>
 <li><a href="/api/results">数据接口（JSON）</a></li>
+<li><a href="/api/pages">事前公开数据（JSON）</a></li>
+<li><a href="/api/draws">双随机抽取数据（JSON）</a></li>
 <li><a href="/station-key.pem">签名公钥</a></li>
 </ul>
 <p class="muted">发布机关：${site.agency}。公示内容经脱敏处理并由本站密钥签名，公钥指纹（SHA-256）：<code class="sig">${site.fingerprint}</code></p>

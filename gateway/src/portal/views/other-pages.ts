@@ -53,6 +53,11 @@ export function openDataPage(site: PortalSite): Html {
 <dt><a href="/feed.atom">/feed.atom</a></dt><dd>Atom 订阅，撤下的条目以 RFC 6721 删除标记告知</dd>
 <dt><a href="/feed.rss">/feed.rss</a></dt><dd>RSS 2.0 订阅</dd>
 <dt><a href="/feed.json">/feed.json</a></dt><dd>JSON Feed 1.1 订阅</dd>
+<dt><a href="/api/pages">/api/pages</a></dt><dd>事前公开各页面的现行版本及已公布尚未施行的版本（JSON）</dd>
+<dt>/api/pages/{页面}</dt><dd>页面的现行版本（JSON），含签名原文、签名及全部版本记录；/api/pages/{页面}/versions/{版本号} 为指定版本，其后加 /public.json、/signature.json 为签名原文与签名文件</dd>
+<dt><a href="/api/draws">/api/draws</a></dt><dd>双随机抽取记录及状态（JSON）</dd>
+<dt>/api/draws/{抽取编号}</dt><dd>一次抽取（JSON）：抽取输入摘要、抽取后的种子与结果、取消公告，及签名文件的地址</dd>
+<dt><a href="/inspections/verify-draw.mjs">/inspections/verify-draw.mjs</a></dt><dd>双随机抽取的独立验证程序（Node.js），用法：node verify-draw.mjs 抽取文件.json</dd>
 <dt><a href="/station-key.pem">/station-key.pem</a></dt><dd>本站签名公钥（Ed25519，PEM），指纹 <code class="sig">${site.fingerprint}</code></dd>
 </dl>
 <p>{标识} 为条目永久标识（tag: URI）UTF-8 字节的 base64url 编码（无填充），与页面地址 /results/{标识} 相同。</p>

@@ -2,7 +2,8 @@
  * The portal's one style sheet, served at /portal.css (a file, not inline: the pages' CSP allows
  * no inline style). Colours meet WCAG 2.1 AA contrast: body text #1f1f1f on white (16:1), links
  * #0b4f9c (8:1), the banner's white on #8a1c14 (8.6:1), muted text #4d4d4d (8.5:1). The focus
- * ring is always visible; nothing depends on colour alone.
+ * ring is always visible; nothing depends on colour alone. Tables scroll sideways in a focusable
+ * region on narrow screens; a flow chart (inline SVG) shrinks to the width of the page.
  */
 export const PORTAL_CSS = `*,*::before,*::after{box-sizing:border-box}
 html{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",system-ui,sans-serif;line-height:1.6;color:#1f1f1f;background:#fff}
@@ -18,7 +19,7 @@ a:hover{color:#062f5e}
 .banner a:hover,.banner a:focus-visible{text-decoration:underline}
 .site-title{font-size:1.5rem;font-weight:700;margin:0}
 .agency{margin:0}
-.site-nav ul{list-style:none;display:flex;gap:1.5rem;margin:0;padding:.5rem 0}
+.site-nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:0;padding:.5rem 0}
 .site-nav{border-bottom:1px solid #c4c4c4}
 main{display:block;padding:1rem 0 2rem}
 main:focus{outline:none}
@@ -43,5 +44,23 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f3f5f8;border:1px so
 .sig{overflow-wrap:anywhere}
 footer{border-top:1px solid #c4c4c4;padding:1rem 0 2rem;font-size:.9rem}
 footer ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0}
+.breadcrumb ol{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem .5rem;padding:0;margin:0 0 .5rem;font-size:.95rem}
+.breadcrumb li+li::before{content:"›";margin-right:.5rem;color:#4d4d4d}
+.page-list{padding-left:1.25rem}
+.page-list li{margin:.4rem 0}
+.page-list .muted{margin-left:.5rem}
+.text{white-space:pre-line}
+.entries>li{margin:.6rem 0}
+.entry-title{font-weight:700;margin:0}
+.table-wrap{overflow-x:auto;margin:.75rem 0}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;font-weight:700;padding:.25rem 0}
+th,td{border:1px solid #c4c4c4;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+thead th{background:#f3f5f8}
+.plain{list-style:none;padding:0;margin:0}
+.flow{margin:1rem 0}
+.flow svg{display:block;max-width:100%;height:auto}
+.flow figcaption{color:#4d4d4d;font-size:.9rem}
+.steps>li{margin:.75rem 0}
 @media (max-width:40rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
 `;
