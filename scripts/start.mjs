@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { seedLegalReviewDemo } from './demo-legal-review.mjs';
 import { seedPublicityDemo } from './demo-publicity.mjs';
+import { seedDisclosureDemo } from './demo-disclosure.mjs';
 
 buildIfNeeded();
 
@@ -21,8 +22,9 @@ const config = loadConfig({
   env: {
     LIUHEN_AUTH_DEMO: 'true',
     LIUHEN_DEVICES_ALLOW_SIM_COMMANDS: 'true',
-    // The public publicity portal (行政执法公示) on its own port.
+    // The public publicity portal (行政执法公示) on its own port, and the agency it speaks for.
     LIUHEN_PORTAL_PORT: '8090',
+    LIUHEN_LEGAL_REVIEW_AGENCY: '示例县综合行政执法局',
     ...process.env,
   },
 });
@@ -114,6 +116,12 @@ try {
   await seedPublicityDemo({ api });
 } catch (err) {
   console.warn(`liuhen: the publicity demo was not seeded: ${err.message}`);
+}
+// Pages before enforcement (事前公开) and one random inspection draw anyone can verify.
+try {
+  await seedDisclosureDemo({ api });
+} catch (err) {
+  console.warn(`liuhen: the disclosure demo was not seeded: ${err.message}`);
 }
 
 const accounts = gateway.demoAccounts.map((a) => `    ${a.username.padEnd(12)} ${a.role.padEnd(18)} ${a.password}`);

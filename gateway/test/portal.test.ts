@@ -323,6 +323,7 @@ describe('portal: never the unredacted or hidden text', () => {
     await sql`VACUUM INTO ${copy}`.execute(station);
     const stripped = openSqlite(copy);
     await sql`DROP INDEX publications_case`.execute(stripped);
+    await sql`DROP INDEX publications_live_case`.execute(stripped);
     for (const column of ['original', 'redacted', 'findings', 'withhold', 'signed_off_by', 'case_id'])
       await sql`ALTER TABLE publications DROP COLUMN ${sql.id(column)}`.execute(stripped);
     await stripped.destroy();
