@@ -4,11 +4,20 @@
 import type {
   CaseKind,
   CaseStatus,
+  CheckState,
+  DeadlineState,
   DeviceStatus,
+  DiscussionOutcome,
+  DocumentKind,
   ExportState,
   GapReason,
   GroupBy,
+  HearingState,
   LedgerKind,
+  LegalReviewState,
+  MeasureKey,
+  OpinionOutcome,
+  PartyType,
   Period,
   Requirement,
   ReviewKind,
@@ -17,7 +26,15 @@ import type {
 import {
   CASE_KINDS as CONTRACT_CASE_KINDS,
   CASE_STATUSES as CONTRACT_CASE_STATUSES,
+  CHECK_STATES as CONTRACT_CHECK_STATES,
+  DEADLINE_STATES as CONTRACT_DEADLINE_STATES,
   DEFAULT_REQUIREMENT as CONTRACT_DEFAULT_REQUIREMENT,
+  DOCUMENT_KINDS as CONTRACT_DOCUMENT_KINDS,
+  HEARING_STATES as CONTRACT_HEARING_STATES,
+  LEGAL_REVIEW_STATES as CONTRACT_LEGAL_REVIEW_STATES,
+  MEASURE_KEYS as CONTRACT_MEASURE_KEYS,
+  OPINION_OUTCOMES as CONTRACT_OPINION_OUTCOMES,
+  PARTY_TYPES as CONTRACT_PARTY_TYPES,
   REQUIREMENTS as CONTRACT_REQUIREMENTS,
   STEP_KINDS as CONTRACT_STEP_KINDS,
 } from '@liuhen/contract';
@@ -123,4 +140,25 @@ export const AUDIT_ACTIONS = [
   'override',
   'enroll',
   'command',
+  'upload',
+  'submit',
+  'accept',
+  'opinion',
+  'discuss',
+  'withdraw',
+  'void',
+  'configure',
 ] as const;
+
+/** What a case-file document is (卷内目录), in the contract's order. */
+export const DOCUMENT_KINDS = everyOf<DocumentKind>()(CONTRACT_DOCUMENT_KINDS);
+export const PARTY_TYPES = everyOf<PartyType>()(CONTRACT_PARTY_TYPES);
+export const MEASURE_KEYS = everyOf<MeasureKey>()(CONTRACT_MEASURE_KEYS);
+export const HEARING_STATES = everyOf<HearingState>()(CONTRACT_HEARING_STATES);
+export const OPINION_OUTCOMES = everyOf<OpinionOutcome>()(CONTRACT_OPINION_OUTCOMES);
+export const DISCUSSION_OUTCOMES = everyOf<DiscussionOutcome>()(['agree', 'disagree']);
+export const LEGAL_REVIEW_STATES = everyOf<LegalReviewState>()(CONTRACT_LEGAL_REVIEW_STATES);
+export const CHECK_STATES = everyOf<CheckState>()(CONTRACT_CHECK_STATES);
+export const DEADLINE_STATES = everyOf<DeadlineState>()(CONTRACT_DEADLINE_STATES);
+/** Rounds still waiting for their opinion: the unit may withdraw them. */
+export const OPEN_ROUND_STATES: readonly LegalReviewState[] = ['submitted', 'accepted'];

@@ -45,15 +45,17 @@ export async function signOut(): Promise<void> {
 }
 
 /** The dashboard sections each role works in (the gateway enforces the same on every route). */
-export type Section = 'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'coverage' | 'audit' | 'alerts' | 'users';
+export type Section =
+  'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'legal' | 'coverage' | 'audit' | 'alerts' | 'users';
 
 const SECTIONS: Record<Role, readonly Section[]> = {
   officer: ['cases', 'reviews'],
   'equipment-manager': ['live', 'devices', 'desk', 'alerts'],
-  supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'coverage'],
-  'legal-reviewer': ['cases'],
-  auditor: ['audit'],
-  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'coverage', 'audit', 'users'],
+  supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'legal', 'coverage'],
+  // The legal reviewer starts in the inbox (法制审核).
+  'legal-reviewer': ['legal', 'cases'],
+  auditor: ['audit', 'legal'],
+  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'legal', 'coverage', 'audit', 'users'],
 };
 
 export function sectionsOf(role: Role): readonly Section[] {

@@ -144,3 +144,40 @@ export type ExportState = ExportJob['state'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditQuery = ApiQuery<'/api/audit'>;
 export type AuditVerify = ApiResult<'/api/audit/verify'>;
+
+// ---- legal review of major decisions (法制审核) and case-file documents ----
+
+/** Everything the review page shows for a case: classification, rounds, checks, gate, deadlines. */
+export type CaseLegal = Schemas['CaseLegal'];
+export type Classification = CaseLegal['classification'];
+export type MajorReason = Classification['reasons'][number];
+export type MaterialCheck = Classification['materials'][number];
+export type LegalReview = CaseLegal['reviews'][number];
+export type LegalReviewState = LegalReview['state'];
+export type RoundDiff = NonNullable<LegalReview['diff']>;
+export type DecisionChange = RoundDiff['decisionChanges'][number];
+export type Discussion = NonNullable<LegalReview['discussion']>;
+export type ReviewCheck = CaseLegal['checks'][number];
+export type CheckState = ReviewCheck['state'];
+export type CheckLink = ReviewCheck['links'][number];
+export type DecisionGate = CaseLegal['gate'];
+export type Deadline = CaseLegal['decisionDeadline'];
+export type DeadlineState = Deadline['state'];
+/** The proposed decision (拟处理意见) as it is filed; money in whole fen. */
+export type ProposedDecision = ApiBody<'/api/cases/{id}/legal/decision', 'put'>;
+export type PartyType = ProposedDecision['partyType'];
+export type MeasureKey = ProposedDecision['measures'][number];
+export type HearingState = ProposedDecision['hearing'];
+export type OpinionInput = ApiBody<'/api/legal-reviews/{id}/opinion'>;
+export type OpinionOutcome = OpinionInput['outcome'];
+export type DiscussionInput = ApiBody<'/api/legal-reviews/{id}/discussion'>;
+export type DiscussionOutcome = DiscussionInput['outcome'];
+/** One version of a document in a case file (named so as not to shadow the DOM's Document). */
+export type CaseDocument = Schemas['Document'];
+export type DocumentKind = CaseDocument['kind'];
+export type DocumentSource = CaseDocument['source'];
+/** The query of an upload: what the document is; the file itself is the body. */
+export type DocumentUpload = ApiQuery<'/api/cases/{id}/documents', 'post'>;
+/** The catalogue of major decisions in force (its YAML text and version). */
+export type Catalogue = ApiResult<'/api/legal-review/catalogue'>;
+export type Reviewer = Schemas['Reviewer'];
