@@ -713,7 +713,8 @@ export function createLegalReview(deps: LegalReviewDeps) {
     /** The reviewers' inbox: rounds waiting, under review, or awaiting discussion, with their clocks. */
     async inbox(states: readonly string[] = INBOX_STATES, limit = 500): Promise<LegalReviewView[]> {
       const at = now();
-      const rows = await roundsInStates(db, states, limit);
+      // A disagreement whose collective discussion is recorded needs no one in the inbox any more.
+      const rows = (await roundsInStates(db, states, limit)).filter((r) => !(r.state === 'disagreed' && r.discussion));
       return rows.map((r) => roundView(r, r, undefined, at, null));
     },
 
