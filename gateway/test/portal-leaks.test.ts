@@ -82,7 +82,9 @@ describe('the public portal leaks nothing unredacted', () => {
       privateKey,
       publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       // The key id the portal checks: SHA-256 of the DER SPKI.
-      fingerprint: createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+      fingerprint: createHash('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex'),
     };
     const pubs = createPublications({
       db,

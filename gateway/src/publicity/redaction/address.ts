@@ -180,7 +180,12 @@ const LABEL = new RegExp(
  * every character of the text was the slowest part of redaction.
  */
 const STANDALONE = [
-  { road: '(?:大道|大街|胡同|路|街|巷|弄)', tail: ' ?[0-9一二三四五六七八九十百零〇]{1,5} ?号', names: '{1,3}', before: 4 },
+  {
+    road: '(?:大道|大街|胡同|路|街|巷|弄)',
+    tail: ' ?[0-9一二三四五六七八九十百零〇]{1,5} ?号',
+    names: '{1,3}',
+    before: 4,
+  },
   { road: '(?:镇|乡|街道)', tail: `${NAME}{1,6}?(?:村|社区)`, names: '{1,5}?', before: 6 },
   {
     road: '(?:小区|新村|花园|家园|公寓|大厦|苑)',
