@@ -100,16 +100,19 @@ export interface ResultFilter {
 type PubQuery<O> = SelectQueryBuilder<Database, 'publications', O>;
 
 /**
- * Published, signed and not yet expired at `now`. Times are compared as instants (julianday),
- * not as text, so "+08:00" and "Z" forms order alike.
+ * Published, signed and not yet expired at `now`. The station writes every time as
+ * `Date.prototype.toISOString()` (UTC, "Z", milliseconds), so times compare as text, and the
+ * list walks the (state, published_at) index instead of sorting every row: with julianday() on
+ * each row a page of 100k items took a second.
  */
 function live<O>(q: PubQuery<O>, now: string): PubQuery<O> {
+  const at = new Date(now).toISOString();
   return q
     .where('state', '=', 'published')
     .where('public_json', 'is not', null)
     .where('signature', 'is not', null)
     .where('published_at', 'is not', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb(sql`julianday(expires_at)`, '>', sql`julianday(${now})`)]));
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]));
 }
 
 /** LIKE pattern for a word, with the wildcards in it taken literally. */
@@ -123,34 +126,33 @@ function filtered<O>(q: PubQuery<O>, f: ResultFilter, now: string): PubQuery<O> 
   for (const word of f.words) out = out.where(sql<boolean>`search_text like ${containing(word)} escape '\\'`);
   if (f.kind !== undefined) out = out.where('kind', '=', f.kind);
   if (f.year !== undefined)
-    out = out
-      .where(sql`julianday(published_at)`, '>=', sql`julianday(${yearStart(f.year)})`)
-      .where(sql`julianday(published_at)`, '<', sql`julianday(${yearStart(f.year + 1)})`);
+    out = out.where('published_at', '>=', yearStart(f.year)).where('published_at', '<', yearStart(f.year + 1));
   return out;
 }
 
-/** One page of live items matching `f`, newest publication first, and how many match in all. */
-export async function findResults(
+/** One page of live items matching `f`, newest publication first. */
+export function findResults(
   db: PortalDb,
   f: ResultFilter,
   page: { offset: number; limit: number },
   now: string,
-): Promise<{ rows: PublicRow[]; total: number }> {
-  const base = db.selectFrom('publications');
-  const [rows, count] = await Promise.all([
-    filtered(base.select(PUBLIC_COLUMNS), f, now)
-      .orderBy(sql`julianday(published_at)`, 'desc')
-      .orderBy('item_id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      f,
-      now,
-    ).executeTakeFirst(),
-  ]);
-  return { rows, total: Number(count?.n ?? 0) };
+): Promise<PublicRow[]> {
+  return filtered(db.selectFrom('publications').select(PUBLIC_COLUMNS), f, now)
+    .orderBy('published_at', 'desc')
+    .orderBy('item_id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many live items match `f` (it reads every match: results.ts keeps the answer a while). */
+export async function countResults(db: PortalDb, f: ResultFilter, now: string): Promise<number> {
+  const r = await filtered(
+    db.selectFrom('publications').select((eb) => eb.fn.countAll<number>().as('n')),
+    f,
+    now,
+  ).executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 /** The publication years (China time) that have live items, newest first: the year filter's choices. */

@@ -5,7 +5,15 @@
  */
 import type { PublicWithdrawal } from '@liuhen/contract';
 import { idOfSlug, withdrawalOf, type ServedItem } from './items.js';
-import { dataVersion, findResult, findResults, resultYears, type PortalDb, type PublicRow } from './portal-repo.js';
+import {
+  countResults,
+  dataVersion,
+  findResult,
+  findResults,
+  resultYears,
+  type PortalDb,
+  type PublicRow,
+} from './portal-repo.js';
 import type { ListQuery } from './query.js';
 import type { PortalContext } from './site.js';
 
@@ -43,10 +51,35 @@ function yearsOf(db: PortalDb, now: string): Promise<number[]> {
   return years;
 }
 
+/**
+ * Counts read every match (a page reads only its rows): kept per filter until the station writes
+ * or a minute passes, like the years; at most COUNTS_KEPT filters.
+ */
+const COUNTS_KEPT = 256;
+const countsCache = new WeakMap<PortalDb, { version: string; counts: Map<string, Promise<number>> }>();
+function countOf(db: PortalDb, filter: ListQuery['filter'], now: string): Promise<number> {
+  const version = `${dataVersion(db)}:${now.slice(0, 16)}`;
+  let entry = countsCache.get(db);
+  if (entry?.version !== version || entry.counts.size >= COUNTS_KEPT) {
+    entry = { version, counts: new Map() };
+    countsCache.set(db, entry);
+  }
+  const { counts } = entry;
+  const key = JSON.stringify(filter);
+  let n = counts.get(key);
+  if (!n) {
+    n = countResults(db, filter, now);
+    counts.set(key, n);
+    n.catch(() => counts.delete(key));
+  }
+  return n;
+}
+
 export async function listResults(ctx: PortalContext, q: ListQuery): Promise<ResultList> {
   const now = ctx.now();
-  const [{ rows, total }, years] = await Promise.all([
+  const [rows, total, years] = await Promise.all([
     findResults(ctx.db, q.filter, { offset: (q.page - 1) * q.limit, limit: q.limit }, now),
+    countOf(ctx.db, q.filter, now),
     yearsOf(ctx.db, now),
   ]);
   return { items: servedOf(ctx, rows), total, pages: Math.max(1, Math.ceil(total / q.limit)), years };
