@@ -986,13 +986,17 @@ await runMain(async () => {
     sqlMs: trace.stats().reduce((n, x) => n + x.ms, 0) / TRACE_VIEWS,
   };
   const caseViewStatements = statementReport(raw, trace.stats(), TRACE_VIEWS);
-  const scans = [
+  const allStatements = [
     ...classifyStatements.map((s) => ({ ...s, in: 'classify' })),
     ...caseViewStatements.map((s) => ({ ...s, in: 'caseView' })),
-  ]
-    .filter((s) => s.fullScans.length)
-    .map((s) => ({ in: s.in, sql: s.sql, fullScans: s.fullScans, msPerCall: s.msPerCall, plan: s.plan }));
+  ];
+  const brief = (s) => ({ in: s.in, sql: s.sql, fullScans: s.fullScans, msPerCall: s.msPerCall, plan: s.plan });
+  const scans = allStatements.filter((s) => s.fullScans.length).map(brief);
   for (const s of scans) log(`full scan in ${s.in}: ${s.fullScans.join(', ')} (${s.msPerCall} ms/call): ${s.sql}`);
+  // Slow however planned: an index on a leading column that selects little (e.g. kind IN (…)) reads as a SEARCH.
+  const slow = allStatements.filter((s) => s.msPerCall >= 5).map(brief);
+  for (const s of slow.filter((x) => !x.fullScans.length))
+    log(`slow statement in ${s.in} (${s.msPerCall} ms/call): ${s.sql} | ${s.plan.join(' / ')}`);
 
   // The integrity check's part that is not SQL: one stat() per segment file, one after the other.
   const segPaths = raw.prepare("SELECT path FROM recordings WHERE id LIKE 'pkg-r%'").pluck().all();
@@ -1086,6 +1090,7 @@ await runMain(async () => {
     slowestStatementsClassify: classifyStatements.slice(0, 8),
     slowestStatementsCaseView: caseViewStatements.slice(0, 10),
     fullScans: scans,
+    statementsOver5MsPerCall: slow,
     machineLoadAverage: { beforeTimedRuns: round(loadBefore, 1), afterTimedRuns: round(loadAfter, 1) },
     runSeconds: round((performance.now() - t0) / 1000, 1),
     date: new Date().toISOString(),
