@@ -208,15 +208,8 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
       publicKeyOf: (id) => registry.publicKey(id),
     });
     const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
-    const publications = createPublications({
-      db,
-      audit,
-      config,
-      calendar: legal.calendar,
-      stationKey,
-      agency: () => config.legalReview.agency || legal.legalReview.catalogue().agency,
-    });
-    const agency = () => config.legalReview.agency || legal.legalReview.catalogue().agency;
+    const agency = legal.legalReview.agency;
+    const publications = createPublications({ db, audit, config, calendar: legal.calendar, stationKey, agency });
     const disclosure = createDisclosure({ db, audit, stationKey, config, agency });
     const inspections = createInspections({ db, audit, stationKey, config, calendar: legal.calendar, agency });
     // On every change to a case: the catalogue is evaluated (a hearing step ending, the major
@@ -455,7 +448,7 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
             port: config.portal.port,
             baseUrl: config.portal.baseUrl,
             title: config.portal.title,
-            agency: config.legalReview.agency || legal.legalReview.catalogue().agency,
+            agency: agency(),
             stationPublicKeyPem: stationKey.publicKeyPem,
             log,
           });

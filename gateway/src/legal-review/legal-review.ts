@@ -308,6 +308,8 @@ export function createLegalReview(deps: LegalReviewDeps) {
   }
 
   return {
+    /** The agency named on documents and results: the configured one, else the catalogue's. */
+    agency,
     classify,
     changed,
     checks: async (caseId: string) => {

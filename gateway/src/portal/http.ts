@@ -97,5 +97,27 @@ export function answer(req: FastifyRequest, reply: FastifyReply, a: Answer): Fas
 /** JSON as the open data writes it: indented, so a person reading it in a browser can. */
 export const jsonText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** A page; a 503 (a record that failed its signature check) is never cached. */
+export const htmlAnswer = (req: FastifyRequest, reply: FastifyReply, status: number, body: string) =>
+  answer(req, reply, { status, type: TYPES.html, body, maxAge: status === 503 ? 0 : FRESH });
+
+/** A JSON answer of the open data, cached like pages. */
+export const jsonAnswer = (req: FastifyRequest, reply: FastifyReply, status: number, value: unknown) =>
+  answer(req, reply, { status, type: TYPES.json, body: jsonText(value), maxAge: status === 503 ? 0 : FRESH });
+
+/** The JSON error body for nothing published at the request's path (`what`: result, page, draw). */
+export const notFoundBody = (req: FastifyRequest, what: string) => ({
+  statusCode: 404,
+  error: 'Not Found',
+  message: `no published ${what} at ${req.url.split('?')[0]}`,
+});
+
+/** The JSON error body for a record that failed the station signature check (`what`: this result, …). */
+export const unavailableBody = (what: string) => ({
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: `${what} failed the station signature check and is not served`,
+});
+
 /** True for paths of the JSON API, whose errors are JSON, not pages. */
 export const isApiPath = (url: string) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');

@@ -7,7 +7,7 @@
 import type { PublicWithdrawal } from '@liuhen/contract';
 import { PUBLICATION_KINDS } from '@liuhen/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { answer, FRESH, jsonText, TYPES } from '../http.js';
+import { answer, FRESH, jsonAnswer, notFoundBody, TYPES, unavailableBody } from '../http.js';
 import { KIND_LABELS, type ServedItem } from '../items.js';
 import { listSearch, MAX_LIMIT, parseListQuery, QueryError } from '../query.js';
 import { listResults, oneResult, type OneResult } from '../results.js';
@@ -17,20 +17,11 @@ type Slug = { Params: { slug: string } };
 
 export function apiRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { site } = ctx;
-  const json = (req: FastifyRequest, reply: FastifyReply, status: number, value: unknown) =>
-    answer(req, reply, { status, type: TYPES.json, body: jsonText(value), maxAge: status === 503 ? 0 : FRESH });
+  const json = jsonAnswer;
 
   const gone = (w: PublicWithdrawal) => ({ statusCode: 410, error: 'Gone', message: w.reason, withdrawal: w });
-  const notFound = (req: FastifyRequest) => ({
-    statusCode: 404,
-    error: 'Not Found',
-    message: `no published result at ${req.url.split('?')[0]}`,
-  });
-  const unavailable = {
-    statusCode: 503,
-    error: 'Service Unavailable',
-    message: 'this result failed the station signature check and is not served',
-  };
+  const notFound = (req: FastifyRequest) => notFoundBody(req, 'result');
+  const unavailable = unavailableBody('this result');
 
   /** The answer for an item that is not live, or undefined when it is. */
   function notLive(req: FastifyRequest, reply: FastifyReply, r: OneResult): FastifyReply | undefined {

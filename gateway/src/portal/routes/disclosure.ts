@@ -14,7 +14,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { onePage, pageIndex, versionOf, type OnePage, type ServedPage, type VersionInfo } from '../disclosure-pages.js';
-import { answer, FRESH, jsonText, TYPES } from '../http.js';
+import { answer, FRESH, htmlAnswer, jsonAnswer, notFoundBody, TYPES, unavailableBody } from '../http.js';
 import { absolute, pagePaths, paths, type PortalContext } from '../site.js';
 import { disclosureIndexPage, disclosurePage, notYetPage } from '../views/disclosure-pages.js';
 import { notFoundPage, unavailablePage } from '../views/other-pages.js';
@@ -24,21 +24,11 @@ type VersionParams = { Params: { slug: string; version: string } };
 
 export function disclosureRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { site } = ctx;
-  const html = (req: FastifyRequest, reply: FastifyReply, status: number, body: string) =>
-    answer(req, reply, { status, type: TYPES.html, body, maxAge: status === 503 ? 0 : FRESH });
-  const json = (req: FastifyRequest, reply: FastifyReply, status: number, value: unknown) =>
-    answer(req, reply, { status, type: TYPES.json, body: jsonText(value), maxAge: status === 503 ? 0 : FRESH });
+  const html = htmlAnswer;
+  const json = jsonAnswer;
 
-  const missing = (req: FastifyRequest) => ({
-    statusCode: 404,
-    error: 'Not Found',
-    message: `no published page at ${req.url.split('?')[0]}`,
-  });
-  const unavailable = {
-    statusCode: 503,
-    error: 'Service Unavailable',
-    message: 'this page version failed the station signature check and is not served',
-  };
+  const missing = (req: FastifyRequest) => notFoundBody(req, 'page');
+  const unavailable = unavailableBody('this page version');
 
   const links = (slug: string, version: number) => ({
     page: absolute(site, pagePaths.version(slug, version)),

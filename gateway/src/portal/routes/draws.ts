@@ -11,9 +11,9 @@
  *
  * (The station's own /api/inspections/* routes are not here: the portal has no internal route.)
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assignmentsOf, drawFile, drawList, oneDraw, type DrawSummary, type ServedDraw } from '../draws.js';
-import { answer, FRESH, jsonText, STABLE, TYPES } from '../http.js';
+import { answer, FRESH, htmlAnswer, jsonAnswer, notFoundBody, STABLE, TYPES, unavailableBody } from '../http.js';
 import { absolute, DRAW_FILES, drawFileName, drawPaths, paths, type DrawFile, type PortalContext } from '../site.js';
 import { drawListPage, drawPage, stateLabel } from '../views/draw-pages.js';
 import { notFoundPage, unavailablePage } from '../views/other-pages.js';
@@ -24,20 +24,10 @@ type FileParams = { Params: { drawId: string; file: string } };
 
 export function drawRoutes(app: FastifyInstance, ctx: PortalContext): void {
   const { site } = ctx;
-  const html = (req: FastifyRequest, reply: FastifyReply, status: number, body: string) =>
-    answer(req, reply, { status, type: TYPES.html, body, maxAge: status === 503 ? 0 : FRESH });
-  const json = (req: FastifyRequest, reply: FastifyReply, status: number, value: unknown) =>
-    answer(req, reply, { status, type: TYPES.json, body: jsonText(value), maxAge: status === 503 ? 0 : FRESH });
-  const missing = (req: FastifyRequest) => ({
-    statusCode: 404,
-    error: 'Not Found',
-    message: `no published draw at ${req.url.split('?')[0]}`,
-  });
-  const unavailable = {
-    statusCode: 503,
-    error: 'Service Unavailable',
-    message: 'this draw failed the station signature check and is not served',
-  };
+  const html = htmlAnswer;
+  const json = jsonAnswer;
+  const missing = (req: FastifyRequest) => notFoundBody(req, 'draw');
+  const unavailable = unavailableBody('this draw');
 
   const summary = (d: DrawSummary) => ({
     drawId: d.drawId,
