@@ -94,7 +94,17 @@ function readTlsFile(file: string, setting: string): Buffer {
   }
 }
 
-export async function startGateway(config: GatewayConfig, opts: { log?: Logger } = {}): Promise<Gateway> {
+export interface StartOptions {
+  log?: Logger;
+  /**
+   * The station's clock for the publication deadlines (working days left, amber, red, breached)
+   * and the times written on publications; the real time unless given. Tests move it across a
+   * holiday instead of waiting for one.
+   */
+  now?: () => Date;
+}
+
+export async function startGateway(config: GatewayConfig, opts: StartOptions = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config.log);
   checkPosture(config, log); // refuses an insecure start that is not an explicit lab
   const dataDir = resolve(config.storage.dataDir);
@@ -209,7 +219,15 @@ export async function startGateway(config: GatewayConfig, opts: { log?: Logger }
     });
     const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
     const agency = legal.legalReview.agency;
-    const publications = createPublications({ db, audit, config, calendar: legal.calendar, stationKey, agency });
+    const publications = createPublications({
+      db,
+      audit,
+      config,
+      calendar: legal.calendar,
+      stationKey,
+      agency,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     const disclosure = createDisclosure({ db, audit, stationKey, config, agency });
     const inspections = createInspections({ db, audit, stationKey, config, calendar: legal.calendar, agency });
     // On every change to a case: the catalogue is evaluated (a hearing step ending, the major

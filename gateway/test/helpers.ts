@@ -39,9 +39,13 @@ export const LAB_OVERRIDES = {
 } as const;
 
 export async function startTestGateway(
-  overrides: Parameters<typeof loadConfig>[0]['overrides'] & { secure?: boolean } = {},
+  overrides: Parameters<typeof loadConfig>[0]['overrides'] & {
+    secure?: boolean;
+    /** The station's clock for publication deadlines (startGateway's `now`): a test moves it. */
+    now?: () => Date;
+  } = {},
 ): Promise<TestGateway> {
-  const { secure, ...given } = overrides;
+  const { secure, now, ...given } = overrides;
   const dataDir = mkdtempSync(join(tmpdir(), 'liuhen-gw-'));
   const base = secure ? {} : LAB_OVERRIDES;
   const merged: Record<string, object> = { ...base };
@@ -59,7 +63,10 @@ export async function startTestGateway(
       storage: { dataDir, ...overrides.storage },
     },
   });
-  const gw = await startGateway(config, { log: createLogger(process.env.LIUHEN_TEST_LOG ?? 'silent') });
+  const gw = await startGateway(config, {
+    log: createLogger(process.env.LIUHEN_TEST_LOG ?? 'silent'),
+    ...(now ? { now } : {}),
+  });
   const tokenFor = async (role: Role, scope: { officerId?: string | null; unitId?: string | null } = {}) =>
     (await gw.auth.createToken({ name: `test-${role}`, role, ...scope }, 'test')).token;
   const token = await tokenFor('admin');
