@@ -46,17 +46,26 @@ export async function signOut(): Promise<void> {
 
 /** The dashboard sections each role works in (the gateway enforces the same on every route). */
 export type Section =
-  'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'legal' | 'coverage' | 'audit' | 'alerts' | 'users';
+  'live' | 'devices' | 'desk' | 'cases' | 'reviews' | 'legal' | 'publicity' | 'coverage' | 'audit' | 'alerts' | 'users';
 
+// Publicity (执法公示): supervisors and legal reviewers prepare and sign off what is published,
+// auditors read it (gateway/src/http/plugins/publicity.ts: EDITORS and READERS, admin as always).
 const SECTIONS: Record<Role, readonly Section[]> = {
   officer: ['cases', 'reviews'],
   'equipment-manager': ['live', 'devices', 'desk', 'alerts'],
-  supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'legal', 'coverage'],
+  supervisor: ['live', 'devices', 'alerts', 'cases', 'reviews', 'legal', 'publicity', 'coverage'],
   // The legal reviewer starts in the inbox (法制审核).
-  'legal-reviewer': ['legal', 'cases'],
-  auditor: ['audit', 'legal'],
-  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'legal', 'coverage', 'audit', 'users'],
+  'legal-reviewer': ['legal', 'cases', 'publicity'],
+  auditor: ['audit', 'legal', 'publicity'],
+  admin: ['live', 'devices', 'desk', 'alerts', 'cases', 'reviews', 'legal', 'publicity', 'coverage', 'audit', 'users'],
 };
+
+/** The roles that edit, publish and withdraw publications; the others with the section only read. */
+const PUBLICITY_EDITORS: readonly Role[] = ['supervisor', 'legal-reviewer', 'admin'];
+
+export function editsPublicity(role: Role | undefined): boolean {
+  return role !== undefined && PUBLICITY_EDITORS.includes(role);
+}
 
 export function sectionsOf(role: Role): readonly Section[] {
   return SECTIONS[role];
