@@ -28,6 +28,7 @@ import { createRetention } from './cases/retention.js';
 import { createReviews } from './cases/reviews.js';
 import { createLegalReviewSystem } from './legal-review/index.js';
 import { createPublications } from './publicity/publications.js';
+import { createVideoReleases } from './publicity/video-release.js';
 import { startPortal, type Portal } from './portal/index.js';
 import { createInspections } from './inspections/inspections.js';
 import { createDisclosure } from './publicity/disclosure.js';
@@ -249,6 +250,16 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       },
     });
     await life.start(createMarkedMoments({ db, registry, reviews, log }));
+    // Video released with publications: its ffmpeg and face-detector children stop before the database.
+    const videoReleases = createVideoReleases({
+      db,
+      audit,
+      dataDir,
+      dbFile: join(dataDir, config.storage.databaseFile),
+      footageRoot,
+      log,
+    });
+    await life.start({ name: 'video releases', start: () => videoReleases.start(), stop: () => videoReleases.stop() });
 
     // The MQTT broker, behind the recorders' logins and per-topic ACLs.
     const mqttAuth = createMqttAuth({
@@ -420,6 +431,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
         legalReview: legal.legalReview,
         reviewers: legal.reviewers,
         publications,
+        videoReleases,
         disclosure,
         inspections,
         retention,

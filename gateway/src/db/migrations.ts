@@ -759,4 +759,47 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('review_items_case').on('review_items').columns(['case_id']).execute();
     },
   },
+  '0017_video_releases': {
+    async up(db: Kysely<unknown>) {
+      // Video released with a publication (publicity/video-release.ts): a clip cut from a sealed
+      // segment, its face tracks, the editor's corrections, and the released copy hash-linked to
+      // the source. The portal reads only the released copy's columns of a released row.
+      await db.schema
+        .createTable('video_releases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('publication_id', 'text', (c) => c.notNull().references('publications.id'))
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('recording_id', 'text', (c) => c.notNull())
+        .addColumn('start_ms', 'integer', (c) => c.notNull())
+        .addColumn('end_ms', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('sources', 'text', (c) => c.notNull())
+        .addColumn('work_sha256', 'text')
+        .addColumn('work_bytes', 'integer')
+        .addColumn('width', 'integer')
+        .addColumn('height', 'integer')
+        .addColumn('duration_ms', 'integer')
+        .addColumn('regions', 'text', (c) => c.notNull())
+        .addColumn('rejected', 'text', (c) => c.notNull())
+        .addColumn('manual', 'text', (c) => c.notNull())
+        .addColumn('muted', 'text', (c) => c.notNull())
+        .addColumn('render_seq', 'integer', (c) => c.notNull())
+        .addColumn('copy_path', 'text')
+        .addColumn('copy_sha256', 'text')
+        .addColumn('copy_bytes', 'integer')
+        .addColumn('manifest_json', 'text')
+        .addColumn('proposed_by', 'text', (c) => c.notNull())
+        .addColumn('signed_off_by', 'text')
+        .addColumn('released_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('video_releases_publication')
+        .on('video_releases')
+        .columns(['publication_id'])
+        .execute();
+    },
+  },
 };

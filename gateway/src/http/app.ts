@@ -24,6 +24,7 @@ import { retentionPlugin } from './plugins/retention.js';
 import { reviewsPlugin } from './plugins/reviews.js';
 import { legalReviewPlugin } from './plugins/legal-review.js';
 import { publicityPlugin } from './plugins/publicity.js';
+import { videoReleasePlugin } from './plugins/video-release.js';
 import { disclosurePlugin } from './plugins/disclosure.js';
 import { devicesPlugin } from './plugins/devices.js';
 import { healthPlugin } from './plugins/health.js';
@@ -174,6 +175,7 @@ export async function buildHttpApp(
   await app.register(casesPlugin, { cases: services.cases, sorter: services.sorter, db: services.db });
   await app.register(reviewsPlugin, { reviews: services.reviews, cases: services.cases });
   await app.register(publicityPlugin, { publications: services.publications, db: services.db });
+  await app.register(videoReleasePlugin, { videoReleases: services.videoReleases });
   await app.register(disclosurePlugin, { disclosure: services.disclosure, inspections: services.inspections });
   await app.register(legalReviewPlugin, {
     documents: services.documents,

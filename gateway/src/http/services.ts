@@ -8,6 +8,7 @@ import type { LegalReview } from '../legal-review/legal-review.js';
 import type { Reviewers } from '../legal-review/reviewers.js';
 import type { Publications } from '../publicity/publications.js';
 import type { Disclosure } from '../publicity/disclosure.js';
+import type { VideoReleases } from '../publicity/video-release.js';
 import type { Inspections } from '../inspections/inspections.js';
 import type { ExportJobs } from '../cases/export-jobs.js';
 import type { Playback } from '../cases/playback.js';
@@ -54,6 +55,8 @@ export interface Services {
   reviewers: Reviewers;
   /** Results for publication (the public portal is its own listener). */
   publications: Publications;
+  /** Video released with a publication: clips cut, faces blurred, copies hash-linked to the source. */
+  videoReleases: VideoReleases;
   /** Pages before enforcement (事前公开) and random inspections (双随机、一公开). */
   disclosure: Disclosure;
   inspections: Inspections;

@@ -1,0 +1,145 @@
+/**
+ * Video released with a publication, as the station stores it (the portal has its own read-only
+ * queries: portal/video-repo.ts). The table is declared here, not in db/schema.ts, and reached
+ * through Kysely's withTables, so the release owns its one table.
+ */
+import type { Db } from '../db/database.js';
+
+export interface VideoReleasesTable {
+  id: string;
+  publication_id: string;
+  case_id: string;
+  /** The sealed segment the clip is cut from (recordings.id) and the span within it. */
+  recording_id: string;
+  start_ms: number;
+  end_ms: number;
+  /** queued | cutting | detecting | review | rendering | rendered | released | failed */
+  state: string;
+  /** What went wrong in the background, in words saying what to do; null when nothing did. */
+  error: string | null;
+  /** JSON: the sealed sources [{recordingId, sha256, bytes, startMs, endMs}], hashes checked at the cut. */
+  sources: string;
+  /** The working copy (the cut span, faces visible): never served to the public. */
+  work_sha256: string | null;
+  work_bytes: number | null;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  /** JSON arrays: detected auto regions, rejected auto region ids, manual regions, muted spans. */
+  regions: string;
+  rejected: string;
+  manual: string;
+  muted: string;
+  render_seq: number;
+  /** The released copy, relative to the database file's folder (the portal resolves it the same way). */
+  copy_path: string | null;
+  copy_sha256: string | null;
+  copy_bytes: number | null;
+  /** The exact manifest bytes served beside the copy. */
+  manifest_json: string | null;
+  proposed_by: string;
+  signed_off_by: string | null;
+  released_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const t = (db: Db) => db.withTables<{ video_releases: VideoReleasesTable }>();
+
+export async function insertVideoRelease(db: Db, row: VideoReleasesTable): Promise<void> {
+  await t(db).insertInto('video_releases').values(row).execute();
+}
+
+export async function updateVideoRelease(db: Db, id: string, set: Partial<VideoReleasesTable>): Promise<void> {
+  await t(db).updateTable('video_releases').set(set).where('id', '=', id).execute();
+}
+
+export function findVideoRelease(db: Db, id: string): Promise<VideoReleasesTable | undefined> {
+  return t(db).selectFrom('video_releases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function videoReleasesOf(db: Db, publicationId: string): Promise<VideoReleasesTable[]> {
+  return t(db)
+    .selectFrom('video_releases')
+    .selectAll()
+    .where('publication_id', '=', publicationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Releases whose background work was cut short by a stop (crash, shutdown): nothing runs them now. */
+export function unfinishedVideoReleases(db: Db): Promise<VideoReleasesTable[]> {
+  return t(db)
+    .selectFrom('video_releases')
+    .selectAll()
+    .where('state', 'in', ['queued', 'cutting', 'detecting', 'rendering'])
+    .execute();
+}
+
+/** The publication a clip belongs to: its case and state (withdrawn or expired takes its videos down). */
+export function publicationForVideo(db: Db, publicationId: string) {
+  return db
+    .selectFrom('publications')
+    .select(['id', 'case_id', 'state', 'item_id', 'expires_at'])
+    .where('id', '=', publicationId)
+    .executeTakeFirst();
+}
+
+/** One indexed segment, whatever case it is linked to (to tell "unknown" from "not this case's"). */
+export function segmentById(db: Db, recordingId: string) {
+  return db
+    .selectFrom('recordings')
+    .select([
+      'id',
+      'device_id',
+      'path',
+      'sha256',
+      'bytes',
+      'started_at',
+      'ended_at',
+      'duration_seconds',
+      'source',
+      'deleted_at',
+    ])
+    .where('id', '=', recordingId)
+    .executeTakeFirst();
+}
+
+/** True when the segment is linked (not excluded) to a step of the case. */
+export async function segmentIsOfCase(db: Db, recordingId: string, caseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('links')
+    .innerJoin('steps', 'steps.id', 'links.step_id')
+    .select('links.recording_id')
+    .where('links.recording_id', '=', recordingId)
+    .where('steps.case_id', '=', caseId)
+    .where('links.origin', '!=', 'excluded')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The footage of a case an editor may cut a clip from: linked, not excluded, not deleted. */
+export function footageForRelease(db: Db, caseId: string) {
+  return db
+    .selectFrom('links')
+    .innerJoin('steps', 'steps.id', 'links.step_id')
+    .innerJoin('recordings', 'recordings.id', 'links.recording_id')
+    .select([
+      'recordings.id',
+      'recordings.device_id',
+      'recordings.sha256',
+      'recordings.bytes',
+      'recordings.started_at',
+      'recordings.ended_at',
+      'recordings.duration_seconds',
+      'recordings.source',
+      'steps.id as step_id',
+      'steps.kind as step_kind',
+    ])
+    .where('steps.case_id', '=', caseId)
+    .where('links.origin', '!=', 'excluded')
+    .where('recordings.deleted_at', 'is', null)
+    .orderBy('recordings.started_at')
+    .execute();
+}

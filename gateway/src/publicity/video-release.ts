@@ -1,0 +1,848 @@
+/**
+ * Video released with a publication (行政执法公示): an editor (a supervisor or legal reviewer)
+ * proposes a clip, a span of one sealed segment of the publication's case; the station checks the
+ * segment against its index hash and cuts the span into a working copy (the segment is only
+ * read), finds faces in it in the background, and keeps the tracks for review. The editor drops
+ * false tracks, adds manual regions (rectangles over a time span) and muted audio spans, and has
+ * the copy rendered: blurred and muted, in its own folder, with a manifest binding the copy's
+ * SHA-256 to the working copy's and the sealed segment's, and the edit list. An editor's sign-off
+ * releases it; the portal serves it while the publication is published (a withdrawn or expired
+ * publication takes its videos down with it).
+ *
+ * The slow parts (ffmpeg, the face detector) are child processes run by a small queue here: one
+ * job at a time, a bounded backlog (a full one refuses with "try again later"), and every failure
+ * written on the release (state `failed`, `error` saying what to do), never thrown into the void.
+ * Every view, frame, file and change is in the audit trail.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
+import type { AuditAction, AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/database.js';
+import { Conflict, Invalid, NotFound, TooMany, Unacceptable } from '../errors.js';
+import { usernameOf } from '../legal-review/reviewers.js';
+import type { Logger } from '../log.js';
+import {
+  detectFaces,
+  planProblems,
+  probeSource,
+  renderRedacted,
+  type RedactionPlan,
+  type RedactionRegion,
+} from './video-redaction/index.js';
+import { sha256File } from './video-redaction/hash.js';
+import { start, tail } from './video-redaction/processes.js';
+import {
+  findVideoRelease,
+  footageForRelease,
+  insertVideoRelease,
+  publicationForVideo,
+  segmentById,
+  segmentIsOfCase,
+  unfinishedVideoReleases,
+  updateVideoRelease,
+  videoReleasesOf,
+  type VideoReleasesTable,
+} from './video-release-repo.js';
+
+export const VIDEO_RELEASE_STATES = [
+  'queued',
+  'cutting',
+  'detecting',
+  'review',
+  'rendering',
+  'rendered',
+  'released',
+  'failed',
+  'withdrawn',
+] as const;
+export type VideoReleaseState = (typeof VIDEO_RELEASE_STATES)[number];
+
+/** The longest clip one proposal may cut (a publication shows an act, not a shift). */
+export const MAX_CLIP_MS = 10 * 60_000;
+/** Jobs waiting behind the running one; one more is refused with "try again later". */
+export const MAX_QUEUED_JOBS = 8;
+/** Preview frames extracted at once (each a short ffmpeg run). */
+const MAX_FRAMES_AT_ONCE = 4;
+
+export interface Span {
+  startMs: number;
+  endMs: number;
+}
+export type Region = RedactionRegion;
+export interface VideoSource {
+  recordingId: string;
+  sha256: string;
+  bytes: number;
+  startMs: number;
+  endMs: number;
+}
+
+export interface VideoReleaseView {
+  id: string;
+  publicationId: string;
+  caseId: string;
+  recordingId: string;
+  startMs: number;
+  endMs: number;
+  state: VideoReleaseState;
+  /** True while the portal serves the released copy. */
+  public: boolean;
+  error: string | null;
+  sources: VideoSource[];
+  work: { sha256: string; bytes: number; width: number; height: number; durationMs: number } | null;
+  /** Detected faces, one track per face, each a few regions over time (ids auto-<track>-<n>). */
+  tracks: { id: string; regions: Region[] }[];
+  rejected: string[];
+  manualRegions: Region[];
+  mutedSpans: Span[];
+  copy: { sha256: string; bytes: number; render: number; manifestSha256: string } | null;
+  proposedBy: string;
+  signedOffBy: string | null;
+  releasedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What the portal serves beside the copy, and the station keeps: the hash link and the edit list. */
+export interface VideoReleaseManifest {
+  format: 'liuhen-video-release/1';
+  release: string;
+  publication: string;
+  copy: { sha256: string; bytes: number; file: string };
+  /** The working copy the copy was rendered from: the span cut from the sources. */
+  cut: { sha256: string; bytes: number; width: number; height: number; durationMs: number };
+  /** The sealed segments, with the hash the station indexed and checked before cutting. */
+  sources: VideoSource[];
+  edits: RedactionPlan;
+  tool: string;
+  createdAt: string;
+}
+
+export interface VideoReleaseDeps {
+  db: Db;
+  audit: AuditLog;
+  /** Root of the station data: the copies go under publicity/videos/<release>/. */
+  dataDir: string;
+  /** The SQLite file: copy paths are stored relative to its folder (the portal resolves them so). */
+  dbFile: string;
+  footageRoot: string;
+  log: Logger;
+  now?: () => Date;
+}
+
+const parse = <T>(s: string | null, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const TRACK_OF = /^auto-(\d+)-\d+$/;
+
+export function createVideoReleases(deps: VideoReleaseDeps) {
+  const { db, audit, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const storeRoot = join(resolve(deps.dataDir), 'publicity', 'videos');
+  const dbDir = dirname(resolve(deps.dbFile));
+  const stopping = new AbortController();
+
+  // ---- the background queue -------------------------------------------------------------------
+  const waiting: { id: string; run: () => Promise<void> }[] = [];
+  const running = new Set<Promise<void>>();
+  const idle: (() => void)[] = [];
+
+  function pump(): void {
+    while (running.size < 1 && waiting.length > 0 && !stopping.signal.aborted) {
+      const job = waiting.shift()!;
+      const p = job
+        .run()
+        .catch((err: Error) => log.error({ release: job.id, err: err.message }, 'video release job failed'))
+        .finally(() => {
+          running.delete(p);
+          pump();
+        });
+      running.add(p);
+    }
+    if (running.size === 0 && waiting.length === 0) idle.splice(0).forEach((r) => r());
+  }
+
+  function ensureRoom(): void {
+    if (waiting.length >= MAX_QUEUED_JOBS)
+      throw new TooMany(
+        `the station is already cutting or rendering ${waiting.length + running.size} clips: try again in a few minutes`,
+        { code: 'video-queue-full', details: { retryAfterSeconds: 60 } },
+      );
+  }
+
+  /**
+   * Runs `work` for a release in the background; whatever it throws is written on the release,
+   * which goes to `failState` (a failed render back to review, to be rendered again).
+   */
+  function enqueue(
+    id: string,
+    step: string,
+    failState: 'failed' | 'review',
+    work: (signal: AbortSignal) => Promise<void>,
+  ): void {
+    waiting.push({
+      id,
+      run: async () => {
+        try {
+          await work(stopping.signal);
+        } catch (err) {
+          const why = stopping.signal.aborted
+            ? `the station stopped while ${step}: ${step === 'rendering' ? 'render again' : 'propose the clip again'}`
+            : `${step} failed: ${(err as Error).message}`;
+          await db.transaction().execute(async (trx) => {
+            await updateVideoRelease(trx, id, { state: failState, error: why, updated_at: now().toISOString() });
+            await audit.append(
+              {
+                actor: 'station',
+                action: 'update',
+                subjectType: 'video-release',
+                subjectId: id,
+                detail: { failed: why },
+              },
+              trx,
+            );
+          });
+        }
+      },
+    });
+    pump();
+  }
+
+  // ---- views ----------------------------------------------------------------------------------
+  type Pub = NonNullable<Awaited<ReturnType<typeof publicationForVideo>>>;
+  const takenDown = (p: Pub) =>
+    p.state === 'withdrawn' || p.state === 'expired' || (p.expires_at !== null && p.expires_at <= now().toISOString());
+
+  function view(r: VideoReleasesTable, p: Pub): VideoReleaseView {
+    const regions = parse<Region[]>(r.regions, []);
+    const tracks = new Map<string, Region[]>();
+    for (const region of regions) {
+      const track = `auto-${TRACK_OF.exec(region.id)?.[1] ?? '0'}`;
+      tracks.set(track, [...(tracks.get(track) ?? []), region]);
+    }
+    const manifest = r.manifest_json;
+    const state = (r.state === 'released' && takenDown(p) ? 'withdrawn' : r.state) as VideoReleaseState;
+    return {
+      id: r.id,
+      publicationId: r.publication_id,
+      caseId: r.case_id,
+      recordingId: r.recording_id,
+      startMs: r.start_ms,
+      endMs: r.end_ms,
+      state,
+      public: state === 'released' && p.state === 'published',
+      error: r.error,
+      sources: parse<VideoSource[]>(r.sources, []),
+      work:
+        r.work_sha256 && r.width && r.height && r.duration_ms !== null
+          ? {
+              sha256: r.work_sha256,
+              bytes: r.work_bytes ?? 0,
+              width: r.width,
+              height: r.height,
+              durationMs: r.duration_ms,
+            }
+          : null,
+      tracks: [...tracks].map(([id, rs]) => ({ id, regions: rs })),
+      rejected: parse<string[]>(r.rejected, []),
+      manualRegions: parse<Region[]>(r.manual, []),
+      mutedSpans: parse<Span[]>(r.muted, []),
+      copy:
+        r.copy_sha256 && manifest
+          ? {
+              sha256: r.copy_sha256,
+              bytes: r.copy_bytes ?? 0,
+              render: r.render_seq,
+              manifestSha256: sha256Text(manifest),
+            }
+          : null,
+      proposedBy: r.proposed_by,
+      signedOffBy: r.signed_off_by,
+      releasedAt: r.released_at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  async function publication(publicationId: string): Promise<Pub> {
+    const p = await publicationForVideo(db, publicationId);
+    if (!p) throw new NotFound(`publication ${publicationId} does not exist`);
+    return p;
+  }
+
+  /** The release, checked to belong to the publication named in the request. */
+  async function existing(publicationId: string, id: string): Promise<{ r: VideoReleasesTable; p: Pub }> {
+    const p = await publication(publicationId);
+    const r = await findVideoRelease(db, id);
+    if (!r || r.publication_id !== publicationId) throw new NotFound(`publication ${publicationId} has no video ${id}`);
+    return { r, p };
+  }
+
+  function refuseIfTakenDown(p: Pub): void {
+    if (takenDown(p))
+      throw new Conflict(
+        `publication ${p.id} is ${p.state === 'published' ? 'expired' : p.state}: its videos are down`,
+        {
+          code: 'publication-withdrawn',
+        },
+      );
+  }
+
+  const folderOf = (id: string) => join(storeRoot, id);
+  const workFile = (id: string) => join(folderOf(id), 'work.mp4');
+
+  async function record(
+    actor: string,
+    action: AuditAction,
+    r: { id: string; case_id: string },
+    detail: Record<string, unknown>,
+  ) {
+    await audit.append({ actor, action, subjectType: 'video-release', subjectId: r.id, caseId: r.case_id, detail });
+  }
+
+  // ---- background steps -----------------------------------------------------------------------
+  async function cutAndDetect(id: string, signal: AbortSignal): Promise<void> {
+    const r = (await findVideoRelease(db, id))!;
+    const seg = await segmentById(db, r.recording_id);
+    if (!seg || seg.deleted_at) throw new Error(`segment ${r.recording_id} is no longer on the station`);
+    const set = (s: Partial<VideoReleasesTable>) =>
+      updateVideoRelease(db, id, { ...s, updated_at: now().toISOString() });
+    await set({ state: 'cutting' });
+    // The sealed segment must still be what the station indexed: a clip of altered footage is never published.
+    const src = join(deps.footageRoot, seg.path);
+    const held = await sha256File(src, signal);
+    if (held.sha256 !== seg.sha256)
+      throw new Error(
+        `segment ${seg.id} no longer matches its index hash (${seg.sha256.slice(0, 12)}…): do not publish it; ` +
+          'check the footage with liuhen-verify',
+      );
+    await mkdir(folderOf(id), { recursive: true });
+    await cutSpan(src, workFile(id), r.start_ms, r.end_ms, signal);
+    const work = await sha256File(workFile(id), signal);
+    const info = await probeSource(resolveFfmpeg(), workFile(id), signal);
+    await set({
+      state: 'detecting',
+      work_sha256: work.sha256,
+      work_bytes: work.bytes,
+      width: info.width,
+      height: info.height,
+      duration_ms: Math.round(info.durationMs ?? r.end_ms - r.start_ms),
+    });
+    const regions = await detectFaces(workFile(id), { signal });
+    await db.transaction().execute(async (trx) => {
+      await updateVideoRelease(trx, id, {
+        state: 'review',
+        regions: JSON.stringify(regions),
+        updated_at: now().toISOString(),
+      });
+      await audit.append(
+        {
+          actor: 'station',
+          action: 'update',
+          subjectType: 'video-release',
+          subjectId: id,
+          caseId: r.case_id,
+          detail: { cut: work.sha256, source: seg.sha256, faceRegions: regions.length },
+        },
+        trx,
+      );
+    });
+  }
+
+  async function renderCopy(id: string, signal: AbortSignal): Promise<void> {
+    const r = (await findVideoRelease(db, id))!;
+    const p = await publication(r.publication_id);
+    const seq = r.render_seq + 1;
+    const out = join(folderOf(id), `released-${seq}.mp4`);
+    const plan: RedactionPlan = {
+      regions: [...parse<Region[]>(r.regions, []), ...parse<Region[]>(r.manual, [])],
+      rejected: parse<string[]>(r.rejected, []),
+      mutedSpans: parse<Span[]>(r.muted, []),
+    };
+    const done = await renderRedacted(workFile(id), out, plan, { signal });
+    if (done.sourceSha256 !== r.work_sha256)
+      throw new Error('the working copy changed since it was cut: propose the clip again');
+    const manifest: VideoReleaseManifest = {
+      format: 'liuhen-video-release/1',
+      release: id,
+      publication: p.item_id,
+      copy: { sha256: done.sha256, bytes: done.bytes, file: `released-${seq}.mp4` },
+      cut: {
+        sha256: r.work_sha256!,
+        bytes: r.work_bytes ?? 0,
+        width: r.width ?? 0,
+        height: r.height ?? 0,
+        durationMs: r.duration_ms ?? 0,
+      },
+      sources: parse<VideoSource[]>(r.sources, []),
+      edits: plan,
+      tool: done.manifest.tool,
+      createdAt: now().toISOString(),
+    };
+    const text = `${JSON.stringify(manifest, null, 2)}\n`;
+    await writeFile(`${out}.manifest.json`, text, { flag: 'wx' });
+    await db.transaction().execute(async (trx) => {
+      const fresh = await findVideoRelease(trx, id);
+      if (fresh?.state !== 'rendering') throw new Error('the release changed while it was rendered: render again');
+      await updateVideoRelease(trx, id, {
+        state: 'rendered',
+        render_seq: seq,
+        copy_path: relative(dbDir, out),
+        copy_sha256: done.sha256,
+        copy_bytes: done.bytes,
+        manifest_json: text,
+        updated_at: now().toISOString(),
+      });
+      await audit.append(
+        {
+          actor: 'station',
+          action: 'update',
+          subjectType: 'video-release',
+          subjectId: id,
+          caseId: r.case_id,
+          detail: { rendered: seq, sha256: done.sha256, manifestSha256: sha256Text(text) },
+        },
+        trx,
+      );
+    });
+  }
+
+  // ---- edits ----------------------------------------------------------------------------------
+  function spanProblems(spans: Span[], durationMs: number, what: string): string[] {
+    return spans.flatMap((s, i) =>
+      !finite(s.startMs) || !finite(s.endMs) || s.startMs < 0 || s.endMs <= s.startMs || s.endMs > durationMs + 1
+        ? [`${what} ${i}: must have 0 <= startMs < endMs <= ${durationMs} (the clip's length)`]
+        : [],
+    );
+  }
+
+  return {
+    /** Marks work cut short by the last stop as failed, saying what to do; the queue starts empty. */
+    async start(): Promise<void> {
+      for (const r of await unfinishedVideoReleases(db))
+        await updateVideoRelease(db, r.id, {
+          state: r.state === 'rendering' ? 'review' : 'failed',
+          error: `the station stopped while this clip was ${r.state}: ${r.state === 'rendering' ? 'render again' : 'propose the clip again'}`,
+          updated_at: now().toISOString(),
+        });
+    },
+
+    /** Stops the running child processes and waits for the jobs to write what happened. */
+    async stop(): Promise<void> {
+      stopping.abort(new Error('the station is stopping'));
+      waiting.splice(0);
+      await Promise.allSettled([...running]);
+    },
+
+    /** Resolves when no job is waiting or running (for tests and an orderly shutdown). */
+    settled(): Promise<void> {
+      if (running.size === 0 && waiting.length === 0) return Promise.resolve();
+      return new Promise((r) => idle.push(r));
+    },
+
+    /** The footage of the publication's case an editor may cut a clip from. */
+    async footage(publicationId: string, actor: string) {
+      const p = await publication(publicationId);
+      if (!p.case_id) return [];
+      const rows = await footageForRelease(db, p.case_id);
+      const seen = new Set<string>();
+      const list = rows
+        .filter((f) => !seen.has(f.id) && seen.add(f.id))
+        .map((f) => ({
+          recordingId: f.id,
+          deviceId: f.device_id,
+          source: f.source,
+          stepId: f.step_id,
+          stepKind: f.step_kind,
+          startedAt: f.started_at,
+          endedAt: f.ended_at,
+          durationMs: Math.round(f.duration_seconds * 1000),
+          sha256: f.sha256,
+        }));
+      await audit.append({
+        actor,
+        action: 'view',
+        subjectType: 'publication-footage',
+        subjectId: publicationId,
+        caseId: p.case_id,
+        detail: { recordings: list.length },
+      });
+      return list;
+    },
+
+    async list(publicationId: string, actor: string): Promise<VideoReleaseView[]> {
+      const p = await publication(publicationId);
+      const rows = await videoReleasesOf(db, publicationId);
+      await audit.append({
+        actor,
+        action: 'view',
+        subjectType: 'video-release',
+        subjectId: publicationId,
+        caseId: p.case_id,
+        detail: { list: rows.length },
+      });
+      return rows.map((r) => view(r, p));
+    },
+
+    async get(publicationId: string, id: string, actor: string): Promise<VideoReleaseView> {
+      const { r, p } = await existing(publicationId, id);
+      await record(actor, 'view', r, {});
+      return view(r, p);
+    },
+
+    /** Proposes a clip: a span (ms from the segment's start) of a segment linked to the publication's case. */
+    async propose(
+      publicationId: string,
+      input: { recordingId: string; startMs: number; endMs: number },
+      actor: string,
+    ): Promise<VideoReleaseView> {
+      const p = await publication(publicationId);
+      refuseIfTakenDown(p);
+      if (!p.case_id)
+        throw new Unacceptable(`publication ${publicationId} has no case, so no footage to release`, {
+          code: 'publication-without-case',
+        });
+      const seg = await segmentById(db, input.recordingId);
+      if (!seg)
+        throw new NotFound(`no recording ${input.recordingId}: pick one from the case's footage`, {
+          code: 'unknown-recording',
+        });
+      if (!(await segmentIsOfCase(db, seg.id, p.case_id)))
+        throw new Unacceptable(
+          `recording ${seg.id} is not footage of this publication's case: pick one from the case's footage`,
+          { code: 'recording-not-of-case' },
+        );
+      if (seg.deleted_at)
+        throw new Conflict(`recording ${seg.id} was deleted (${seg.deleted_at}): pick another`, {
+          code: 'recording-deleted',
+        });
+      const lengthMs = Math.round(seg.duration_seconds * 1000);
+      const { startMs, endMs } = input;
+      if (!(startMs >= 0 && endMs > startMs && endMs <= lengthMs))
+        throw new Invalid(
+          `the span ${startMs}..${endMs} ms is outside the recording (0..${lengthMs} ms): give 0 <= startMs < endMs <= ${lengthMs}`,
+          { code: 'span-outside-recording', details: { lengthMs } },
+        );
+      if (endMs - startMs > MAX_CLIP_MS)
+        throw new Invalid(`a clip is at most ${MAX_CLIP_MS / 60_000} minutes: propose a shorter span`, {
+          code: 'clip-too-long',
+        });
+      ensureRoom();
+      const at = now().toISOString();
+      const row: VideoReleasesTable = {
+        id: randomUUID(),
+        publication_id: publicationId,
+        case_id: p.case_id,
+        recording_id: seg.id,
+        start_ms: Math.round(startMs),
+        end_ms: Math.round(endMs),
+        state: 'queued',
+        error: null,
+        sources: JSON.stringify([
+          { recordingId: seg.id, sha256: seg.sha256, bytes: seg.bytes, startMs, endMs },
+        ] satisfies VideoSource[]),
+        work_sha256: null,
+        work_bytes: null,
+        width: null,
+        height: null,
+        duration_ms: null,
+        regions: '[]',
+        rejected: '[]',
+        manual: '[]',
+        muted: '[]',
+        render_seq: 0,
+        copy_path: null,
+        copy_sha256: null,
+        copy_bytes: null,
+        manifest_json: null,
+        proposed_by: usernameOf(actor),
+        signed_off_by: null,
+        released_at: null,
+        created_at: at,
+        updated_at: at,
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertVideoRelease(trx, row);
+        await audit.append(
+          {
+            actor,
+            action: 'create',
+            subjectType: 'video-release',
+            subjectId: row.id,
+            caseId: p.case_id,
+            detail: { publication: publicationId, recording: seg.id, sha256: seg.sha256, startMs, endMs },
+          },
+          trx,
+        );
+      });
+      enqueue(row.id, 'cutting the clip and finding faces', 'failed', (signal) => cutAndDetect(row.id, signal));
+      return view(row, p);
+    },
+
+    /**
+     * The editor's corrections, each list replaced whole: auto regions rejected (a dropped track
+     * rejects all its regions), manual regions and muted spans. A rendered copy is then out of
+     * date: the release goes back to review until it is rendered again.
+     */
+    async edit(
+      publicationId: string,
+      id: string,
+      patch: {
+        rejected?: string[];
+        manualRegions?: (Span & { x: number; y: number; w: number; h: number })[];
+        mutedSpans?: Span[];
+      },
+      actor: string,
+    ): Promise<VideoReleaseView> {
+      const { r, p } = await existing(publicationId, id);
+      refuseIfTakenDown(p);
+      if (r.state !== 'review' && r.state !== 'rendered')
+        throw new Conflict(
+          `video ${id} is ${r.state}: edits are made while it is in review or rendered (wait for the cut, or propose again)`,
+          { code: 'video-not-editable' },
+        );
+      const rejected = patch.rejected ?? parse<string[]>(r.rejected, []);
+      const manual: Region[] = patch.manualRegions
+        ? patch.manualRegions.map((m, i) => ({
+            id: `manual-${i + 1}`,
+            source: 'manual',
+            startMs: m.startMs,
+            endMs: m.endMs,
+            x: m.x,
+            y: m.y,
+            w: m.w,
+            h: m.h,
+          }))
+        : parse<Region[]>(r.manual, []);
+      const muted = patch.mutedSpans ?? parse<Span[]>(r.muted, []);
+      const durationMs = r.duration_ms ?? r.end_ms - r.start_ms;
+      const plan: RedactionPlan = {
+        regions: [...parse<Region[]>(r.regions, []), ...manual],
+        rejected,
+        mutedSpans: muted,
+      };
+      const problems = [
+        ...planProblems(plan, { width: r.width ?? 1, height: r.height ?? 1 }),
+        ...spanProblems(manual, durationMs, 'manual region'),
+        ...spanProblems(muted, durationMs, 'muted span'),
+      ];
+      if (problems.length)
+        throw new Invalid(`the edits cannot be used:\n- ${problems.join('\n- ')}`, {
+          code: 'video-edits-invalid',
+          details: { problems },
+        });
+      await db.transaction().execute(async (trx) => {
+        await updateVideoRelease(trx, id, {
+          state: 'review',
+          error: null,
+          rejected: JSON.stringify(rejected),
+          manual: JSON.stringify(manual),
+          muted: JSON.stringify(muted),
+          updated_at: now().toISOString(),
+        });
+        await audit.append(
+          {
+            actor,
+            action: 'update',
+            subjectType: 'video-release',
+            subjectId: id,
+            caseId: r.case_id,
+            detail: { rejected, manualRegions: manual.length, mutedSpans: muted },
+          },
+          trx,
+        );
+      });
+      return view((await findVideoRelease(db, id))!, p);
+    },
+
+    /** Renders the released copy from the working copy and the reviewed edits (in the background). */
+    async render(publicationId: string, id: string, actor: string): Promise<VideoReleaseView> {
+      const { r, p } = await existing(publicationId, id);
+      refuseIfTakenDown(p);
+      if (r.state !== 'review' && r.state !== 'rendered')
+        throw new Conflict(`video ${id} is ${r.state}: it is rendered once its faces are reviewed`, {
+          code: 'video-not-reviewable',
+        });
+      ensureRoom();
+      await db.transaction().execute(async (trx) => {
+        await updateVideoRelease(trx, id, { state: 'rendering', error: null, updated_at: now().toISOString() });
+        await audit.append(
+          {
+            actor,
+            action: 'update',
+            subjectType: 'video-release',
+            subjectId: id,
+            caseId: r.case_id,
+            detail: { render: true },
+          },
+          trx,
+        );
+      });
+      enqueue(id, 'rendering', 'review', (signal) => renderCopy(id, signal));
+      return view((await findVideoRelease(db, id))!, p);
+    },
+
+    /** An editor signs off the rendered copy: it is released (public while the publication is). */
+    async signOff(publicationId: string, id: string, actor: string): Promise<VideoReleaseView> {
+      const { r, p } = await existing(publicationId, id);
+      refuseIfTakenDown(p);
+      if (r.state !== 'rendered' || !r.copy_path || !r.copy_sha256)
+        throw new Conflict(`video ${id} is ${r.state}: render it, check the copy, then sign off`, {
+          code: 'video-not-rendered',
+        });
+      // What is released is exactly what the manifest names.
+      const held = await sha256File(resolve(dbDir, r.copy_path));
+      if (held.sha256 !== r.copy_sha256)
+        throw new Conflict(`the rendered copy no longer matches its manifest: render again`, {
+          code: 'video-copy-changed',
+        });
+      const at = now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const fresh = await findVideoRelease(trx, id);
+        if (fresh?.state !== 'rendered' || fresh.copy_sha256 !== r.copy_sha256)
+          throw new Conflict(`video ${id} changed meanwhile: reload it`);
+        await updateVideoRelease(trx, id, {
+          state: 'released',
+          signed_off_by: usernameOf(actor),
+          released_at: at,
+          updated_at: at,
+        });
+        await audit.append(
+          {
+            actor,
+            action: 'publish',
+            subjectType: 'video-release',
+            subjectId: id,
+            caseId: r.case_id,
+            detail: {
+              publication: publicationId,
+              sha256: r.copy_sha256,
+              manifestSha256: sha256Text(r.manifest_json ?? ''),
+              sources: parse<VideoSource[]>(r.sources, []).map((s) => s.sha256),
+            },
+          },
+          trx,
+        );
+      });
+      return view((await findVideoRelease(db, id))!, p);
+    },
+
+    /** A JPEG of the working copy at `atMs` (faces visible: for the editors' review only). */
+    async frame(publicationId: string, id: string, atMs: number, actor: string): Promise<Buffer> {
+      const { r } = await existing(publicationId, id);
+      if (!r.work_sha256 || r.duration_ms === null)
+        throw new Conflict(`video ${id} is ${r.state}: frames are ready once the clip is cut`, {
+          code: 'video-not-cut',
+        });
+      if (!(atMs >= 0 && atMs <= r.duration_ms))
+        throw new Invalid(`frame time ${atMs} ms is outside the clip (0..${r.duration_ms} ms)`);
+      if (framesRunning >= MAX_FRAMES_AT_ONCE)
+        throw new TooMany('too many preview frames at once: try again in a moment', {
+          details: { retryAfterSeconds: 1 },
+        });
+      framesRunning++;
+      try {
+        const jpeg = await frameAt(workFile(id), Math.min(atMs, Math.max(0, r.duration_ms - 40)));
+        await record(actor, 'view', r, { frameMs: atMs });
+        return jpeg;
+      } finally {
+        framesRunning--;
+      }
+    },
+
+    /** The rendered copy's file (audited as played); the working copy is never handed out. */
+    async copyFile(publicationId: string, id: string, actor: string): Promise<{ path: string; sha256: string }> {
+      const { r } = await existing(publicationId, id);
+      if (!r.copy_path || !r.copy_sha256)
+        throw new NotFound(`video ${id} has no rendered copy yet: render it first`, { code: 'video-not-rendered' });
+      await record(actor, 'play', r, { sha256: r.copy_sha256, render: r.render_seq });
+      return { path: resolve(dbDir, r.copy_path), sha256: r.copy_sha256 };
+    },
+
+    /** The manifest of the current rendered copy, as stored and served. */
+    async manifest(publicationId: string, id: string, actor: string): Promise<string> {
+      const { r } = await existing(publicationId, id);
+      if (!r.manifest_json) throw new NotFound(`video ${id} has no rendered copy yet: render it first`);
+      await record(actor, 'view', r, { manifest: r.render_seq });
+      return r.manifest_json;
+    },
+  };
+}
+export type VideoReleases = ReturnType<typeof createVideoReleases>;
+
+let framesRunning = 0;
+
+const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Cuts [startMs, endMs) of a sealed segment into `out`, re-encoded so the cut is exact to the frame
+ * (stream copy can only cut on keyframes) and with none of the recorder's metadata. The segment is
+ * only ffmpeg's input; the copy is written under a temporary name and linked into place, so an
+ * existing file is never overwritten.
+ */
+async function cutSpan(src: string, out: string, startMs: number, endMs: number, signal: AbortSignal) {
+  const scratch = await mkdtemp(join(dirname(out), '.cut-'));
+  const partial = join(scratch, 'work.mp4');
+  try {
+    const ff = start(
+      resolveFfmpeg(),
+      [
+        ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-n'],
+        ...['-ss', (startMs / 1000).toFixed(3), '-i', src, '-t', ((endMs - startMs) / 1000).toFixed(3)],
+        ...['-map', '0:v:0', '-map', '0:a:0?', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18'],
+        ...['-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '192k'],
+        ...[
+          '-map_metadata',
+          '-1',
+          '-map_chapters',
+          '-1',
+          '-sn',
+          '-dn',
+          '-movflags',
+          '+faststart',
+          '-f',
+          'mp4',
+          partial,
+        ],
+      ],
+      { signal },
+    );
+    const code = await ff.exited;
+    if (code !== 0) throw new Error(`ffmpeg could not cut the span: ${tail(ff.stderr()) || `exit ${code}`}`);
+    await link(partial, out);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** One frame of `file` at `atMs` as a JPEG at most 640 px wide. */
+async function frameAt(file: string, atMs: number): Promise<Buffer> {
+  const ff = start(
+    resolveFfmpeg(),
+    [
+      ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-ss', (atMs / 1000).toFixed(3), '-i', file],
+      ...[
+        '-frames:v',
+        '1',
+        '-vf',
+        "scale='min(640,iw)':-2",
+        '-f',
+        'image2pipe',
+        '-c:v',
+        'mjpeg',
+        '-q:v',
+        '4',
+        'pipe:1',
+      ],
+    ],
+    { stdout: 'pipe' },
+  );
+  const chunks: Buffer[] = [];
+  ff.child.stdout!.on('data', (d: Buffer) => chunks.push(d));
+  const code = await ff.exited;
+  const jpeg = Buffer.concat(chunks);
+  if (code !== 0 || jpeg.length === 0)
+    throw new Error(`ffmpeg could not take a frame at ${atMs} ms: ${tail(ff.stderr()) || `exit ${code}`}`);
+  return jpeg;
+}
