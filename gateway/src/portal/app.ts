@@ -12,6 +12,7 @@ import { disclosureRoutes } from './routes/disclosure.js';
 import { drawRoutes } from './routes/draws.js';
 import { openDataRoutes } from './routes/open-data.js';
 import { pageRoutes } from './routes/pages.js';
+import { videoRoutes } from './routes/video.js';
 import type { PortalContext } from './site.js';
 import { badRequestPage, errorPage, notFoundPage } from './views/other-pages.js';
 
@@ -35,6 +36,7 @@ export function buildPortalApp(ctx: PortalContext): FastifyInstance {
   openDataRoutes(app, ctx);
   disclosureRoutes(app, ctx);
   drawRoutes(app, ctx);
+  videoRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!;

@@ -1,0 +1,72 @@
+/**
+ * The portal's queries for video released with a publication, on its read-only connection. Only a
+ * released row is read, and of it only the released copy's columns (path, hash, size, manifest)
+ * with its publication's public columns (id, state, expiry, a withdrawal's time and reason): never
+ * the working copy, the case, the source segment's path or who proposed it.
+ */
+import { dirname } from 'node:path';
+import { sql } from 'kysely';
+import type { VideoReleasesTable } from '../publicity/video-release-repo.js';
+import type { PortalDb } from './portal-repo.js';
+
+export interface PortalVideoRow {
+  id: string;
+  copy_path: string | null;
+  copy_sha256: string | null;
+  copy_bytes: number | null;
+  manifest_json: string | null;
+  released_at: string | null;
+  item_id: string;
+  publication_state: string;
+  expires_at: string | null;
+  withdrawn_at: string | null;
+  withdraw_reason: string | null;
+}
+
+const released = (db: PortalDb) =>
+  db
+    .withTables<{ video_releases: VideoReleasesTable }>()
+    .selectFrom('video_releases')
+    .innerJoin('publications', 'publications.id', 'video_releases.publication_id')
+    .select([
+      'video_releases.id',
+      'video_releases.copy_path',
+      'video_releases.copy_sha256',
+      'video_releases.copy_bytes',
+      'video_releases.manifest_json',
+      'video_releases.released_at',
+      'publications.item_id',
+      'publications.state as publication_state',
+      'publications.expires_at',
+      'publications.withdrawn_at',
+      'publications.withdraw_reason',
+    ])
+    .where('video_releases.state', '=', 'released');
+
+export function releasedVideo(db: PortalDb, id: string): Promise<PortalVideoRow | undefined> {
+  return released(db).where('video_releases.id', '=', id).executeTakeFirst();
+}
+
+export function releasedVideosOfItem(db: PortalDb, itemId: string): Promise<PortalVideoRow[]> {
+  return released(db)
+    .where('publications.item_id', '=', itemId)
+    .orderBy('video_releases.released_at')
+    .orderBy('video_releases.id')
+    .execute();
+}
+
+const folders = new WeakMap<PortalDb, string>();
+
+/**
+ * The folder of the database file: the station stores each copy's path relative to it, so the
+ * portal finds the copies wherever the data folder is, without a setting of its own.
+ */
+export async function databaseFolder(db: PortalDb): Promise<string> {
+  const known = folders.get(db);
+  if (known) return known;
+  const { rows } = await sql<{ name: string; file: string }>`PRAGMA database_list`.execute(db);
+  const file = rows.find((r) => r.name === 'main')?.file;
+  if (!file) throw new Error('the portal database has no file: released videos cannot be found');
+  folders.set(db, dirname(file));
+  return dirname(file);
+}

@@ -1,0 +1,369 @@
+/**
+ * Video released with a publication, over the real API on a test station with real ffmpeg and the
+ * real face detector: a segment with a face (Grace Hopper's photo from Debian's facedetect package
+ * sliding over testsrc2, with a tone) is uploaded as a recorder does and linked to a decided,
+ * published case; an editor proposes a clip of it, the station cuts it and finds the face, the
+ * editor corrects the redaction, has it rendered and signs it off; the portal serves the copy,
+ * whose hash matches its manifest and whose manifest names the sealed source; the source is
+ * byte for byte what it was; a withdrawal takes the video down (410). Bad proposals are refused
+ * with a clear 4xx and change nothing.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveFfmpeg } from '@liuhen/device-profiles/node';
+import type { PublicationView } from '@liuhen/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoReleaseManifest, VideoReleaseView } from '../src/publicity/video-release.js';
+import { registerDevice, startTestGateway, waitFor, type TestGateway } from './helpers.js';
+
+const FACE_PHOTO = '/usr/share/doc/facedetect/examples/grace_hopper_512x512.jpg';
+const DEVICE = 'vr-cam-1';
+const OFFICER = '33019001';
+const CLIP_S = 5;
+/** The segment's wall-clock span (5 s, as the clip is long). */
+const SEG_START = '2026-11-03T02:00:00.000Z';
+const SEG_END = '2026-11-03T02:00:05.000Z';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+function ffmpeg(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(resolveFfmpeg(), ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg: ${err}`))));
+  });
+}
+
+let gw: TestGateway;
+let dir: string;
+let editor: Record<string, string>;
+let auditor: Record<string, string>;
+let pubId = '';
+let faceRec = '';
+let otherRec = '';
+let faceBytes: Buffer;
+
+/** A segment uploaded as a recorder does (PATCH the bytes, then complete); its recording id. */
+async function upload(name: string, data: Buffer, startedAt: string, endedAt: string): Promise<string> {
+  const base = `${gw.url}/api/devices/${DEVICE}/uploads/${DEVICE}_${name}.mp4`;
+  const put = await fetch(base, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+    body: data,
+  });
+  expect(put.status).toBe(200);
+  const res = await fetch(
+    `${base}/complete`,
+    json('POST', {
+      bytes: data.length,
+      sha256: sha256(data),
+      startedAt,
+      endedAt,
+      officerId: OFFICER,
+      recordingIds: [`rec-${name}`],
+      marked: false,
+    }),
+  );
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { recordingId: string }).recordingId;
+}
+
+/** A case with one step, the segment linked to it by hand; its id. */
+async function caseWith(number: string, recordingId: string): Promise<string> {
+  const created = await gw.fetch(
+    '/api/cases',
+    json('POST', {
+      number,
+      kind: 'penalty',
+      title: '占道经营',
+      party: '李某某',
+      steps: [{ kind: 'on-site-inspection', startsAt: SEG_START, endsAt: SEG_END, officers: [OFFICER] }],
+    }),
+  );
+  expect(created.status).toBe(201);
+  const caseId = ((await created.json()) as { id: string }).id;
+  const c = (await (await gw.fetch(`/api/cases/${caseId}`)).json()) as { steps: { id: string }[] };
+  const linked = await gw.fetch(
+    `/api/steps/${c.steps[0]!.id}/links`,
+    json('POST', { recordingIds: [recordingId], reason: '现场检查录像' }),
+  );
+  expect(linked.status).toBe(200);
+  return caseId;
+}
+
+const videos = () => `${gw.url}/api/publications/${pubId}/videos`;
+async function list(): Promise<VideoReleaseView[]> {
+  return ((await (await fetch(videos(), { headers: editor })).json()) as { videos: VideoReleaseView[] }).videos;
+}
+async function get(id: string): Promise<VideoReleaseView> {
+  const r = await fetch(`${videos()}/${id}`, { headers: editor });
+  expect(r.status).toBe(200);
+  return (await r.json()) as VideoReleaseView;
+}
+/** Waits for the background work (cut, detect, render) to reach one of `states`. */
+async function until(id: string, states: VideoReleaseView['state'][]): Promise<VideoReleaseView> {
+  return waitFor(
+    async () => {
+      const v = await get(id);
+      if (v.state === 'failed') throw new Error(`the video failed: ${v.error}`);
+      return states.includes(v.state) ? v : undefined;
+    },
+    240_000,
+    `video ${id} ${states.join('/')}`,
+  );
+}
+const segmentFile = async (id: string) =>
+  Buffer.from(await (await gw.fetch(`/api/recordings/${id}/file`)).arrayBuffer());
+
+beforeAll(async () => {
+  if (!existsSync(FACE_PHOTO))
+    throw new Error(`${FACE_PHOTO} is missing: apt-get install facedetect (brings python3-opencv, opencv-data too)`);
+  dir = mkdtempSync(join(tmpdir(), 'liuhen-video-release-'));
+  const face = join(dir, 'face.mp4');
+  const plain = join(dir, 'plain.mp4');
+  const codec = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', String(CLIP_S)];
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `testsrc2=s=640x360:r=25:d=${CLIP_S}`, '-loop', '1', '-i', FACE_PHOTO],
+    ...['-f', 'lavfi', '-i', `sine=f=440:r=48000:d=${CLIP_S}`],
+    ...['-filter_complex', `[1:v]scale=200:200[f];[0:v][f]overlay=x='40+t*60':y=80:shortest=1[v]`],
+    ...['-map', '[v]', '-map', '2:a', ...codec, face],
+  ]);
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `testsrc2=s=640x360:r=25:d=${CLIP_S}`, '-f', 'lavfi', '-i', `sine=r=48000:d=${CLIP_S}`],
+    ...[...codec, plain],
+  ]);
+
+  gw = await startTestGateway({ portal: { host: '127.0.0.1', port: 0 } });
+  editor = { authorization: `Bearer ${await gw.tokenFor('legal-reviewer')}` };
+  auditor = { authorization: `Bearer ${await gw.tokenFor('auditor')}` };
+  expect((await gw.fetch('/api/officers', json('POST', { id: OFFICER, name: '赵执法' }))).status).toBe(201);
+  await registerDevice(gw, DEVICE, { officerId: OFFICER });
+  faceBytes = readFileSync(face);
+  faceRec = await upload('000001', faceBytes, SEG_START, SEG_END);
+  otherRec = await upload('000002', readFileSync(plain), SEG_START, SEG_END);
+
+  const caseId = await caseWith('某综执罚〔2026〕501号', faceRec);
+  await caseWith('某综执罚〔2026〕502号', otherRec);
+  const decision = await gw.fetch(
+    `/api/cases/${caseId}/legal/decision`,
+    json('PUT', {
+      partyType: 'person',
+      fineFen: 200_000,
+      confiscationFen: 0,
+      measures: [],
+      hearing: 'none',
+      complex: false,
+      discretionDeparture: false,
+      summary: '当事人在人行道上占道经营，经劝导拒不改正。',
+      basis: '《城市市容和环境卫生管理条例》第三十六条',
+    }),
+  );
+  expect(decision.status).toBe(200);
+  expect((await gw.fetch(`/api/cases/${caseId}`, json('PATCH', { status: 'decided' }))).status).toBe(200);
+  const draft = await waitFor(
+    async () =>
+      ((await (await gw.fetch('/api/publications?state=draft')).json()) as { publications: PublicationView[] })
+        .publications[0],
+    20_000,
+    'the publication draft',
+  );
+  pubId = draft.id;
+  const published = await fetch(`${gw.url}/api/publications/${pubId}/publish`, { method: 'POST', headers: editor });
+  expect(published.status).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await gw?.cleanup();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('video released with a publication', () => {
+  it('refuses a bad proposal with a clear 4xx and records nothing', async () => {
+    const propose = (body: unknown) => fetch(videos(), json('POST', body, editor));
+    const outside = await propose({ recordingId: faceRec, startMs: 1000, endMs: 9000 });
+    expect(outside.status).toBe(400);
+    expect(await outside.json()).toMatchObject({ code: 'span-outside-recording' });
+    const backwards = await propose({ recordingId: faceRec, startMs: 3000, endMs: 1000 });
+    expect(backwards.status).toBe(400);
+    const unknown = await propose({ recordingId: randomUUID(), startMs: 0, endMs: 1000 });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ code: 'unknown-recording' });
+    const notOurs = await propose({ recordingId: otherRec, startMs: 0, endMs: 1000 });
+    expect(notOurs.status).toBe(422);
+    expect(await notOurs.json()).toMatchObject({ code: 'recording-not-of-case' });
+    // An auditor reads but does not propose.
+    expect(
+      (await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 0, endMs: 1000 }, auditor))).status,
+    ).toBe(403);
+    expect(await list()).toEqual([]);
+    // The case's footage offered to the editor: the face segment only.
+    const footage = (await (await fetch(`${videos()}/footage`, { headers: editor })).json()) as {
+      footage: { recordingId: string; durationMs: number; sha256: string }[];
+    };
+    expect(footage.footage).toEqual([
+      expect.objectContaining({ recordingId: faceRec, durationMs: 5000, sha256: sha256(faceBytes) }),
+    ]);
+  });
+
+  let videoId = '';
+  let released: VideoReleaseView;
+  it('cuts the clip, finds the face, takes the edits, renders and is signed off', async () => {
+    const before = await segmentFile(faceRec);
+    expect(sha256(before)).toBe(sha256(faceBytes));
+    const proposed = await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 500, endMs: 4500 }, editor));
+    expect(proposed.status).toBe(202);
+    videoId = ((await proposed.json()) as VideoReleaseView).id;
+
+    const review = await until(videoId, ['review']);
+    expect(review.work).toMatchObject({ width: 640, height: 360 });
+    expect(Math.abs(review.work!.durationMs - 4000)).toBeLessThan(100);
+    expect(review.sources).toEqual([
+      { recordingId: faceRec, sha256: sha256(faceBytes), bytes: faceBytes.length, startMs: 500, endMs: 4500 },
+    ]);
+    expect(review.tracks.length).toBeGreaterThan(0);
+    const region = review.tracks[0]!.regions[0]!;
+    expect(region.source).toBe('auto');
+
+    // A preview frame of the working copy, for the editor.
+    const frame = await fetch(`${videos()}/${videoId}/frame?atMs=${region.startMs}`, { headers: editor });
+    expect(frame.status).toBe(200);
+    expect(frame.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await frame.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    // A mistaken edit is refused whole, saying why; nothing changes.
+    const bad = await fetch(
+      `${videos()}/${videoId}`,
+      json('PATCH', { manualRegions: [{ startMs: 0, endMs: 9000, x: 5000, y: 0, w: 10, h: 10 }] }, editor),
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/outside the 640x360 picture/);
+    expect((await get(videoId)).manualRegions).toEqual([]);
+
+    // A track dropped, then taken back; a manual region and a muted span.
+    const dropped = await fetch(
+      `${videos()}/${videoId}`,
+      json('PATCH', { rejected: review.tracks[0]!.regions.map((r) => r.id) }, editor),
+    );
+    expect(dropped.status).toBe(200);
+    expect(((await dropped.json()) as VideoReleaseView).rejected).toHaveLength(review.tracks[0]!.regions.length);
+    const edited = await fetch(
+      `${videos()}/${videoId}`,
+      json(
+        'PATCH',
+        {
+          rejected: [],
+          manualRegions: [{ startMs: 1000, endMs: 3000, x: 500, y: 250, w: 120, h: 90 }],
+          mutedSpans: [{ startMs: 1000, endMs: 2000 }],
+        },
+        editor,
+      ),
+    );
+    expect(edited.status).toBe(200);
+    expect((await edited.json()) as VideoReleaseView).toMatchObject({
+      state: 'review',
+      rejected: [],
+      manualRegions: [{ id: 'manual-1', source: 'manual', startMs: 1000, endMs: 3000, x: 500, y: 250, w: 120, h: 90 }],
+      mutedSpans: [{ startMs: 1000, endMs: 2000 }],
+    });
+
+    // Not signed off before it is rendered.
+    expect((await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: editor })).status).toBe(409);
+    const render = await fetch(`${videos()}/${videoId}/render`, { method: 'POST', headers: editor });
+    expect(render.status).toBe(202);
+    const rendered = await until(videoId, ['rendered']);
+    expect(rendered.copy).toMatchObject({ render: 1 });
+
+    // The copy the editor checks is the one the manifest names.
+    const copy = await fetch(`${videos()}/${videoId}/file`, { headers: auditor });
+    expect(copy.status).toBe(200);
+    const copyBytes = Buffer.from(await copy.arrayBuffer());
+    expect(sha256(copyBytes)).toBe(rendered.copy!.sha256);
+    expect(copy.headers.get('x-content-sha256')).toBe(rendered.copy!.sha256);
+    const manifestText = await (await fetch(`${videos()}/${videoId}/manifest`, { headers: auditor })).text();
+    expect(sha256(Buffer.from(manifestText))).toBe(rendered.copy!.manifestSha256);
+
+    // An auditor does not sign off; an editor does.
+    expect((await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: auditor })).status).toBe(403);
+    const signed = await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: editor });
+    expect(signed.status).toBe(200);
+    released = (await signed.json()) as VideoReleaseView;
+    expect(released).toMatchObject({ state: 'released', public: true, signedOffBy: 'token:test-legal-reviewer' });
+
+    // The sealed segment is byte for byte what the recorder sent.
+    expect((await segmentFile(faceRec)).equals(before)).toBe(true);
+  });
+
+  it('the portal serves the released copy, whose hash matches its manifest, which names the sealed source', async () => {
+    const api = await fetch(`${gw.portalUrl}/api/videos/${videoId}`);
+    expect(api.status).toBe(200);
+    const described = (await api.json()) as {
+      video: { url: string; manifestUrl: string; sha256: string; bytes: number };
+      manifest: VideoReleaseManifest;
+    };
+    const file = await fetch(`${gw.portalUrl}${new URL(described.video.url).pathname}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('video/mp4');
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const manifestRes = await fetch(`${gw.portalUrl}${new URL(described.video.manifestUrl).pathname}`);
+    expect(manifestRes.status).toBe(200);
+    const manifest = JSON.parse(await manifestRes.text()) as VideoReleaseManifest;
+    expect(manifest).toEqual(described.manifest);
+    expect(sha256(bytes)).toBe(manifest.copy.sha256);
+    expect(bytes.length).toBe(manifest.copy.bytes);
+    expect(manifest.copy.sha256).toBe(released.copy!.sha256);
+    expect(manifest.sources).toEqual([
+      { recordingId: faceRec, sha256: sha256(faceBytes), bytes: faceBytes.length, startMs: 500, endMs: 4500 },
+    ]);
+    expect(manifest.edits.regions.some((r) => r.source === 'auto')).toBe(true);
+    expect(manifest.edits.mutedSpans).toEqual([{ startMs: 1000, endMs: 2000 }]);
+    // Never the original: the copy is not the segment, and a range of it is a range of the copy.
+    expect(sha256(bytes)).not.toBe(sha256(faceBytes));
+    const part = await fetch(`${gw.portalUrl}${new URL(described.video.url).pathname}`, {
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(part.status).toBe(206);
+    expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(0, 100))).toBe(true);
+    // Nothing else of the station is reachable by id there.
+    expect((await fetch(`${gw.portalUrl}/api/videos/${randomUUID()}`)).status).toBe(404);
+  });
+
+  it('every access and change is in the audit trail', async () => {
+    const entries = (
+      (await (await gw.fetch('/api/audit?subjectType=video-release&limit=500')).json()) as {
+        entries: { action: string; subjectId: string }[];
+      }
+    ).entries.filter((e) => e.subjectId === videoId);
+    const actions = new Set(entries.map((e) => e.action));
+    for (const a of ['create', 'update', 'view', 'play', 'publish']) expect(actions, a).toContain(a);
+  });
+
+  it('a withdrawn publication takes its video down: 410 on the portal, and no new clip', async () => {
+    const w = await fetch(
+      `${gw.url}/api/publications/${pubId}/withdraw`,
+      json('POST', { kind: 'revoked', reason: '原处罚决定已被依法撤销' }, editor),
+    );
+    expect(w.status).toBe(200);
+    const api = await fetch(`${gw.portalUrl}/api/videos/${videoId}`);
+    expect(api.status).toBe(410);
+    expect(((await api.json()) as { withdrawal: { reason: string } }).withdrawal.reason).toContain('撤销');
+    expect((await fetch(`${gw.portalUrl}/videos/${videoId}/video.mp4`)).status).toBe(410);
+    expect((await fetch(`${gw.portalUrl}/videos/${videoId}/manifest.json`)).status).toBe(410);
+    expect(await get(videoId)).toMatchObject({ state: 'withdrawn', public: false });
+    const again = await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 0, endMs: 1000 }, editor));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'publication-withdrawn' });
+    expect((await list()).map((v) => v.id)).toEqual([videoId]);
+  });
+});
