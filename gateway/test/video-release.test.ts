@@ -23,9 +23,11 @@ const FACE_PHOTO = '/usr/share/doc/facedetect/examples/grace_hopper_512x512.jpg'
 const DEVICE = 'vr-cam-1';
 const OFFICER = '33019001';
 const CLIP_S = 5;
-/** The segment's wall-clock span (5 s, as the clip is long). */
+/** The segments' wall-clock spans (5 s, as the clips are long): the face's, then the other case's. */
 const SEG_START = '2026-11-03T02:00:00.000Z';
 const SEG_END = '2026-11-03T02:00:05.000Z';
+const OTHER_START = '2026-11-03T03:00:00.000Z';
+const OTHER_END = '2026-11-03T03:00:05.000Z';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
@@ -80,8 +82,8 @@ async function upload(name: string, data: Buffer, startedAt: string, endedAt: st
   return ((await res.json()) as { recordingId: string }).recordingId;
 }
 
-/** A case with one step, the segment linked to it by hand; its id. */
-async function caseWith(number: string, recordingId: string): Promise<string> {
+/** A case with one step over [from, to), the segment linked to it by hand; its id. */
+async function caseWith(number: string, recordingId: string, from: string, to: string): Promise<string> {
   const created = await gw.fetch(
     '/api/cases',
     json('POST', {
@@ -89,7 +91,7 @@ async function caseWith(number: string, recordingId: string): Promise<string> {
       kind: 'penalty',
       title: '占道经营',
       party: '李某某',
-      steps: [{ kind: 'on-site-inspection', startsAt: SEG_START, endsAt: SEG_END, officers: [OFFICER] }],
+      steps: [{ kind: 'on-site-inspection', startsAt: from, endsAt: to, officers: [OFFICER] }],
     }),
   );
   expect(created.status).toBe(201);
@@ -152,10 +154,10 @@ beforeAll(async () => {
   await registerDevice(gw, DEVICE, { officerId: OFFICER });
   faceBytes = readFileSync(face);
   faceRec = await upload('000001', faceBytes, SEG_START, SEG_END);
-  otherRec = await upload('000002', readFileSync(plain), SEG_START, SEG_END);
+  otherRec = await upload('000002', readFileSync(plain), OTHER_START, OTHER_END);
 
-  const caseId = await caseWith('某综执罚〔2026〕501号', faceRec);
-  await caseWith('某综执罚〔2026〕502号', otherRec);
+  const caseId = await caseWith('某综执罚〔2026〕501号', faceRec, SEG_START, SEG_END);
+  await caseWith('某综执罚〔2026〕502号', otherRec, OTHER_START, OTHER_END);
   const decision = await gw.fetch(
     `/api/cases/${caseId}/legal/decision`,
     json('PUT', {
