@@ -19,7 +19,9 @@
 //   goals                      portalToNginxRpsRatio >= 0.5 and portalP99Ms <= 50
 // Also: each URL's unloaded time (one request after the other), the portal's SQL per view with its query
 // plan, CPU of the server, the client and the rest of the machine during each window, and nginx with
-// worker_processes auto (one run each).
+// worker_processes auto (one run each). The portal keeps its answers until the station writes (results.ts,
+// http.ts), so the load runs measure kept answers; `notKept` is what an answer costs when it is not kept
+// (the first view after a write, pages and items not asked before), one request after the other.
 // Redaction: the same corpus, passes and scoring as bench/redaction.mjs (decisionCorpus(10000, seed 1),
 // warm-up on 500 others, 3 timed passes), run here so this file carries this run's figures.
 // Face blur: bench/face-blur.mjs writes results/face-blur.json; its figures are copied when that file exists.
@@ -89,18 +91,6 @@ const FULL =
 const GOAL_RATIO = 0.5;
 /** Three significant digits: rates and ratios that may be far below 1 keep their size. */
 const sig = (x) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(3)));
-/**
- * The index the list would need (see whatIfListIndex): the live rows in the list's order, with what the
- * live filter reads, so a page and the count are read from the index without visiting every row.
- */
-const WHAT_IF_STEPS = [
-  {
-    name: 'indexAdded',
-    sql: `CREATE INDEX bench_what_if_live_order ON publications (state, published_at DESC, item_id, expires_at)
- WHERE public_json IS NOT NULL AND signature IS NOT NULL AND published_at IS NOT NULL`,
-    loads: ['listHtml', 'deepListHtml'],
-  },
-];
 /** How long a portal may go on working off a window's abandoned requests before it is restarted. */
 const MAX_DRAIN_MS = 5000;
 const GOAL_P99_MS = 50;
@@ -404,18 +394,21 @@ async function traceSql(dbFile, deepPage, itemId) {
     },
   });
   const now = new Date().toISOString();
-  // Since 0992156 the page and the count are separate calls (the count kept a minute by results.ts);
-  // before, findResults ran both.
-  const count = (f) => (repo.countResults ? repo.countResults(db, f, now) : undefined);
+  // Since the seek paging (migration 0018, results.ts) a list view walks the live-order index once per
+  // generation for its page boundaries and count (listBoundaries, kept until the station writes, an item
+  // expires or a minute passes), then reads its page from the boundary at or before it.
+  const EVERY = 500; // results.ts BOUNDARY_EVERY
+  const page = async (n) => {
+    const b = await repo.listBoundaries(db, { words: [] }, now, EVERY);
+    const offset = (n - 1) * PAGE_SIZE;
+    const k = Math.floor(offset / EVERY);
+    return repo.findResults(db, { words: [] }, { at: b.keys[k], skip: offset - k * EVERY, limit: PAGE_SIZE }, now);
+  };
   const views = {
-    listPage: () =>
-      Promise.all([repo.findResults(db, { words: [] }, { offset: 0, limit: PAGE_SIZE }, now), count({ words: [] })]),
-    deepListPage: () =>
-      Promise.all([
-        repo.findResults(db, { words: [] }, { offset: (deepPage - 1) * PAGE_SIZE, limit: PAGE_SIZE }, now),
-        count({ words: [] }),
-      ]),
+    listPage: () => page(1),
+    deepListPage: () => page(deepPage),
     yearChoices: () => repo.resultYears(db, now),
+    nextExpiry: () => repo.nextExpiry(db, now),
     item: () => repo.findResult(db, itemId, now),
   };
   for (const [name, fn] of Object.entries(views)) {
@@ -427,6 +420,9 @@ async function traceSql(dbFile, deepPage, itemId) {
     sql: s.sql,
     parameters: s.parameters,
     medianMs: round(median(s.ms), 2),
+    // The boundary walk runs one statement many times: how often and how long in all, per view.
+    callsPerView: round(s.ms.length / 3, 0),
+    totalMsPerView: round(s.ms.reduce((a, b) => a + b, 0) / 3, 2),
     plan: sqlite
       .prepare(`EXPLAIN QUERY PLAN ${s.sql}`)
       .all(...s.parameters)
@@ -596,37 +592,54 @@ async function portalFigures(warnings) {
   const nginxErrorsAuto = await stopNginx(nginx);
   removeDir(nginxAutoDir);
 
-  // What if the list could be read in its order from an index? Not a change to the gateway: made here, on
-  // this run's database, after every figure above, to show what the slow statements need: an index that
-  // holds the list's order and every column the live filter reads, so that skipping rows (a deep page) or
-  // counting them does not visit each row (its expires_at lies past public_json, in overflow pages).
-  const whatIf = {
-    note: 'not in the gateway: done by this script on its own database after the figures above, 1 load run each',
-  };
-  for (const step of WHAT_IF_STEPS) {
-    const t = performance.now();
-    raw.exec(step.sql);
-    const seconds = (performance.now() - t) / 1000;
-    const stepSql = (await traceSql(dbFile, lastPage, item)).filter((x) => x.view !== 'item');
-    for (const x of stepSql) log(`what if ${step.name}, sql ${x.view}: ${x.medianMs} ms  ${x.plan.join(' | ')}`);
-    const loads = {};
-    for (const u of URLS.filter((x) => step.loads.includes(x.kind))) {
-      const res = await loadRun(portal.port, u.path, portal.pid, false);
-      log(`what if ${step.name}, ${u.kind} portal: ${sig(res.rps)} rps, p99 ${round(res.latencyP99Ms, 1)} ms`);
-      loads[u.kind] = {
-        portalRps: sig(res.rps),
-        portalP50Ms: round(res.latencyP50Ms, 2),
-        portalP99Ms: round(res.latencyP99Ms, 2),
-        portalToNginxRpsRatio: sig(res.rps / median(runs[u.kind].nginx.map((x) => x.rps))),
-      };
-      if ((await waitIdle(portal.pid, false, MAX_DRAIN_MS)) === null) {
-        portal.child.stdin.end();
-        await stopChild(portal.child, 'SIGKILL', 2000);
-        portal = await startPortalProc();
-      }
+  // What is not kept: the portal keeps answers per generation (until the station writes, an item expires or
+  // a minute passes), so the load runs above are answered from memory after their first request. Here, one
+  // request after the other (unloaded), what an answer costs when it is not kept: the first view after a
+  // write (a new generation: the list's boundary walk, the years, the next expiry, then the page), and
+  // pages and items never asked before in the same generation (a seek to the page's boundary, or the item
+  // read and its signature checked).
+  raw.exec('CREATE TABLE IF NOT EXISTS bench_touch (n INTEGER)');
+  const touch = raw.prepare('INSERT INTO bench_touch (n) VALUES (1)');
+  const coldMs = async (path, n = 15) => {
+    const ms = [];
+    for (let i = 0; i < n; i++) {
+      touch.run(); // a write by the station: data_version moves, everything kept is dropped
+      const t = performance.now();
+      const res = await httpGet(`${portal.url}${path}`);
+      ms.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`cold ${path}: HTTP ${res.status}`);
     }
-    whatIf[step.name] = { statement: step.sql, seconds: round(seconds, 1), ...loads, sql: stepSql };
-  }
+    return ms;
+  };
+  const missMs = async (paths) => {
+    const ms = [];
+    touch.run();
+    await httpGet(`${portal.url}/`); // the generation's boundaries, once
+    for (const path of paths) {
+      const t = performance.now();
+      const res = await httpGet(`${portal.url}${path}`);
+      ms.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`miss ${path}: HTTP ${res.status}`);
+    }
+    return ms;
+  };
+  const otherItems = raw
+    .prepare("SELECT item_id FROM publications WHERE state = 'published' ORDER BY id LIMIT 30 OFFSET 1000")
+    .pluck()
+    .all();
+  const notKept = {
+    note: 'one request after the other on a fresh connection each (node:http, no keep-alive), median ms; firstViewAfterWrite: a write before each request',
+    listHtmlFirstViewAfterWriteMs: round(median(await coldMs('/')), 2),
+    deepListHtmlFirstViewAfterWriteMs: round(median(await coldMs(`/?page=${lastPage}`)), 2),
+    itemHtmlFirstViewAfterWriteMs: round(median(await coldMs(`/results/${slug}`)), 2),
+    deepListHtmlNotKeptMs: round(
+      median(await missMs(Array.from({ length: 30 }, (_, i) => `/?page=${lastPage - 1 - i * 97}`))),
+      2,
+    ),
+    itemHtmlNotKeptMs: round(median(await missMs(otherItems.map((x) => `/results/${slugOf(x)}`))), 2),
+    keptMs: round(median(await missMs(Array.from({ length: 30 }, () => '/'))), 2),
+  };
+  log(`not kept: ${JSON.stringify(notKept)}`);
 
   // The ceiling of a Node server here: Fastify answering the same bytes and headers from memory (what a
   // perfect response cache in the portal would leave), 1 run each of the list page and the item page.
@@ -722,6 +735,7 @@ async function portalFigures(warnings) {
     nginxStaticRps: head.nginxStaticRps,
     nginxStaticP99Ms: head.nginxStaticP99Ms,
     portalToNginxRpsRatio: head.portalToNginxRpsRatio,
+    ratio: head.portalToNginxRpsRatio,
     goals: { portalToNginxRpsRatio: `>= ${GOAL_RATIO}`, portalP99Ms: `<= ${GOAL_P99_MS}` },
     goalsMet: {
       headline: head.goalsMet.throughputRatio && head.goalsMet.p99,
@@ -732,7 +746,7 @@ async function portalFigures(warnings) {
     urls,
     portalRestartsAfterRun: portalRestarts,
     portalSql: sql,
-    whatIfListIndex: whatIf,
+    notKept,
     population: {
       publishedItems: ITEMS,
       ...population.summary,
@@ -802,4 +816,16 @@ await runMain(async () => {
   log(`wrote ${file}`);
   const { portalSql: _sql, urls, ...rest } = out;
   console.log(JSON.stringify({ ...rest, urls }, null, 2));
+  if (urls) {
+    // The medians of the runs, portal and nginx of the same run side by side.
+    console.log(
+      `\nmedians of ${RUNS} runs, ${CONNECTIONS} connections, ${DURATION_MS / 1000} s each (load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')})`,
+    );
+    for (const [k, u] of Object.entries(urls))
+      console.log(
+        `${k.padEnd(13)} portal ${String(u.portalRps).padStart(6)} rps p99 ${String(u.portalP99Ms).padStart(7)} ms | nginx ${String(u.nginxStaticRps).padStart(6)} rps p99 ${String(u.nginxStaticP99Ms).padStart(6)} ms | ratio ${u.portalToNginxRpsRatio} | runs portal ${u.portalRpsRuns.join(', ')} nginx ${u.nginxStaticRpsRuns.join(', ')}`,
+      );
+  }
 });

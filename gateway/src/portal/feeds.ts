@@ -1,8 +1,9 @@
 /**
  * The portal's feeds and CSV from the publicity feed builders (publicity/feeds): the most recently
  * changed live items, and tombstones for items withdrawn or past their publication period (Atom
- * deleted-entry, RFC 6721: a reader drops what it had). Built once per change of the database
- * (SQLite data_version) and at most every FRESH seconds, so a busy feed costs one query a minute.
+ * deleted-entry, RFC 6721: a reader drops what it had). Built once per generation (results.ts:
+ * until the station writes, an item expires or a minute passes), so a busy feed costs one query a
+ * minute and a withdrawal leaves it at once.
  *
  * The feed builders accept https links only, which is right for a public portal. A portal
  * without a public https address (a lab, `npm start`) builds with the reserved stand-in origin
@@ -18,10 +19,9 @@ import {
   type FeedSite,
   type WithdrawnItem,
 } from '../publicity/feeds/index.js';
-import { FRESH } from './http.js';
 import { withdrawalOf, type ServedItem } from './items.js';
-import { dataVersion, recentResults, removedResults } from './portal-repo.js';
-import { servedOf } from './results.js';
+import { recentResults, removedResults } from './portal-repo.js';
+import { generationOf, servedOf, type Generation } from './results.js';
 import { paths, type PortalContext } from './site.js';
 
 /** Items in each feed, and tombstones: feeds carry what changed lately; the CSV carries everything. */
@@ -71,8 +71,7 @@ function acceptable<T>(ctx: PortalContext, list: T[], test: (x: T) => void, what
   });
 }
 
-async function build(ctx: PortalContext): Promise<OpenData> {
-  const now = ctx.now();
+async function build(ctx: PortalContext, now: string): Promise<OpenData> {
   const https = ctx.site.base.startsWith('https://');
   const base = https ? ctx.site.base : STAND_IN;
   const site: FeedSite = {
@@ -113,15 +112,15 @@ async function build(ctx: PortalContext): Promise<OpenData> {
   return { atom: own(feeds.atom), rss: own(feeds.rss), json: own(feeds.json), csv: own(csv) };
 }
 
-/** The feeds and CSV, rebuilt when the database changed or FRESH seconds passed (expiry is by the clock). */
+/** The feeds and CSV, built once per generation (results.ts generationOf) at its time. */
 export function createOpenData(ctx: PortalContext): { get(): Promise<OpenData> } {
-  let cached: { key: string; data: Promise<OpenData> } | undefined;
+  let cached: { gen: Generation; data: Promise<OpenData> } | undefined;
   return {
     get() {
-      const key = `${dataVersion(ctx.db)}:${Math.floor(Date.now() / (FRESH * 1000))}`;
-      if (cached?.key !== key) {
-        const data = build(ctx);
-        cached = { key, data };
+      const gen = generationOf(ctx);
+      if (cached?.gen !== gen) {
+        const data = build(ctx, gen.now);
+        cached = { gen, data };
         // A failed build is not kept: the next request tries again.
         data.catch(() => {
           if (cached?.data === data) cached = undefined;

@@ -3,10 +3,18 @@
  * visit with If-None-Match gets 304 and no body), a Cache-Control, and headers that keep pages
  * inert: a CSP with no script at all (the pages need none), no framing, no MIME sniffing.
  * Nothing sets a cookie.
+ *
+ * The answers of the results (list, item, their JSON, feeds, CSV) are kept as bytes, with their
+ * ETag, per normalised URL, for as long as the generation they were built in (results.ts: until
+ * the station writes, an item expires or a minute passes), in an LRU bounded by bytes. A kept
+ * answer is found before the route runs (onRequest), so a repeat costs no query, no signature
+ * check and no rendering; a withdrawal starts a new generation, so no kept answer outlives it.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathSegment } from './site.js';
+import { listSearch, parseListQuery } from './query.js';
+import { generationOf, type Generation } from './results.js';
+import { pathSegment, type PortalContext } from './site.js';
 
 export const TYPES = {
   html: 'text/html; charset=utf-8',
@@ -34,18 +42,153 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers on every answer, errors included. */
+/** Headers on every answer, errors included; one object, built once. */
+const EVERY_ANSWER = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'content-security-policy': CSP,
+  'x-frame-options': 'DENY',
+  // Open data is for anyone's page or program to read; there are no credentials to leak.
+  'access-control-allow-origin': '*',
+} as const;
+
+/**
+ * Headers on every answer, errors included, and the kept answers (served before routing when
+ * keepAnswers has been called for this app). Callback hooks: an async hook costs a promise a request.
+ */
 export function installHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (req, reply, payload) => {
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    void reply.header('content-security-policy', CSP);
-    void reply.header('x-frame-options', 'DENY');
-    // Open data is for anyone's page or program to read; there are no credentials to leak.
-    void reply.header('access-control-allow-origin', '*');
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-cache');
-    return payload;
+  app.addHook('onRequest', (req, reply, done) => {
+    const keeper = keepers.get(app);
+    if (!keeper || req.method !== 'GET') return done();
+    const key = keyOf(req);
+    if (key === undefined) return done();
+    const gen = generationOf(keeper.ctx);
+    let kept = keptOf.get(gen);
+    if (!kept) {
+      kept = new ByteLru(keeper.maxBytes);
+      keptOf.set(gen, kept);
+    }
+    const hit = gen.settled ? kept.get(key) : undefined;
+    if (!hit) {
+      waiting.set(req, { key, kept });
+      return done();
+    }
+    // Answered here: the route and the rest of the request hooks are skipped (onSend still runs).
+    void sendKept(req, reply, hit);
   });
+  app.addHook('onSend', (req, reply, payload, done) => {
+    void reply.headers(EVERY_ANSWER);
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-cache');
+    done(null, payload);
+  });
+}
+
+// ---------------------------------------------------------------- kept answers
+
+/** What a kept answer is sent from. */
+interface Kept {
+  status: number;
+  type: string;
+  body: Buffer;
+  /** cache-control, etag (200 only), content-disposition (downloads). */
+  headers: Record<string, string>;
+  etag: string | undefined;
+}
+
+/** Least recently used first out, bounded by the bytes of the bodies (and keys). */
+class ByteLru {
+  private readonly entries = new Map<string, Kept>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+
+  private static size(key: string, k: Kept): number {
+    return k.body.length + 2 * key.length + 256;
+  }
+
+  get(key: string): Kept | undefined {
+    const k = this.entries.get(key);
+    if (k) {
+      // Most recently used last: delete and set again.
+      this.entries.delete(key);
+      this.entries.set(key, k);
+    }
+    return k;
+  }
+
+  set(key: string, k: Kept): void {
+    const size = ByteLru.size(key, k);
+    // One answer may take at most a quarter of the memory (the CSV of every result is not kept).
+    if (size > this.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= ByteLru.size(key, old);
+      this.entries.delete(key);
+    }
+    this.entries.set(key, k);
+    this.bytes += size;
+    for (const [oldest, v] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= ByteLru.size(oldest, v);
+    }
+  }
+}
+
+/** Bytes of answers kept by default (portal.ts): about 4,000 item pages or 1,500 list pages. */
+export const KEPT_BYTES = 32 * 2 ** 20;
+
+const keepers = new WeakMap<FastifyInstance, { ctx: PortalContext; maxBytes: number }>();
+/** The kept answers of each generation: a new generation starts empty, the old one is dropped with it. */
+const keptOf = new WeakMap<Generation, ByteLru>();
+/** Requests that found nothing kept: where answer() keeps what it sends (the generation as the request began). */
+const waiting = new WeakMap<FastifyRequest, { key: string; kept: ByteLru }>();
+
+/** Keeps the answers of `app` (see the top of this file); maxBytes 0 keeps none. */
+export function keepAnswers(app: FastifyInstance, ctx: PortalContext, maxBytes = KEPT_BYTES): void {
+  if (maxBytes > 0) keepers.set(app, { ctx, maxBytes });
+}
+
+/** The routes whose answers are kept: they depend only on the path, the list's query and the generation. */
+const KEPT_ROUTES = new Set([
+  '/',
+  '/api/results',
+  '/results/:slug',
+  '/api/results/:slug',
+  '/api/results/:slug/public.json',
+  '/api/results/:slug/signature.json',
+  '/feed.atom',
+  '/feed.rss',
+  '/feed.json',
+  '/results.csv',
+  '/station-key.pem',
+  '/open-data',
+  '/portal.css',
+]);
+
+/**
+ * The normalised URL an answer is kept under: the route and its slug (a query string on an item
+ * is ignored by the route, so by the key too); for the lists, the query as the list reads it
+ * (listSearch of parseListQuery: order, defaults and page 1 spelled one way). Undefined: not kept
+ * (another route, a 404, a query the list refuses).
+ */
+function keyOf(req: FastifyRequest): string | undefined {
+  const route = req.routeOptions.url;
+  if (route === undefined || !KEPT_ROUTES.has(route)) return undefined;
+  if (route === '/' || route === '/api/results') {
+    try {
+      return `${route}${listSearch(parseListQuery(req.query as Record<string, unknown>))}`;
+    } catch {
+      return undefined;
+    }
+  }
+  const { slug } = req.params as { slug?: string };
+  return slug === undefined ? route : `${route}\n${slug}`;
+}
+
+function sendKept(req: FastifyRequest, reply: FastifyReply, k: Kept): FastifyReply {
+  void reply.headers(k.headers);
+  if (k.etag !== undefined && matches(req.headers['if-none-match'], k.etag)) return reply.code(304).send();
+  return reply.code(k.status).type(k.type).send(k.body);
 }
 
 const etagOf = (body: string | Buffer) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -81,17 +224,22 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Sends a whole body with its validators; a 200 the client already holds becomes a 304. */
+/**
+ * Sends a whole body with its validators; a 200 the client already holds becomes a 304. A 200 or
+ * a 410 (withdrawn, expired) of a kept route is kept for the generation the request began in; a
+ * 503 (a failed signature check: the record may be repaired) and a 404 are never kept.
+ */
 export function answer(req: FastifyRequest, reply: FastifyReply, a: Answer): FastifyReply {
   const status = a.status ?? 200;
-  void reply.header('cache-control', `public, max-age=${a.maxAge}`);
-  if (a.filename) void reply.header('content-disposition', contentDisposition(a.filename));
-  if (status === 200) {
-    const etag = etagOf(a.body);
-    void reply.header('etag', etag);
-    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
-  }
-  return reply.code(status).type(a.type).send(a.body);
+  const headers: Record<string, string> = { 'cache-control': `public, max-age=${a.maxAge}` };
+  if (a.filename) headers['content-disposition'] = contentDisposition(a.filename);
+  const etag = status === 200 ? etagOf(a.body) : undefined;
+  if (etag !== undefined) headers.etag = etag;
+  const body = typeof a.body === 'string' ? Buffer.from(a.body) : a.body;
+  const k: Kept = { status, type: a.type, body, headers, etag };
+  const wait = waiting.get(req);
+  if (wait && (status === 200 || status === 410) && a.maxAge > 0) wait.kept.set(wait.key, k);
+  return sendKept(req, reply, k);
 }
 
 /** JSON as the open data writes it: indented, so a person reading it in a browser can. */

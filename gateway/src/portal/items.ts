@@ -68,8 +68,12 @@ export interface ItemReader {
   fingerprint: string;
 }
 
-/** At most this many checked items are remembered; a full memory starts again. */
-const REMEMBERED = 5000;
+/**
+ * At most this many checked items are remembered, least recently served out first: every item
+ * version is checked once while it is served (the answers of a generation are kept as bytes too,
+ * http.ts, so this is what a new generation is rebuilt from).
+ */
+const REMEMBERED = 20_000;
 
 export function createItemReader(stationPublicKeyPem: string): ItemReader {
   const key: KeyObject = createPublicKey(stationPublicKeyPem);
@@ -84,7 +88,12 @@ export function createItemReader(stationPublicKeyPem: string): ItemReader {
     const sigText = row.signature;
     if (json === null || sigText === null) return { ok: false, problem: 'not signed' };
     const known = verified.get(row.item_id);
-    if (known && known.json === json && known.sig === sigText) return { ok: true, served: known.served };
+    if (known && known.json === json && known.sig === sigText) {
+      // Most recently served last (a Map keeps insertion order).
+      verified.delete(row.item_id);
+      verified.set(row.item_id, known);
+      return { ok: true, served: known.served };
+    }
 
     const parsed = parseManifestSignature(sigText);
     if (!parsed.ok) return { ok: false, problem: `signature: ${parsed.reason}` };
@@ -105,7 +114,8 @@ export function createItemReader(stationPublicKeyPem: string): ItemReader {
     if (item.value.id !== row.item_id) return { ok: false, problem: 'public_json names another id' };
 
     const served: ServedItem = { item: item.value, publicJson: json, signature: sig, slug: slugOf(row.item_id) };
-    if (verified.size >= REMEMBERED) verified.clear();
+    verified.delete(row.item_id);
+    if (verified.size >= REMEMBERED) verified.delete(verified.keys().next().value!);
     verified.set(row.item_id, { json, sig: sigText, served });
     return { ok: true, served };
   }

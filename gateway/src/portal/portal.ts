@@ -6,6 +6,7 @@
 import { envName } from '../config.js';
 import type { Logger } from '../log.js';
 import { buildPortalApp } from './app.js';
+import { keepAnswers, KEPT_BYTES } from './http.js';
 import { createItemReader } from './items.js';
 import { isReadOnly, openPortalDb } from './portal-repo.js';
 import { createSignedChecker } from './signed.js';
@@ -25,6 +26,8 @@ export interface PortalOptions {
   /** The station signing key's public half: items are checked with it and it is served at /station-key.pem. */
   stationPublicKeyPem: string;
   log: Logger;
+  /** Bytes of rendered answers kept in memory (http.ts), least recently used out first; 0 keeps none. */
+  keptAnswerBytes?: number;
 }
 
 export interface Portal {
@@ -58,6 +61,7 @@ export async function startPortal(opts: PortalOptions): Promise<Portal> {
     // The base address is needed by the routes, the port only after listening: settle it before the first request.
     if (opts.baseUrl.trim()) site.base = baseAddress(opts.baseUrl, '');
     const app = buildPortalApp(ctx);
+    keepAnswers(app, ctx, opts.keptAnswerBytes ?? KEPT_BYTES);
     try {
       await app.listen({ host: opts.host, port: opts.port });
     } catch (err) {
