@@ -150,7 +150,7 @@ beforeAll(async () => {
   gw = await startTestGateway({ portal: { host: '127.0.0.1', port: 0 } });
   editor = { authorization: `Bearer ${await gw.tokenFor('legal-reviewer')}` };
   auditor = { authorization: `Bearer ${await gw.tokenFor('auditor')}` };
-  expect((await gw.fetch('/api/officers', json('POST', { id: OFFICER, name: '赵执法' }))).status).toBe(201);
+  expect((await gw.fetch('/api/officers', json('POST', { id: OFFICER, name: '赵执法' }))).ok).toBe(true);
   await registerDevice(gw, DEVICE, { officerId: OFFICER });
   faceBytes = readFileSync(face);
   faceRec = await upload('000001', faceBytes, SEG_START, SEG_END);
@@ -342,13 +342,18 @@ describe('video released with a publication', () => {
   });
 
   it('every access and change is in the audit trail', async () => {
-    const entries = (
-      (await (await gw.fetch('/api/audit?subjectType=video-release&limit=500')).json()) as {
-        entries: { action: string; subjectId: string }[];
-      }
-    ).entries.filter((e) => e.subjectId === videoId);
-    const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['create', 'update', 'view', 'play', 'publish']) expect(actions, a).toContain(a);
+    // One query per action: the polling above left many views.
+    for (const action of ['create', 'update', 'view', 'play', 'publish']) {
+      const entries = (
+        (await (await gw.fetch(`/api/audit?subjectType=video-release&action=${action}&limit=1000`)).json()) as {
+          entries: { subjectId: string }[];
+        }
+      ).entries;
+      expect(
+        entries.some((e) => e.subjectId === videoId),
+        action,
+      ).toBe(true);
+    }
   });
 
   it('a withdrawn publication takes its video down: 410 on the portal, and no new clip', async () => {
