@@ -305,7 +305,9 @@ describe('video released with a publication', () => {
 
     // The sealed segment is byte for byte what the recorder sent.
     expect((await segmentFile(faceRec)).equals(before)).toBe(true);
-  });
+    // Cutting, detection and rendering take tens of seconds, more on a busy machine: the steps wait
+    // on the release's state, and the test's limit is generous rather than a measure of speed.
+  }, 600_000);
 
   it('the portal serves the released copy, whose hash matches its manifest, which names the sealed source', async () => {
     const api = await fetch(`${gw.portalUrl}/api/videos/${videoId}`);
