@@ -118,6 +118,68 @@ describe('keeping exactly what a recording claims', () => {
   });
 });
 
+describe('a chain that falls behind', () => {
+  it('a segment written while the chain was busy keeps its own time: nothing recorded is cut by the wrong clock', async () => {
+    // A disk stall (load-machine.sh's fsync writer did it): sealing one segment takes longer
+    // than the next one lasts, so the next is closed before anyone began to chain it. It used
+    // to be stamped with the time the chain got round to it, seconds late; the recording then
+    // seemed to end inside it and the rest of it, recorded footage, was cut as standby.
+    const dir = mkdtempSync(join(tmpdir(), 'liuhen-cap-'));
+    const evidence: EvidenceSegment[] = [];
+    const chain = await chainFor(dir);
+    let stall = false;
+    let stalled = 0;
+    const writer = chain.writer;
+    const slow: typeof writer = {
+      ...writer,
+      sealSegment: async (path, meta) => {
+        if (stall) {
+          stall = false;
+          stalled += 1;
+          await sleep(profile.recording.segmentSeconds * 1000 + 3000);
+        }
+        return writer.sealSegment(path, meta);
+      },
+    };
+    const cap = makeCapture(dir, evidence, { ...chain, writer: slow });
+    pipelines.push(cap);
+    cap.start();
+    const firstEntryAt = await waitFor(() => (writer.head() ? Date.now() : null), 15_000, 'the first chain entry');
+    await waitFor(
+      () => Date.now() - firstEntryAt > profile.recording.preRecordSeconds * 1000 + 2000,
+      30_000,
+      'a full pre-record buffer',
+    );
+    const pressedAt = Date.now();
+    cap.beginRecording('rec-stall', pressedAt);
+    stall = true;
+    await sleep(16_000);
+    const stoppedAt = Date.now();
+    cap.endRecording(stoppedAt);
+    await sleep(3000);
+    await cap.stop();
+    await cap.settled();
+    expect(stalled).toBe(1);
+
+    evidence.sort((a, b) => a.index - b.index);
+    const spans = evidence.map((e) => `${e.name} ${e.startedAt.toISOString()}–${e.endedAt.toISOString()}`);
+    // One run of one encoder: each kept segment starts where the one before it ended.
+    for (let i = 1; i < evidence.length; i++) {
+      expect(evidence[i]!.index, spans.join('\n')).toBe(evidence[i - 1]!.index + 1);
+      const gap = evidence[i]!.startedAt.getTime() - evidence[i - 1]!.endedAt.getTime();
+      expect(Math.abs(gap), spans.join('\n')).toBeLessThan(50);
+    }
+    // The whole recording is kept, to fragment precision.
+    expect(evidence[0]!.startedAt.getTime()).toBeLessThanOrEqual(
+      pressedAt - profile.recording.preRecordSeconds * 1000 + 100,
+    );
+    expect(Math.max(...evidence.map((e) => e.endedAt.getTime()))).toBeGreaterThanOrEqual(stoppedAt - 100);
+    const r = await verifyFolder(dir, {});
+    expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    await writer.close();
+  });
+});
+
 describe('continuous capture', () => {
   it('keeps the pre-record window before the press and drops older standby footage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'liuhen-cap-'));

@@ -399,16 +399,22 @@ export class CapturePipeline {
     );
   }
 
-  /** Chains what is left of a closed segment and seals it; `truncate` cuts a torn last fragment. */
-  private sealSegment(name: string, incomplete: 'keep' | 'truncate'): Promise<number> {
+  /**
+   * Chains what is left of a closed segment and seals it; `truncate` cuts a torn last fragment.
+   * `startMs` is when the segment began, for one nobody chained while it was written (the chain
+   * was still busy with the one before): without it the chain would stamp the segment with the
+   * time it got round to it, and the footage would be kept or cut by the wrong clock.
+   */
+  private sealSegment(name: string, incomplete: 'keep' | 'truncate', startMs?: number): Promise<number> {
     const chain = this.opts.chain;
     const path = join(this.bufferDir, name);
     const tracker = this.trackers.get(name);
     this.trackers.delete(name);
     if (!chain) return incomplete === 'truncate' ? truncateToLastCompleteFragment(path) : Promise.resolve(0);
+    const meta = startMs === undefined ? chain.meta : () => ({ ...chain.meta(), segmentStartMs: startMs });
     const done = tracker
       ? tracker.finish({ incomplete })
-      : chainClosedSegment(chain.writer, path, chain.meta, { incomplete });
+      : chainClosedSegment(chain.writer, path, meta, { incomplete });
     return done.then((r) => r.truncatedBytes);
   }
 
@@ -463,7 +469,7 @@ export class CapturePipeline {
         this.saveState();
       }
       void this.inOrder(`sealing ${name}`, async () => {
-        await this.sealSegment(name, 'keep');
+        await this.sealSegment(name, 'keep', csv.start);
         const span = this.opts.chain ? await this.chainedSpan(name) : null;
         this.buffered.push({ name, index: idx, ...(span ?? csv) });
         this.classifyBuffered();
@@ -628,8 +634,11 @@ export class CapturePipeline {
     this.stateMissing = false;
     if (leftovers.length === 0) return;
     void this.inOrder('repairing after a crash', async () => {
-      for (const name of leftovers.sort((a, b) => indexOf(a) - indexOf(b))) {
-        const r = await this.repair(name, tornAt, unsure);
+      for (const [i, name] of leftovers.sort((a, b) => indexOf(a) - indexOf(b)).entries()) {
+        // In this run the first leftover began where the last listed segment ended; any other
+        // (or one of an earlier run) has no known start.
+        const startedAt = !atStart && i === 0 ? tornAt : undefined;
+        const r = await this.repair(name, tornAt, unsure, startedAt);
         if (r) this.buffered.push(atStart ? { ...r, earlierRun: true } : r);
       }
       this.classifyBuffered();
@@ -658,7 +667,12 @@ export class CapturePipeline {
   }
 
   /** Repairs and seals one leftover segment; returns it with its time, or null when nothing is in it. */
-  private async repair(name: string, tornAt: number, unsure: boolean): Promise<BufferedSegment | null> {
+  private async repair(
+    name: string,
+    tornAt: number,
+    unsure: boolean,
+    startedAt?: number,
+  ): Promise<BufferedSegment | null> {
     const path = join(this.bufferDir, name);
     const index = indexOf(name);
     try {
@@ -670,12 +684,23 @@ export class CapturePipeline {
         rmSync(path + CHAIN_SUFFIX, { force: true });
         return null;
       }
-      const cut = await this.sealSegment(name, 'truncate');
+      // A segment nobody began to chain (the chain was busy when it was written) has no time of
+      // its own yet: its known start, or else one counted back from its last write, which is only
+      // an estimate, so the whole segment is kept.
+      let startMs = startedAt;
+      let estimated = false;
+      const status = this.opts.chain ? await this.opts.chain.writer.segmentStatus(path) : null;
+      if (status && status.nextByte === 0 && !status.sealed && startMs === undefined) {
+        const whole = (await readFragmentedMp4(path)).fragments.filter((f) => f.complete && f.end !== null);
+        startMs = statSync(path).mtimeMs - (whole.at(-1)?.end ?? 0) * 1000;
+        estimated = true;
+      }
+      const cut = await this.sealSegment(name, 'truncate', status?.nextByte === 0 ? startMs : undefined);
       const span = this.opts.chain ? await this.chainedSpan(name) : null;
       if (span) {
         this.lastRecovery = { name, cutBytes: cut, end: span.end };
         this.opts.log(`recovered ${name}: cut ${cut} torn bytes, ${((span.end - span.start) / 1000).toFixed(1)} s`);
-        return { name, index, ...span, recovered: true, ...(unsure ? { unsure: true } : {}) };
+        return { name, index, ...span, recovered: true, ...(unsure || estimated ? { unsure: true } : {}) };
       }
       const mp4 = await readFragmentedMp4(path);
       const whole = mp4.fragments.filter((f) => f.complete && f.end !== null);
