@@ -93,3 +93,41 @@ export const PublicWithdrawal = Type.Object({
   reason: Type.String(),
 });
 export type PublicWithdrawal = Static<typeof PublicWithdrawal>;
+
+const Counts = Type.Record(Type.String(), Type.Integer({ minimum: 0 }));
+
+/** The annual statistics report (行政执法统计年报), counted from the case record. */
+export const AnnualReport = Type.Object(
+  {
+    year: Type.Integer(),
+    generatedAt: DateTime(),
+    cases: Type.Object({
+      total: Type.Integer({ minimum: 0 }),
+      major: Type.Integer({ minimum: 0 }),
+      byKind: Counts,
+      byStatus: Counts,
+    }),
+    units: Type.Array(
+      Type.Object({
+        unitId: Nullable(Type.String()),
+        unit: Type.String(),
+        cases: Type.Integer({ minimum: 0 }),
+        decided: Type.Integer({ minimum: 0 }),
+      }),
+    ),
+    /** Mandatory recording (全过程记录) per requirement: steps, steps checked, steps passing, share covered. */
+    recording: Type.Array(
+      Type.Object({
+        requirement: Type.String(),
+        steps: Type.Integer({ minimum: 0 }),
+        checked: Type.Integer({ minimum: 0 }),
+        passing: Type.Integer({ minimum: 0 }),
+        coveredShare: Nullable(Type.Number()),
+      }),
+    ),
+    legalReview: Type.Object({ rounds: Type.Integer({ minimum: 0 }), byOutcome: Counts }),
+    publicity: Type.Object({ byState: Counts, late: Type.Integer({ minimum: 0 }) }),
+  },
+  { $id: 'AnnualReport' },
+);
+export type AnnualReport = Static<typeof AnnualReport>;

@@ -93,6 +93,15 @@ describe('publication of a decided case', () => {
     expect(d.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['resident-id', 'mobile', 'address']));
     expect(d.deadline?.label).toMatch(/7 working days/);
     expect(['ok', 'amber']).toContain(d.deadline?.state);
+    // Found by its case (the case page's link), and no other case's.
+    const byCase = async (id: string) =>
+      (
+        (await (await gw.fetch(`/api/publications?caseId=${encodeURIComponent(id)}`)).json()) as {
+          publications: PublicationView[];
+        }
+      ).publications.map((p) => p.id);
+    expect(await byCase(caseId)).toEqual([pubId]);
+    expect(await byCase('no-such-case')).toEqual([]);
   });
 
   it('a reviewer’s wording is redacted again; sign-off publishes it, signed by the station key', async () => {

@@ -341,6 +341,15 @@ describe('video released with a publication', () => {
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(0, 100))).toBe(true);
     // Nothing else of the station is reachable by id there.
     expect((await fetch(`${gw.portalUrl}/api/videos/${randomUUID()}`)).status).toBe(404);
+    // The item's page plays it, with its hash and manifest, under a policy that lets it play.
+    const pub = (await (await gw.fetch(`/api/publications/${pubId}`)).json()) as PublicationView;
+    const page = await fetch(`${gw.portalUrl}/results/${Buffer.from(pub.itemId).toString('base64url')}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("media-src 'self'");
+    const html = await page.text();
+    expect(html).toContain(`<video controls preload="metadata" src="/videos/${videoId}/video.mp4"`);
+    expect(html).toContain(`href="/videos/${videoId}/manifest.json"`);
+    expect(html).toContain(manifest.copy.sha256);
   });
 
   it('every access and change is in the audit trail', async () => {

@@ -4,7 +4,7 @@
 
 import { api, ok } from './api';
 import type { components } from './api/schema';
-import type { ApiBody, ApiQuery } from './api/types';
+import type { ApiBody, ApiQuery, ApiResult } from './api/types';
 
 // The types this module names: aliases of the generated schema only, like lib/api/types.ts.
 /** One publication as the station keeps it: the internal original, the redacted text, findings, clock. */
@@ -67,12 +67,12 @@ export function getPublication(id: string, signal?: AbortSignal): Promise<Public
 }
 
 /**
- * The latest publication made from a case, or null. The API has no by-case lookup, so the list
- * (as far as the role's scope shows it) is searched; a withdrawn result may be followed by a new
- * draft, hence the latest.
+ * The latest publication made from a case, or null (as far as the role's scope shows it); a
+ * withdrawn result may be followed by a new draft, hence the latest.
  */
 export async function publicationOfCase(caseId: string, signal?: AbortSignal): Promise<Publication | null> {
-  const mine = (await listPublications(undefined, signal)).filter((p) => p.caseId === caseId);
+  const query: ListQuery = { caseId, limit: 100 };
+  const mine = (await ok(api.GET('/api/publications', { params: { query }, signal }))).publications;
   return mine.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
 }
 
@@ -115,51 +115,10 @@ export function stationKey(signal?: AbortSignal): Promise<{ fingerprint: string;
 
 // ---- the annual statistics report (统计年报) ----
 
-/**
- * The report as the station computes it (gateway/src/publicity/annual-report.ts). The API
- * document declares its answer as unknown, so its shape is written out here and checked on
- * arrival instead of trusted.
- */
-export interface AnnualReport {
-  year: number;
-  generatedAt: string;
-  cases: { total: number; major: number; byKind: Record<string, number>; byStatus: Record<string, number> };
-  units: { unitId: string | null; unit: string; cases: number; decided: number }[];
-  recording: { requirement: string; steps: number; checked: number; passing: number; coveredShare: number | null }[];
-  legalReview: { rounds: number; byOutcome: Record<string, number> };
-  publicity: { byState: Record<string, number>; late: number };
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isCounts = (v: unknown): v is Record<string, number> =>
-  isObject(v) && Object.values(v).every((n) => typeof n === 'number');
-
-function isAnnualReport(v: unknown): v is AnnualReport {
-  if (!isObject(v) || typeof v.year !== 'number' || typeof v.generatedAt !== 'string') return false;
-  const { cases, units, recording, legalReview, publicity } = v;
-  return (
-    isObject(cases) &&
-    typeof cases.total === 'number' &&
-    typeof cases.major === 'number' &&
-    isCounts(cases.byKind) &&
-    isCounts(cases.byStatus) &&
-    Array.isArray(units) &&
-    units.every((u) => isObject(u) && typeof u.unit === 'string' && typeof u.cases === 'number') &&
-    Array.isArray(recording) &&
-    recording.every((r) => isObject(r) && typeof r.requirement === 'string' && typeof r.steps === 'number') &&
-    isObject(legalReview) &&
-    typeof legalReview.rounds === 'number' &&
-    isCounts(legalReview.byOutcome) &&
-    isObject(publicity) &&
-    isCounts(publicity.byState) &&
-    typeof publicity.late === 'number'
-  );
-}
+export type AnnualReport = ApiResult<'/api/publicity/annual-report'>;
 
 export async function getAnnualReport(year: number, signal?: AbortSignal): Promise<AnnualReport> {
-  const report = await ok(api.GET('/api/publicity/annual-report', { params: { query: { year } }, signal }));
-  if (!isAnnualReport(report)) throw new Error(`the station's annual report for ${year} is not in a known form`);
-  return report;
+  return ok(api.GET('/api/publicity/annual-report', { params: { query: { year } }, signal }));
 }
 
 /** The report as CSV (a download; the session cookie goes with a plain link). */

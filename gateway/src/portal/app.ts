@@ -28,6 +28,9 @@ export function buildPortalApp(ctx: PortalContext): FastifyInstance {
     routerOptions: { maxParamLength: 800 },
     forceCloseConnections: true,
     return503OnClosing: true,
+    // A public listener answers many small requests: no line per request (failures are logged by
+    // the error handler below).
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
 
   installHeaders(app);

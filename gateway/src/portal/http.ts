@@ -37,6 +37,8 @@ const CSP = [
   "default-src 'none'",
   "style-src 'self'",
   "img-src 'self'",
+  // Videos released with an item play from this origin.
+  "media-src 'self'",
   "form-action 'self'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

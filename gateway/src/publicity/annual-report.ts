@@ -5,6 +5,7 @@
  * major decisions and their outcomes; results published and on time. A year is the calendar year
  * in Shanghai time. Figures come from the case record; nothing is typed in by hand.
  */
+import type { AnnualReport } from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import { csvFile } from '../csv.js';
 import { Invalid } from '../errors.js';
@@ -15,15 +16,7 @@ import {
   reviewRounds,
 } from './annual-report-repo.js';
 
-export interface AnnualReport {
-  year: number;
-  generatedAt: string;
-  cases: { total: number; major: number; byKind: Record<string, number>; byStatus: Record<string, number> };
-  units: { unitId: string | null; unit: string; cases: number; decided: number }[];
-  recording: { requirement: string; steps: number; checked: number; passing: number; coveredShare: number | null }[];
-  legalReview: { rounds: number; byOutcome: Record<string, number> };
-  publicity: { byState: Record<string, number>; late: number };
-}
+export type { AnnualReport };
 
 const add = (o: Record<string, number>, k: string, n: number) => (o[k] = (o[k] ?? 0) + n);
 

@@ -28,7 +28,7 @@ export type PublicationWithUnit = PublicationsTable & { unit_id: string | null }
 
 export function listPublications(
   db: Db,
-  q: { state?: string; unitId?: string; limit: number },
+  q: { state?: string; unitId?: string; caseId?: string; limit: number },
 ): Promise<PublicationWithUnit[]> {
   let s = db
     .selectFrom('publications')
@@ -37,6 +37,7 @@ export function listPublications(
     .select('cases.unit_id');
   if (q.state) s = s.where('publications.state', '=', q.state);
   if (q.unitId) s = s.where('cases.unit_id', '=', q.unitId);
+  if (q.caseId) s = s.where('publications.case_id', '=', q.caseId);
   return s.orderBy('publications.decided_at', 'desc').limit(q.limit).execute();
 }
 

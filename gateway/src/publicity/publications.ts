@@ -409,7 +409,7 @@ export function createPublications(deps: PublicationsDeps) {
       return view(await existing(id), now());
     },
 
-    async list(q: { state?: string; unitId?: string; limit?: number }): Promise<PublicationView[]> {
+    async list(q: { state?: string; unitId?: string; caseId?: string; limit?: number }): Promise<PublicationView[]> {
       const at = now();
       return (await listPublications(db, { ...q, limit: q.limit ?? 500 })).map((r) => view(r, at));
     },

@@ -9719,6 +9719,8 @@ export interface paths {
             parameters: {
                 query?: {
                     state?: "draft" | "published" | "withdrawn" | "expired";
+                    /** @description Only this case’s publications */
+                    caseId?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -11296,7 +11298,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["AnnualReport"];
                     };
                 };
                 /** @description Default Response */
@@ -14450,6 +14452,47 @@ export interface components {
             acknowledgedAt: string | null;
             ackNote: string | null;
             clearedAt: string | null;
+        };
+        /** AnnualReport */
+        AnnualReport: {
+            year: number;
+            /** Format: date-time */
+            generatedAt: string;
+            cases: {
+                total: number;
+                major: number;
+                byKind: {
+                    [key: string]: number;
+                };
+                byStatus: {
+                    [key: string]: number;
+                };
+            };
+            units: {
+                unitId: string | null;
+                unit: string;
+                cases: number;
+                decided: number;
+            }[];
+            recording: {
+                requirement: string;
+                steps: number;
+                checked: number;
+                passing: number;
+                coveredShare: number | null;
+            }[];
+            legalReview: {
+                rounds: number;
+                byOutcome: {
+                    [key: string]: number;
+                };
+            };
+            publicity: {
+                byState: {
+                    [key: string]: number;
+                };
+                late: number;
+            };
         };
         /** Assignment */
         Assignment: {

@@ -5,6 +5,7 @@
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  AnnualReport,
   ErrorBody,
   lit,
   PUBLICATION_STATES,
@@ -33,6 +34,7 @@ export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publicat
     { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Default: last year' })) },
     { additionalProperties: false },
   );
+  app.addSchema(AnnualReport);
   const lastYear = () => new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 1;
   app.get(
     '/api/publicity/annual-report',
@@ -43,7 +45,7 @@ export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publicat
           'Annual statistics report (统计年报): cases by kind, outcome and unit, recording, legal review, publicity',
         tags: ['publicity'],
         querystring: Year,
-        response: { 200: Type.Unknown(), 400: ErrorBody },
+        response: { 200: Type.Ref(AnnualReport), 400: ErrorBody },
       },
     },
     async (req) => annualReport(db, req.query.year ?? lastYear()),
@@ -72,6 +74,9 @@ export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publicat
         querystring: Type.Object(
           {
             state: Type.Optional(lit(PUBLICATION_STATES)),
+            caseId: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 200, description: 'Only this case’s publications' }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
           },
           { additionalProperties: false },
@@ -84,6 +89,7 @@ export const publicityPlugin: FastifyPluginAsyncTypebox<{ publications: Publicat
       return {
         publications: await publications.list({
           ...(req.query.state ? { state: req.query.state } : {}),
+          ...(req.query.caseId ? { caseId: req.query.caseId } : {}),
           ...(unitId ? { unitId } : {}),
           ...(req.query.limit ? { limit: req.query.limit } : {}),
         }),

@@ -4,6 +4,7 @@ import { answer, FRESH, STABLE, TYPES } from '../http.js';
 import { parseListQuery, QueryError } from '../query.js';
 import { listResults, oneResult } from '../results.js';
 import type { PortalContext } from '../site.js';
+import { releasedVideosOf, videoPaths } from './video.js';
 import { itemPage } from '../views/item-page.js';
 import { listPage } from '../views/list-page.js';
 import { badRequestPage, gonePage, notFoundPage, openDataPage, unavailablePage } from '../views/other-pages.js';
@@ -31,7 +32,14 @@ export function pageRoutes(app: FastifyInstance, ctx: PortalContext): void {
 
   app.get<{ Params: { slug: string } }>('/results/:slug', async (req, reply) => {
     const r = await oneResult(ctx, req.params.slug);
-    if ('live' in r) return answer(req, reply, { type: TYPES.html, body: itemPage(site, r.live).value, maxAge: FRESH });
+    if ('live' in r) {
+      const videos = (await releasedVideosOf(ctx, r.live.item.id)).map((v) => ({
+        file: videoPaths.file(v.id),
+        manifest: videoPaths.manifest(v.id),
+        sha256: v.sha256,
+      }));
+      return answer(req, reply, { type: TYPES.html, body: itemPage(site, r.live, videos).value, maxAge: FRESH });
+    }
     if ('gone' in r)
       return answer(req, reply, { status: 410, type: TYPES.html, body: gonePage(site, r.gone).value, maxAge: FRESH });
     if ('unavailable' in r)

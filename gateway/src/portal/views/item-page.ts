@@ -41,7 +41,14 @@ function jsonLd(site: PortalSite, s: ServedItem): Html {
   });
 }
 
-export function itemPage(site: PortalSite, s: ServedItem): Html {
+/** A video released with the item (blurred and muted copy; the original stays sealed at the station). */
+export interface ItemVideo {
+  file: string;
+  manifest: string;
+  sha256: string;
+}
+
+export function itemPage(site: PortalSite, s: ServedItem, videos: readonly ItemVideo[] = []): Html {
   const { item, signature } = s;
   const f = item.fields;
   const main = markup`<p><a href="/">返回公示列表</a></p>
@@ -58,6 +65,7 @@ export function itemPage(site: PortalSite, s: ServedItem): Html {
 <dt>作出决定的机关</dt><dd>${f.agency}</dd>
 <dt>决定日期</dt><dd><time datetime="${f.decisionDate}">${f.decisionDate}</time></dd>
 </dl>
+${videos.length === 0 ? '' : videoSection(videos)}
 <h2>公示信息</h2>
 <dl class="facts">
 <dt>公示时间</dt><dd><time datetime="${item.publishedAt}">${minuteOf(item.publishedAt)}</time></dd>
@@ -92,4 +100,17 @@ openssl pkeyutl -verify -pubin -inkey station-key.pem -rawin -in item.json -sigf
     canonical: absolute(site, paths.page(s.slug)),
     jsonLd: jsonLd(site, s),
   });
+}
+
+/** The released videos: each playable, with the hash of the copy and its manifest (what it was cut from and what was blurred). */
+function videoSection(videos: readonly ItemVideo[]): Html {
+  const figures = videos.map(
+    (v, i) => markup`<figure>
+<video controls preload="metadata" src="${v.file}" aria-label="公示视频 ${String(i + 1)}"></video>
+<figcaption>SHA-256 <code class="sig">${v.sha256}</code> · <a href="${v.manifest}">清单（来源哈希与编辑记录）</a></figcaption>
+</figure>`,
+  );
+  return markup`<h2>公示视频</h2>
+<p>视频中的人脸已模糊处理、相关声音已静音；原始录像封存于执法机关，清单载明本视频与原始录像的哈希关联。</p>
+${figures}`;
 }
