@@ -132,7 +132,7 @@ describe('live board', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('signs out; a wrong password is refused with a clear message; an auditor sees only the audit trail and the legal reviews', async () => {
+  it('signs out; a wrong password is refused with a clear message; an auditor sees only the audit trail, the legal reviews and publicity', async () => {
     await page.getByTestId('sign-out').click();
     await page.getByTestId('login-form').waitFor();
     await page.getByTestId('login-username').fill('zhiban');
@@ -144,8 +144,8 @@ describe('live board', () => {
     await signInAs(page, gw, 'shenji', 'auditor');
     await expect
       .poll(() => page.locator('nav a').evaluateAll((as) => as.map((a) => a.dataset.testid)))
-      // An auditor reads the audit trail and the legal reviews (nothing of the live board or devices).
-      .toEqual(['nav-legal', 'nav-audit']);
+      // An auditor reads the audit trail, the legal reviews and publicity (nothing of the live board or devices).
+      .toEqual(['nav-legal', 'nav-publicity', 'nav-audit']);
     expect(page.url()).toMatch(/#\/audit$/);
     expect(await page.getByTestId('user-menu').getAttribute('data-role')).toBe('auditor');
   });
