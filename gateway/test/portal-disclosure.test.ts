@@ -363,7 +363,7 @@ describe('portal: pages before enforcement (事前公开)', () => {
     expect(page.body).not.toContain('<b>');
     expect(page.body).not.toMatch(/<script(?! type="application\/ld\+json")/);
     expect(page.res.headers.get('content-security-policy')).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
   });
 
