@@ -439,7 +439,7 @@ function problemWith(c: Case, fileName: string, parsedDoc: unknown, outcome: unk
               : undefined;
         // structuredClone: the generator makes some objects without a prototype; the loader
         // rightly returns plain ones, and only the values are compared here.
-        if (want !== undefined && !isDeepStrictEqual(config[section]![key], structuredClone(want)))
+        if (want !== undefined && !isDeepStrictEqual(structuredClone(config[section]![key]), structuredClone(want)))
           return `${section}.${key} is ${JSON.stringify(config[section]![key])}, but its last source (${src}) says ${JSON.stringify(want)}`;
       }
     return null;
