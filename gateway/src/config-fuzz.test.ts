@@ -404,8 +404,19 @@ const own = (o: unknown, k: string): boolean =>
 /** The keys `{...value}` yields, which is how the loader copies a section: a string spreads to its indices. */
 const spreadKeys = (v: unknown): string[] =>
   typeof v === 'string' ? Object.keys(v) : typeof v === 'object' && v !== null ? Object.keys(v) : [];
+/** A plain mapping: YAML's !!set and !!omap parse to Set and Map, which are not one. */
 const isMapping = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+  typeof v === 'object' && v !== null && [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
+/** Whether `value` has own keys along `path`, dotted as the loader names a setting (a key may hold a dot). */
+function holdsPath(value: unknown, path: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.keys(value).some(
+    (k) =>
+      k === path ||
+      (path.startsWith(`${k}.`) && holdsPath((value as Record<string, unknown>)[k], path.slice(k.length + 1))),
+  );
+}
 
 /** Where the value at `section.key` (or the section itself) last came from, as the message should say. */
 function sourceOf(c: Case, fileName: string, section: string, key: string | undefined): string {
@@ -465,6 +476,17 @@ function problemWith(c: Case, fileName: string, parsedDoc: unknown, outcome: unk
   if (!invalid) return `an error that names neither a setting nor a source: ${m}`;
   const [, named, from] = invalid as unknown as [string, string, string | undefined];
   const path = named.startsWith('"') ? (JSON.parse(named) as string) : named;
+  // A forbidden key is an error in the source that holds it, whichever source comes last: the
+  // loader checks the file before the overrides, so a key in both is named in the file.
+  if (invalid[3] === 'this key is not allowed') {
+    const holders = [
+      ...(holdsPath(parsedDoc, path) ? [`config file ${fileName}`] : []),
+      ...(holdsPath(c.overrides, path) ? ['overrides'] : []),
+    ];
+    return from !== undefined && holders.includes(from)
+      ? null
+      : `refuses ${path} "from ${from ?? 'no source'}", but it is in ${holders.join(' and ') || 'no source'}: ${m}`;
+  }
   // The setting named must be one the input really has: `section` or `section.key`.
   const candidates: [string, string | undefined][] = [];
   const fileDoc = isMapping(parsedDoc) ? parsedDoc : {};

@@ -43,6 +43,21 @@ describe('gateway config', () => {
     expect(() => loadConfig({ file: yamlFile('http:\n  prot: 1\n'), env: {} })).toThrow(/http/);
   });
 
+  it('refuses a value of the wrong shape instead of putting the default in its place', () => {
+    // Found by the config fuzz test: each of these loaded, with the operator's value silently replaced by {}.
+    const cases: [string, RegExp][] = [
+      ['legalReview:\n  caseFileOrder: []\n', /legalReview\.caseFileOrder \(from config file .*\): must be a mapping/],
+      ['legalReview:\n  caseFileOrder: !!set {a, b}\n', /legalReview\.caseFileOrder .*not a Set/],
+      ['legalReview:\n  caseFileOrder: !!omap [{penalty: [record]}]\n', /legalReview\.caseFileOrder .*not a Map/],
+      ['mqtt: !!omap [{port: 1884}]\n', /"mqtt" must be a mapping/],
+      ['!!omap [{mqtt: {port: 1884}}]\n', /must be a YAML mapping of sections/],
+      ['mqtt:\n  readers: {username: cc}\n', /mqtt\.readers .*must be a list/],
+    ];
+    for (const [text, error] of cases) expect(() => loadConfig({ file: yamlFile(text), env: {} }), text).toThrow(error);
+    const c = loadConfig({ file: yamlFile('legalReview:\n  caseFileOrder: {penalty: [record]}\n'), env: {} });
+    expect(c.legalReview.caseFileOrder).toEqual({ penalty: ['record'] });
+  });
+
   it('maps settings to environment names', () => {
     expect(envName('storage', 'dataDir')).toBe('LIUHEN_STORAGE_DATA_DIR');
     expect(envName('mqtt', 'drainTimeoutMs')).toBe('LIUHEN_MQTT_DRAIN_TIMEOUT_MS');

@@ -595,6 +595,40 @@ function refuseForbiddenKeys(value: unknown, where: string, path = ''): void {
   }
 }
 
+const isPlainMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(v));
+
+/**
+ * Refuses a value whose shape is not the one its schema asks for: a list where a mapping goes, a
+ * mapping where a list goes, or a YAML !!set, !!omap, !!binary or !!timestamp anywhere (they parse to
+ * Set, Map, Uint8Array and Date, which validation would read as empty mappings).
+ */
+function refuseWrongShape(schema: TSchema, value: unknown, path: string, from: string | undefined): void {
+  const fail = (what: string) => {
+    throw new Error(`invalid setting ${settingName(path)}${from ? ` (from ${from})` : ''}: ${what}`);
+  };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainMapping(value))
+    fail(
+      `must be a plain mapping, list or value, not a ${value.constructor?.name ?? 'special object'} (a YAML tag such as !!set or !!omap)`,
+    );
+  const type = (schema as { type?: string }).type;
+  if (type === 'array') {
+    if (!Array.isArray(value)) fail('must be a list');
+    const items = (schema as { items?: TSchema }).items;
+    if (items) (value as unknown[]).forEach((item, i) => refuseWrongShape(items, item, `${path}.${i}`, from));
+  } else if (type === 'object') {
+    if (!isPlainMapping(value)) fail('must be a mapping');
+    const o = schema as { properties?: Record<string, TSchema>; patternProperties?: Record<string, TSchema> };
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const inner = o.properties?.[k] ?? Object.values(o.patternProperties ?? {})[0];
+      if (inner) refuseWrongShape(inner, v, `${path}.${k}`, from);
+    }
+  } else if (Array.isArray(value) && type !== undefined) fail(`must be a ${type}, not a list`);
+}
+
 /** "/mqtt/readers/0/passwordHash: message" → [["mqtt","readers","0","passwordHash"], "message"] (JSON pointer unescaped). */
 function splitCheckError(error: string): [string[], string] {
   const at = error.indexOf(': ');
@@ -628,7 +662,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     } catch (err) {
       throw new Error(`cannot read config file ${file}: ${(err as Error).message}`);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (!isPlainMapping(parsed)) {
       throw new Error(`config file ${file} must be a YAML mapping of sections (mqtt:, http:, ...)`);
     }
     refuseForbiddenKeys(parsed, `config file ${file}`);
@@ -638,8 +672,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
           `config file ${file}: unknown section "${section}"; known: ${Object.keys(GatewayConfig.properties).join(', ')}`,
         );
       }
-      if (typeof values !== 'object' || values === null || Array.isArray(values))
-        throw new Error(`config file ${file}: "${section}" must be a mapping`);
+      if (!isPlainMapping(values)) throw new Error(`config file ${file}: "${section}" must be a mapping`);
       merged[section] = { ...(values as Record<string, unknown>) };
       for (const key of Object.keys(values)) origin.set(`${section}.${key}`, `config file ${file}`);
     }
@@ -661,16 +694,12 @@ export function loadConfig(opts: LoadConfigOptions = {}): GatewayConfig {
     for (const key of Object.keys(values ?? {})) origin.set(`${section}.${key}`, 'overrides');
   }
 
-  // Defaults fill what is missing; they must never stand in for a value of the wrong shape.
+  // Defaults fill what is missing; they must never stand in for a value of the wrong shape
+  // (TypeBox's Value.Default turns a list or a YAML !!set given for a mapping into {}).
   for (const [section, schema] of sections()) {
     for (const [key, prop] of Object.entries(schema.properties)) {
       const v = merged[section]?.[key];
-      if ((prop as { type?: string }).type === 'array' && v !== undefined && !Array.isArray(v)) {
-        const from = origin.get(`${section}.${key}`);
-        throw new Error(
-          `invalid setting ${settingName(`${section}.${key}`)}${from ? ` (from ${from})` : ''}: must be a list`,
-        );
-      }
+      if (v !== undefined) refuseWrongShape(prop, v, `${section}.${key}`, origin.get(`${section}.${key}`));
     }
   }
   const withDefaults = Value.Default(GatewayConfig, { ...merged });
