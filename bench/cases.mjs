@@ -21,6 +21,7 @@ import {
   median,
   removeDir,
   requireBuilt,
+  rng,
   round,
   runMain,
   tempDir,
@@ -65,12 +66,6 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-
-/** Deterministic pseudo-random numbers, so every run sorts the same population. */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /**
  * 2k officers with one recorder each, handed out every day for 30 days; 100k steps
@@ -371,6 +366,10 @@ async function benchExport(dir) {
     ],
     files,
     devicePublicKeys: {},
+    // Footage only: the export throughput measured is the copy of the segments.
+    documents: [],
+    opinions: [],
+    reviewers: [],
     audit: [],
     generatedAt: iso(Date.now()),
     generatedBy: 'bench',

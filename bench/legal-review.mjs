@@ -33,6 +33,7 @@ import {
   percentile,
   removeDir,
   requireBuilt,
+  rng,
   round,
   runMain,
   tempDir,
@@ -77,11 +78,6 @@ const T_NOW = Date.now();
 const iso = (t) => new Date(t).toISOString();
 const MEASURE_KEYS = Object.keys(MEASURES);
 
-/** Deterministic pseudo-random numbers (the same LCG as cases.mjs). */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 const pick = (rand, xs) => xs[Math.floor(rand() * xs.length)];
 const weighted = (rand, pairs) => {
   let r = rand() * pairs.reduce((n, [, w]) => n + w, 0);

@@ -5,6 +5,8 @@
 //   published evenly from 2023-01-01 to 2026-11-30 (China time), newest last; penalties carry an expiry
 //   five years after publication (still live: the portal's julianday branch is exercised), others none.
 
+import { rng } from './lib.mjs';
+
 const KINDS = [
   ['penalty', 50, '行政处罚决定书', '处罚'],
   ['inspection', 20, '监督检查结果', '检'],
@@ -29,11 +31,6 @@ const BASES = [
   '《中华人民共和国价格法》第四十二条',
   '《中华人民共和国计量法》第二十六条',
 ];
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 const FROM = Date.parse('2022-12-31T16:00:00Z'); // 2023-01-01 00:00 China time
 const TO = Date.parse('2026-11-29T16:00:00Z');

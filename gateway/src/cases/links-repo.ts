@@ -35,6 +35,21 @@ export async function linkedFootage(db: Db, stepIds: string[], includeExcluded: 
   return q.orderBy('recordings.started_at').execute();
 }
 
+/**
+ * The footage of a case as its file holds it: linked to one of its steps, not excluded by a
+ * reviewer, not deleted by retention. Callers pick the columns they need.
+ */
+export function caseFootageQuery(db: Db, caseId: string) {
+  return db
+    .selectFrom('links')
+    .innerJoin('steps', 'steps.id', 'links.step_id')
+    .innerJoin('recordings', 'recordings.id', 'links.recording_id')
+    .where('steps.case_id', '=', caseId)
+    .where('links.origin', '!=', 'excluded')
+    .where('recordings.deleted_at', 'is', null)
+    .orderBy('recordings.started_at');
+}
+
 /** The link between a step and a segment, whatever its origin, if any. */
 export async function findLink(db: Db, stepId: string, recordingId: string): Promise<LinksTable | undefined> {
   return db

@@ -3,6 +3,7 @@
  * and the facts of a case its checks and content snapshot need (footage, officers, stops).
  */
 import type { Db } from '../db/database.js';
+import { caseFootageQuery } from '../cases/links-repo.js';
 import type {
   CaseDecisionsTable,
   CasesTable,
@@ -129,10 +130,7 @@ export function accountOf(db: Db, username: string) {
 
 /** Footage linked to a case's steps (not excluded, not deleted), with what its integrity check needs. */
 export function footageOfCase(db: Db, caseId: string) {
-  return db
-    .selectFrom('links')
-    .innerJoin('steps', 'steps.id', 'links.step_id')
-    .innerJoin('recordings', 'recordings.id', 'links.recording_id')
+  return caseFootageQuery(db, caseId)
     .select([
       'recordings.id',
       'recordings.sha256',
@@ -144,10 +142,6 @@ export function footageOfCase(db: Db, caseId: string) {
       'recordings.duration_seconds',
       'links.step_id',
     ])
-    .where('steps.case_id', '=', caseId)
-    .where('links.origin', '!=', 'excluded')
-    .where('recordings.deleted_at', 'is', null)
-    .orderBy('recordings.started_at')
     .execute();
 }
 

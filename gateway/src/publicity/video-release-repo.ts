@@ -4,6 +4,7 @@
  * through Kysely's withTables, so the release owns its one table.
  */
 import type { Db } from '../db/database.js';
+import { caseFootageQuery } from '../cases/links-repo.js';
 
 export interface VideoReleasesTable {
   id: string;
@@ -121,10 +122,7 @@ export async function segmentIsOfCase(db: Db, recordingId: string, caseId: strin
 
 /** The footage of a case an editor may cut a clip from: linked, not excluded, not deleted. */
 export function footageForRelease(db: Db, caseId: string) {
-  return db
-    .selectFrom('links')
-    .innerJoin('steps', 'steps.id', 'links.step_id')
-    .innerJoin('recordings', 'recordings.id', 'links.recording_id')
+  return caseFootageQuery(db, caseId)
     .select([
       'recordings.id',
       'recordings.device_id',
@@ -137,9 +135,5 @@ export function footageForRelease(db: Db, caseId: string) {
       'steps.id as step_id',
       'steps.kind as step_kind',
     ])
-    .where('steps.case_id', '=', caseId)
-    .where('links.origin', '!=', 'excluded')
-    .where('recordings.deleted_at', 'is', null)
-    .orderBy('recordings.started_at')
     .execute();
 }

@@ -190,19 +190,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           const why = stopping.signal.aborted
             ? `the station stopped while ${step}: ${step === 'rendering' ? 'render again' : 'propose the clip again'}`
             : `${step} failed: ${(err as Error).message}`;
-          await db.transaction().execute(async (trx) => {
-            await updateVideoRelease(trx, id, { state: failState, error: why, updated_at: now().toISOString() });
-            await audit.append(
-              {
-                actor: 'station',
-                action: 'update',
-                subjectType: 'video-release',
-                subjectId: id,
-                detail: { failed: why },
-              },
-              trx,
-            );
-          });
+          await change(id, { state: failState, error: why }, { actor: 'station', detail: { failed: why } });
         }
       },
     });
@@ -301,6 +289,33 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     await audit.append({ actor, action, subjectType: 'video-release', subjectId: r.id, caseId: r.case_id, detail });
   }
 
+  /**
+   * Changes a release and records the change in the audit trail in one transaction: both or
+   * neither. `check` runs first inside it, to refuse a release that changed meanwhile.
+   */
+  async function change(
+    id: string,
+    patch: Partial<VideoReleasesTable>,
+    entry: { actor: string; action?: AuditAction; caseId?: string; detail: Record<string, unknown> },
+    check?: (trx: Db) => Promise<void>,
+  ): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      await check?.(trx);
+      await updateVideoRelease(trx, id, { updated_at: now().toISOString(), ...patch });
+      await audit.append(
+        {
+          actor: entry.actor,
+          action: entry.action ?? 'update',
+          subjectType: 'video-release',
+          subjectId: id,
+          caseId: entry.caseId,
+          detail: entry.detail,
+        },
+        trx,
+      );
+    });
+  }
+
   // ---- background steps -----------------------------------------------------------------------
   async function cutAndDetect(id: string, signal: AbortSignal): Promise<void> {
     const r = (await findVideoRelease(db, id))!;
@@ -330,24 +345,15 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       duration_ms: Math.round(info.durationMs ?? r.end_ms - r.start_ms),
     });
     const regions = await detectFaces(workFile(id), { signal });
-    await db.transaction().execute(async (trx) => {
-      await updateVideoRelease(trx, id, {
-        state: 'review',
-        regions: JSON.stringify(regions),
-        updated_at: now().toISOString(),
-      });
-      await audit.append(
-        {
-          actor: 'station',
-          action: 'update',
-          subjectType: 'video-release',
-          subjectId: id,
-          caseId: r.case_id,
-          detail: { cut: work.sha256, source: seg.sha256, faceRegions: regions.length },
-        },
-        trx,
-      );
-    });
+    await change(
+      id,
+      { state: 'review', regions: JSON.stringify(regions) },
+      {
+        actor: 'station',
+        caseId: r.case_id,
+        detail: { cut: work.sha256, source: seg.sha256, faceRegions: regions.length },
+      },
+    );
   }
 
   async function renderCopy(id: string, signal: AbortSignal): Promise<void> {
@@ -382,30 +388,26 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     };
     const text = `${JSON.stringify(manifest, null, 2)}\n`;
     await writeFile(`${out}.manifest.json`, text, { flag: 'wx' });
-    await db.transaction().execute(async (trx) => {
-      const fresh = await findVideoRelease(trx, id);
-      if (fresh?.state !== 'rendering') throw new Error('the release changed while it was rendered: render again');
-      await updateVideoRelease(trx, id, {
+    await change(
+      id,
+      {
         state: 'rendered',
         render_seq: seq,
         copy_path: relative(dbDir, out),
         copy_sha256: done.sha256,
         copy_bytes: done.bytes,
         manifest_json: text,
-        updated_at: now().toISOString(),
-      });
-      await audit.append(
-        {
-          actor: 'station',
-          action: 'update',
-          subjectType: 'video-release',
-          subjectId: id,
-          caseId: r.case_id,
-          detail: { rendered: seq, sha256: done.sha256, manifestSha256: sha256Text(text) },
-        },
-        trx,
-      );
-    });
+      },
+      {
+        actor: 'station',
+        caseId: r.case_id,
+        detail: { rendered: seq, sha256: done.sha256, manifestSha256: sha256Text(text) },
+      },
+      async (trx) => {
+        const fresh = await findVideoRelease(trx, id);
+        if (fresh?.state !== 'rendering') throw new Error('the release changed while it was rendered: render again');
+      },
+    );
   }
 
   // ---- edits ----------------------------------------------------------------------------------
@@ -632,27 +634,17 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           code: 'video-edits-invalid',
           details: { problems },
         });
-      await db.transaction().execute(async (trx) => {
-        await updateVideoRelease(trx, id, {
+      await change(
+        id,
+        {
           state: 'review',
           error: null,
           rejected: JSON.stringify(rejected),
           manual: JSON.stringify(manual),
           muted: JSON.stringify(muted),
-          updated_at: now().toISOString(),
-        });
-        await audit.append(
-          {
-            actor,
-            action: 'update',
-            subjectType: 'video-release',
-            subjectId: id,
-            caseId: r.case_id,
-            detail: { rejected, manualRegions: manual.length, mutedSpans: muted },
-          },
-          trx,
-        );
-      });
+        },
+        { actor, caseId: r.case_id, detail: { rejected, manualRegions: manual.length, mutedSpans: muted } },
+      );
       return view((await findVideoRelease(db, id))!, p);
     },
 
@@ -665,20 +657,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           code: 'video-not-reviewable',
         });
       ensureRoom();
-      await db.transaction().execute(async (trx) => {
-        await updateVideoRelease(trx, id, { state: 'rendering', error: null, updated_at: now().toISOString() });
-        await audit.append(
-          {
-            actor,
-            action: 'update',
-            subjectType: 'video-release',
-            subjectId: id,
-            caseId: r.case_id,
-            detail: { render: true },
-          },
-          trx,
-        );
-      });
+      await change(id, { state: 'rendering', error: null }, { actor, caseId: r.case_id, detail: { render: true } });
       enqueue(id, 'rendering', 'review', (signal) => renderCopy(id, signal));
       return view((await findVideoRelease(db, id))!, p);
     },
@@ -698,33 +677,26 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           code: 'video-copy-changed',
         });
       const at = now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        const fresh = await findVideoRelease(trx, id);
-        if (fresh?.state !== 'rendered' || fresh.copy_sha256 !== r.copy_sha256)
-          throw new Conflict(`video ${id} changed meanwhile: reload it`);
-        await updateVideoRelease(trx, id, {
-          state: 'released',
-          signed_off_by: usernameOf(actor),
-          released_at: at,
-          updated_at: at,
-        });
-        await audit.append(
-          {
-            actor,
-            action: 'publish',
-            subjectType: 'video-release',
-            subjectId: id,
-            caseId: r.case_id,
-            detail: {
-              publication: publicationId,
-              sha256: r.copy_sha256,
-              manifestSha256: sha256Text(r.manifest_json ?? ''),
-              sources: parse<VideoSource[]>(r.sources, []).map((s) => s.sha256),
-            },
+      await change(
+        id,
+        { state: 'released', signed_off_by: usernameOf(actor), released_at: at, updated_at: at },
+        {
+          actor,
+          action: 'publish',
+          caseId: r.case_id,
+          detail: {
+            publication: publicationId,
+            sha256: r.copy_sha256,
+            manifestSha256: sha256Text(r.manifest_json ?? ''),
+            sources: parse<VideoSource[]>(r.sources, []).map((s) => s.sha256),
           },
-          trx,
-        );
-      });
+        },
+        async (trx) => {
+          const fresh = await findVideoRelease(trx, id);
+          if (fresh?.state !== 'rendered' || fresh.copy_sha256 !== r.copy_sha256)
+            throw new Conflict(`video ${id} changed meanwhile: reload it`);
+        },
+      );
       return view((await findVideoRelease(db, id))!, p);
     },
 
