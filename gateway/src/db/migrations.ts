@@ -6,6 +6,9 @@ import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
 
 const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
+/** The tables the public portal reads (gateway/src/portal/*-repo.ts): a change to one moves portal_changes. */
+export const PORTAL_TABLES = ['publications', 'video_releases', 'disclosure_pages', 'inspection_plans'] as const;
+
 export const migrations: Record<string, Migration> = {
   '0001_devices_recordings': {
     async up(db: Kysely<unknown>) {
@@ -817,6 +820,24 @@ export const migrations: Record<string, Migration> = {
         .on('publications')
         .columns(['state', 'expires_at'])
         .execute();
+    },
+  },
+  '0019_portal_changes': {
+    async up(db: Kysely<unknown>) {
+      // What the portal keeps (answers, counts, page boundaries) is dropped when a table it reads
+      // changes. SQLite's data_version moved on every commit, an audit row for a dashboard view
+      // included, so a station in use kept almost nothing: one counter row, moved by triggers on
+      // exactly the tables the portal reads, tells it instead (portal/portal-repo.ts portalChanges).
+      await sql`CREATE TABLE portal_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)`.execute(db);
+      await sql`INSERT INTO portal_changes (id, n) VALUES (1, 0)`.execute(db);
+      for (const table of PORTAL_TABLES)
+        for (const event of ['INSERT', 'UPDATE', 'DELETE'])
+          await sql
+            .raw(
+              `CREATE TRIGGER ${table}_portal_${event.toLowerCase()} AFTER ${event} ON ${table}
+               BEGIN UPDATE portal_changes SET n = n + 1 WHERE id = 1; END`,
+            )
+            .execute(db);
     },
   },
 };

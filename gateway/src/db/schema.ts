@@ -696,6 +696,12 @@ export interface InspectionAssignmentsTable {
   created_at: string;
 }
 
+/** One row (id 1): moved by triggers whenever a table the public portal reads changes (migration 0019). */
+export interface PortalChangesTable {
+  id: number;
+  n: number;
+}
+
 export interface Database {
   devices: DevicesTable;
   device_events: DeviceEventsTable;
@@ -733,4 +739,5 @@ export interface Database {
   inspection_items: InspectionItemsTable;
   inspection_plans: InspectionPlansTable;
   inspection_assignments: InspectionAssignmentsTable;
+  portal_changes: PortalChangesTable;
 }
