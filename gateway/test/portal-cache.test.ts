@@ -8,10 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicItem } from '@liuhen/contract';
 import { createDeviceKeys, STATION_KEY_FILES, type DeviceKeys } from '@liuhen/evidence';
 import { migrate, openSqlite, type Db } from '../src/db/database.js';
+import { PORTAL_TABLES } from '../src/db/migrations.js';
 import { createLogger } from '../src/log.js';
 import { buildPortalApp } from '../src/portal/app.js';
 import { keepAnswers } from '../src/portal/http.js';
@@ -51,6 +53,8 @@ let clock = Date.parse('2026-03-02T08:00:10.000Z');
 /** Rows the item reader checked: a kept answer checks none. */
 let reads = 0;
 let rowN = 0;
+/** The portal's context, for a second app over a real socket. */
+let ctx: PortalContext;
 
 async function insert(...samples: SamplePublication[]) {
   const rows = samples.map((s) => samplePublicationRow(key, s, rowN++));
@@ -100,7 +104,7 @@ beforeAll(async () => {
       return reader.read(row);
     },
   };
-  const ctx: PortalContext = {
+  ctx = {
     db: portalDb,
     reader: counting,
     signed: createSignedChecker(key.publicKeyPem),
@@ -206,6 +210,112 @@ describe('portal: kept answers', () => {
     expect(page.body).toContain('公示期满');
     expect((await list('/api/results')).paging.total).toBe(before - 1);
     expect((await get('/feed.atom')).body).toContain(`ref="${SOON}"`);
+  });
+
+  it('keeps everything through a write to a table the portal does not read (an audit row, a device)', async () => {
+    await sql`CREATE TABLE IF NOT EXISTS scratch_unrelated (n INTEGER)`.execute(station);
+    for (const url of listUrls) await get(url);
+    const before = reads;
+    for (let i = 0; i < 3; i++) {
+      await sql`INSERT INTO scratch_unrelated (n) VALUES (${i})`.execute(station);
+      for (const url of listUrls) expect((await get(url)).statusCode, url).toBe(200);
+    }
+    expect(reads, 'a write elsewhere dropped what was kept').toBe(before);
+  });
+
+  it('drops what it keeps on any insert, update or delete of a table the portal reads', async () => {
+    const changes = async () =>
+      (await station.selectFrom('portal_changes').select('n').where('id', '=', 1).executeTakeFirstOrThrow()).n;
+    // Each table the portal reads moves the counter on every insert, update and delete of a row.
+    for (const table of PORTAL_TABLES) {
+      const triggers = await sql<{
+        sql: string;
+      }>`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ${table}`.execute(station);
+      for (const event of ['INSERT', 'UPDATE', 'DELETE'])
+        expect(
+          triggers.rows.some((t) => t.sql.includes(`AFTER ${event} ON ${table}`) && t.sql.includes('portal_changes')),
+          `${table} ${event}`,
+        ).toBe(true);
+    }
+    const n0 = await changes();
+    await sql`UPDATE publications SET updated_at = updated_at WHERE item_id = ${SOON}`.execute(station);
+    expect(await changes()).toBe(n0 + 1);
+    // A new row of the portal's main table ends what was kept, through the counter.
+    await get('/');
+    const n = await changes();
+    await insert({ itemId: id('cache/counter'), title: '计数器决定', publishedAt: '2026-03-02T02:00:00.000Z' });
+    expect(await changes()).toBeGreaterThan(n);
+    expect((await get('/')).body).toContain('计数器决定');
+  });
+
+  it('lists every table the portal reads in PORTAL_TABLES, so a change to one cannot be missed', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const folder = join(import.meta.dirname, '../src/portal');
+    const read = new Set<string>();
+    for (const f of readdirSync(folder).filter((x) => x.endsWith('-repo.ts')))
+      for (const m of readFileSync(join(folder, f), 'utf8').matchAll(/(?:selectFrom|Join)\(\s*'([a-z_]+)/g))
+        read.add(m[1]!);
+    expect([...read].sort()).toEqual([...PORTAL_TABLES].sort());
+  });
+
+  it('over a real socket, answers a repeat before Fastify with the same status, bytes and headers', async () => {
+    // A second app on the same context, counting what reaches Fastify.
+    let routed = 0;
+    const sock = buildPortalApp(ctx);
+    keepAnswers(sock, ctx);
+    // onResponse: it runs for every answer Fastify sends (the kept-answer hook ends onRequest early).
+    sock.addHook('onResponse', (_req, _reply, done) => {
+      routed += 1;
+      done();
+    });
+    await sock.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const addr = sock.server.address() as { port: number };
+      const base = `http://127.0.0.1:${addr.port}`;
+      const fetchOf = async (url: string, headers: Record<string, string> = {}) => {
+        const res = await fetch(`${base}${url}`, { headers });
+        const h = Object.fromEntries(
+          [...res.headers].filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k)),
+        );
+        return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: h };
+      };
+      for (const url of [...itemUrls(FIRST), ...listUrls, '/api/results?limit=5&page=2']) {
+        const first = await fetchOf(url);
+        expect(first.status, url).toBe(200);
+        const n = routed;
+        const again = await fetchOf(url);
+        expect(routed, `${url} went through Fastify again`).toBe(n);
+        expect(again.status, url).toBe(first.status);
+        expect(again.body.equals(first.body), url).toBe(true);
+        expect(again.headers, url).toEqual(first.headers);
+        // A 304 answered raw has the headers of one answered by Fastify (another spelling of the query).
+        const etag = { 'if-none-match': first.headers.etag! };
+        const raw304 = await fetchOf(url, etag);
+        expect(routed, url).toBe(n);
+        const routed304 = await fetchOf(`${url}${url.includes('?') ? '&' : '?'}x=1`, etag);
+        expect(routed, url).toBe(n + 1);
+        expect(raw304.status, url).toBe(304);
+        expect(raw304.headers, url).toEqual(routed304.headers);
+      }
+      // What is not kept still reaches Fastify: a 404, a HEAD.
+      const n = routed;
+      expect((await fetchOf('/no-such-page')).status).toBe(404);
+      expect((await fetch(`${base}/`, { method: 'HEAD' })).status).toBe(200);
+      expect(routed).toBe(n + 2);
+      // A withdrawal reaches the raw path at once too.
+      const url = itemUrls(FIRST)[0]!;
+      expect((await fetchOf(url)).status).toBe(200);
+      await station
+        .updateTable('publications')
+        .set({ state: 'withdrawn', withdrawn_at: '2026-03-02T07:30:00.000Z', withdraw_reason: '决定已撤销' })
+        .where('item_id', '=', FIRST)
+        .execute();
+      const gone = await fetchOf(url);
+      expect(gone.status).toBe(410);
+      expect(gone.body.toString()).toContain('决定已撤销');
+    } finally {
+      await sock.close();
+    }
   });
 });
 

@@ -4,9 +4,9 @@
  * session, no cookies, no sign-in, no route of the station's internal API, which is a
  * different Fastify instance on another port. Anything else answers 404, whatever the method.
  */
-import { STATUS_CODES } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { installHeaders, isApiPath, TYPES } from './http.js';
+import { answerKeptRaw, installHeaders, isApiPath, TYPES } from './http.js';
 import { apiRoutes } from './routes/api.js';
 import { disclosureRoutes } from './routes/disclosure.js';
 import { drawRoutes } from './routes/draws.js';
@@ -17,7 +17,14 @@ import type { PortalContext } from './site.js';
 import { badRequestPage, errorPage, notFoundPage } from './views/other-pages.js';
 
 export function buildPortalApp(ctx: PortalContext): FastifyInstance {
-  const app = Fastify({
+  // A repeat of a kept answer is sent from the server's request listener, before Fastify's routing
+  // and hooks (http.ts answerKeptRaw); anything else goes to Fastify as usual.
+  // (The listener runs only once requests come, when `app` is set.)
+  const app: FastifyInstance = Fastify({
+    serverFactory: (handler, options) =>
+      createServer(options, (req, res) => {
+        if (!answerKeptRaw(app, req, res)) handler(req, res);
+      }),
     loggerInstance: ctx.log.child(
       { svc: 'portal' },
       { level: ctx.log.level === 'info' ? 'warn' : ctx.log.level },

@@ -18,7 +18,7 @@ import type { Database } from '../db/schema.js';
 
 export type PortalDb = Kysely<Database>;
 
-const handles = new WeakMap<PortalDb, { sqlite: SQLite.Database; dataVersion: SQLite.Statement<[], number> }>();
+const handles = new WeakMap<PortalDb, { sqlite: SQLite.Database; changes: SQLite.Statement<[], number> }>();
 
 /**
  * Opens the station's database read-only; throws when the file does not exist (the station
@@ -30,7 +30,7 @@ export function openPortalDb(file: string): PortalDb {
   sqlite.pragma('busy_timeout = 2000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   // Prepared once: every request asks it (results.ts generationOf), and preparing costs more than stepping.
-  handles.set(db, { sqlite, dataVersion: sqlite.prepare<[], number>('PRAGMA data_version').pluck() });
+  handles.set(db, { sqlite, changes: sqlite.prepare<[], number>('SELECT n FROM portal_changes WHERE id = 1').pluck() });
   return db;
 }
 
@@ -40,12 +40,14 @@ export function isReadOnly(db: PortalDb): boolean {
 }
 
 /**
- * A number that changes whenever another connection (the station) commits to the database:
- * SQLite's data_version, cheap (about a microsecond), no table read. Everything the portal keeps
- * (answers, counts, page boundaries, feeds) is dropped when it moves.
+ * A number that moves whenever the station changes a table the portal reads (migration 0019's
+ * triggers: publications, video releases, disclosure pages, inspection plans), and only then: a
+ * one-row read of a few microseconds. Everything the portal keeps (answers, counts, page
+ * boundaries, feeds) is dropped when it moves. (SQLite's data_version moved on every commit, the
+ * audit row of every dashboard view included, so a station in use kept almost nothing.)
  */
-export function dataVersion(db: PortalDb): number {
-  return handles.get(db)?.dataVersion.get() ?? Date.now();
+export function portalChanges(db: PortalDb): number {
+  return handles.get(db)?.changes.get() ?? Date.now();
 }
 
 /** The columns a live item is served from. */

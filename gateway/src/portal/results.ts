@@ -3,7 +3,7 @@
  * (items.ts). A row that does not verify is left out of lists and answered as unavailable on
  * its own page, and logged, so a tampered database shows as missing items, never as false ones.
  *
- * What is live changes only when the station writes (SQLite data_version moves) or when a
+ * What is live changes only when the station changes what the portal reads (portalChanges) or when a
  * published item's expiry passes. Between two such moments the portal is in one *generation*:
  * every list, count and item of it is decided at the generation's `now`, and what is derived from
  * them (the list's page boundaries, the year choices, rendered answers in http.ts, the feeds) is
@@ -13,11 +13,11 @@
 import type { PublicWithdrawal } from '@liuhen/contract';
 import { idOfSlug, withdrawalOf, type ServedItem } from './items.js';
 import {
-  dataVersion,
   findResult,
   findResults,
   listBoundaries,
   nextExpiry,
+  portalChanges,
   resultYears,
   type PortalDb,
   type PublicRow,
@@ -47,7 +47,7 @@ export function servedOf(ctx: PortalContext, rows: readonly PublicRow[]): Served
 
 /** A stretch of time in which what is live does not change (see the top of this file). */
 export interface Generation {
-  /** SQLite data_version when it began. */
+  /** portalChanges when it began. */
   version: number;
   /** The minute it began in (ISO, to the minute): it ends with that minute. */
   minute: string;
@@ -71,7 +71,7 @@ const generations = new WeakMap<PortalDb, Generation>();
 
 /** The generation the portal is in now; a new one when the station wrote, an item expired or a minute passed. */
 export function generationOf(ctx: PortalContext): Generation {
-  const version = dataVersion(ctx.db);
+  const version = portalChanges(ctx.db);
   const now = ctx.now();
   const minute = now.slice(0, 16);
   const current = generations.get(ctx.db);
