@@ -110,7 +110,11 @@ describe('publication of a decided case', () => {
       json('PATCH', { redacted: { violation: '当事人销售超过保质期的食品，联系电话13912345678。' } }, reviewer),
     );
     expect(edited.status).toBe(200);
-    expect(((await edited.json()) as PublicationView).redacted.violation).not.toContain('13912345678');
+    const e = (await edited.json()) as PublicationView;
+    expect(e.redacted.violation).not.toContain('13912345678');
+    // The rewritten field is described by what was found in the new wording, once; the others keep theirs.
+    expect(e.findings.filter((f) => f.field === 'violation').map((f) => f.kind)).toEqual(['mobile']);
+    expect(e.findings.filter((f) => f.field === 'party').length).toBeGreaterThan(0);
     // An auditor reads but does not publish.
     expect(
       (await fetch(`${gw.url}/api/publications/${pubId}/publish`, { method: 'POST', headers: auditor })).status,

@@ -278,11 +278,20 @@ export function createPublications(deps: PublicationsDeps) {
       const base = redactFields(original, party, officers);
       let redacted = base.redacted;
       let findings = base.findings;
+      let withhold = base.withhold;
       if (patch.redacted) {
-        // The reviewer's wording, passed through the detectors again.
+        // The reviewer's wording, passed through the detectors again. A field the reviewer
+        // rewrote is described by what the detectors found in that wording (the original's
+        // findings point into text that is no longer there); the other fields keep theirs.
         const again = redactFields({ ...redacted, ...patch.redacted }, party, officers);
+        const rewritten = new Set(Object.keys(patch.redacted));
         redacted = again.redacted;
-        findings = [...findings, ...again.findings];
+        findings = [
+          ...findings.filter((f) => !rewritten.has(f.field)),
+          ...again.findings.filter((f) => rewritten.has(f.field)),
+        ];
+        // What the reviewer typed may itself be a reason not to publish (a minor named in it).
+        withhold = [...new Set([...withhold, ...again.withhold])];
       }
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
@@ -290,7 +299,7 @@ export function createPublications(deps: PublicationsDeps) {
           original: JSON.stringify(original),
           redacted: JSON.stringify(redacted),
           findings: JSON.stringify(findings),
-          withhold: JSON.stringify(base.withhold),
+          withhold: JSON.stringify(withhold),
           title: titleOf(redacted),
           updated_at: at,
         });
