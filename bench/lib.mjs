@@ -301,13 +301,13 @@ export async function waitFor(fn, timeoutMs, what, pollMs = 100) {
 
 // ---------------------------------------------------------------- statistics and the machine
 
-/** x to d decimals; null, undefined and NaN give null (JSON has no NaN). */
 /** Deterministic pseudo-random numbers in [0, 1) (an LCG), so every run builds the same population. */
 export function rng(seed) {
   let s = seed >>> 0;
   return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
+/** x to d decimals; null, undefined and NaN give null (JSON has no NaN). */
 export const round = (x, d = 1) =>
   x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d;
 

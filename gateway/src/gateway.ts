@@ -257,6 +257,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       dataDir,
       dbFile: join(dataDir, config.storage.databaseFile),
       footageRoot,
+      stationKey,
       log,
     });
     await life.start({ name: 'video releases', start: () => videoReleases.start(), stop: () => videoReleases.stop() });

@@ -6,17 +6,43 @@
  * editor corrects the redaction, has it rendered and signs it off; the portal serves the copy,
  * whose hash matches its manifest and whose manifest names the sealed source; the source is
  * byte for byte what it was; a withdrawal takes the video down (410). Bad proposals are refused
- * with a clear 4xx and change nothing.
+ * with a clear 4xx and change nothing. A render that fails after writing its file does not block
+ * the next; a late failure of a superseded job does not change a released video; the portal
+ * serves no row whose copy path leaves the store or whose signatures do not hold.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import type { PublicationView } from '@liuhen/contract';
+import { publicKeyFingerprint, signManifest, type SigningKey } from '@liuhen/evidence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoReleaseManifest, VideoReleaseView } from '../src/publicity/video-release.js';
+import { createAuditLog } from '../src/audit/audit-log.js';
+import { openSqlite, type Db } from '../src/db/database.js';
+import { createLogger } from '../src/index.js';
+import { findPublication, updatePublication } from '../src/publicity/publications-repo.js';
+import {
+  createVideoReleases,
+  type VideoReleaseManifest,
+  type VideoReleaseView,
+} from '../src/publicity/video-release.js';
+import {
+  findVideoRelease,
+  signedVideoFacts,
+  signedVideoName,
+  updateVideoRelease,
+} from '../src/publicity/video-release-repo.js';
 import { registerDevice, startTestGateway, waitFor, type TestGateway } from './helpers.js';
 
 const FACE_PHOTO = '/usr/share/doc/facedetect/examples/grace_hopper_512x512.jpg';
@@ -56,6 +82,8 @@ let pubId = '';
 let faceRec = '';
 let otherRec = '';
 let faceBytes: Buffer;
+/** A second connection to the station's database: the tests that tamper with a row, or run a second station process. */
+let db2: Db;
 
 /** A segment uploaded as a recorder does (PATCH the bytes, then complete); its recording id. */
 async function upload(name: string, data: Buffer, startedAt: string, endedAt: string): Promise<string> {
@@ -184,9 +212,47 @@ beforeAll(async () => {
   pubId = draft.id;
   const published = await fetch(`${gw.url}/api/publications/${pubId}/publish`, { method: 'POST', headers: editor });
   expect(published.status).toBe(200);
+  db2 = openSqlite(join(gw.dataDir, 'liuhen.sqlite'));
 }, 240_000);
 
+/** A key that is not the station's. */
+function foreignKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: publicKeyFingerprint(publicKey),
+  };
+}
+
+/** Another station process on the same database (as one left over from before a restart would be). */
+function otherStation(dataDir: string) {
+  return createVideoReleases({
+    db: db2,
+    audit: createAuditLog(db2),
+    dataDir,
+    dbFile: join(gw.dataDir, 'liuhen.sqlite'),
+    footageRoot: join(dataDir, 'footage'),
+    stationKey: foreignKey(),
+    log: createLogger('silent'),
+  });
+}
+
+/** The audit entries of a video that record a state, oldest first: [who, state]. */
+async function stateTrail(id: string): Promise<[string, string][]> {
+  const entries = (
+    (await (await gw.fetch(`/api/audit?subjectType=video-release&subjectId=${id}&limit=1000`)).json()) as {
+      entries: { actor: string; action: string; detail: { state?: string } }[];
+    }
+  ).entries;
+  return entries
+    .filter((e) => typeof e.detail.state === 'string')
+    .reverse()
+    .map((e) => [e.actor === 'station' ? 'station' : 'editor', e.detail.state!]);
+}
+
 afterAll(async () => {
+  await db2?.destroy();
   await gw?.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -221,7 +287,7 @@ describe('video released with a publication', () => {
 
   let videoId = '';
   let released: VideoReleaseView;
-  it('cuts the clip, finds the face, takes the edits, renders and is signed off', async () => {
+  it('cuts the clip, finds the face, takes the edits and renders', async () => {
     const before = await segmentFile(faceRec);
     expect(sha256(before)).toBe(sha256(faceBytes));
     const proposed = await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 500, endMs: 4500 }, editor));
@@ -229,6 +295,12 @@ describe('video released with a publication', () => {
     videoId = ((await proposed.json()) as VideoReleaseView).id;
 
     const review = await until(videoId, ['review']);
+    // Each state the station moved it through is in the audit trail, by the station.
+    expect(await stateTrail(videoId)).toEqual([
+      ['station', 'cutting'],
+      ['station', 'detecting'],
+      ['station', 'review'],
+    ]);
     expect(review.work).toMatchObject({ width: 640, height: 360 });
     expect(Math.abs(review.work!.durationMs - 4000)).toBeLessThan(100);
     expect(review.sources).toEqual([
@@ -296,17 +368,91 @@ describe('video released with a publication', () => {
     const manifestText = await (await fetch(`${videos()}/${videoId}/manifest`, { headers: auditor })).text();
     expect(sha256(Buffer.from(manifestText))).toBe(rendered.copy!.manifestSha256);
 
-    // An auditor does not sign off; an editor does.
+    // An auditor does not sign off.
     expect((await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: auditor })).status).toBe(403);
-    const signed = await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: editor });
-    expect(signed.status).toBe(200);
-    released = (await signed.json()) as VideoReleaseView;
-    expect(released).toMatchObject({ state: 'released', public: true, signedOffBy: 'token:test-legal-reviewer' });
 
     // The sealed segment is byte for byte what the recorder sent.
     expect((await segmentFile(faceRec)).equals(before)).toBe(true);
     // Cutting, detection and rendering take tens of seconds, more on a busy machine: the steps wait
     // on the release's state, and the test's limit is generous rather than a measure of speed.
+  }, 600_000);
+
+  it('a render that fails after writing its file does not block the next one (a new number each time)', async () => {
+    const folder = join(gw.dataDir, 'publicity', 'videos', videoId);
+    // Render 2 writes released-2.mp4, then cannot write its manifest (the name is taken): it fails.
+    writeFileSync(join(folder, 'released-2.mp4.manifest.json'), 'taken\n', { flag: 'wx' });
+    const render = () => fetch(`${videos()}/${videoId}/render`, { method: 'POST', headers: editor });
+    expect((await render()).status).toBe(202);
+    const failed = await until(videoId, ['review']);
+    expect(failed.error).toMatch(/^rendering failed: .*EEXIST/);
+    expect(failed.copy).toMatchObject({ render: 1 });
+    expect(existsSync(join(folder, 'released-2.mp4'))).toBe(true);
+    // The next render gets number 3: it succeeds, and nothing of render 2 is overwritten or deleted.
+    expect((await render()).status).toBe(202);
+    const rendered = await until(videoId, ['rendered']);
+    expect(rendered).toMatchObject({ error: null, copy: { render: 3 } });
+    expect(readFileSync(join(folder, 'released-2.mp4.manifest.json'), 'utf8')).toBe('taken\n');
+    for (const n of [1, 2, 3]) expect(existsSync(join(folder, `released-${n}.mp4`)), `render ${n}`).toBe(true);
+  }, 600_000);
+
+  it('a late failure of a superseded render does not change the released video', async () => {
+    // A render asked of another station process (one left over from before a restart), whose
+    // ffmpeg hangs until the test lets it fail. ffmpeg is the real one for everything else.
+    const oldDir = mkdtempSync(join(dir, 'old-station-'));
+    const go = join(dir, 'go');
+    const started = join(dir, 'started');
+    const wrapper = join(dir, 'ffmpeg-hanging-for-old-station.sh');
+    writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        `case "$*" in *"${oldDir}"*) touch '${started}'; while [ ! -e '${go}' ]; do sleep 0.1; done;`,
+        `  echo 'the old job fails late' >&2; exit 1 ;; esac`,
+        `exec '${resolveFfmpeg()}' "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    mkdirSync(join(oldDir, 'publicity', 'videos', videoId), { recursive: true });
+    copyFileSync(
+      join(gw.dataDir, 'publicity', 'videos', videoId, 'work.mp4'),
+      join(oldDir, 'publicity', 'videos', videoId, 'work.mp4'),
+    );
+    const old = otherStation(oldDir);
+    const before = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = wrapper;
+    try {
+      expect(await old.render(pubId, videoId, 'test:old-station')).toMatchObject({ state: 'rendering' });
+      await waitFor(() => existsSync(started), 60_000, 'the old station to start its ffmpeg');
+    } finally {
+      if (before === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = before;
+    }
+    // The station starts again: the render it was doing is marked cut short (audited), and the
+    // editor renders and signs off meanwhile.
+    const restarted = otherStation(mkdtempSync(join(dir, 'restarted-')));
+    await restarted.start();
+    await restarted.stop();
+    expect(await get(videoId)).toMatchObject({ state: 'review', error: expect.stringMatching(/stopped/) });
+    expect((await fetch(`${videos()}/${videoId}/render`, { method: 'POST', headers: editor })).status).toBe(202);
+    expect(await until(videoId, ['rendered'])).toMatchObject({ copy: { render: 5 } });
+    const signed = await fetch(`${videos()}/${videoId}/sign-off`, { method: 'POST', headers: editor });
+    expect(signed.status).toBe(200);
+    released = (await signed.json()) as VideoReleaseView;
+    expect(released).toMatchObject({ state: 'released', public: true, signedOffBy: 'token:test-legal-reviewer' });
+
+    // Now the old job fails: too late, it changes nothing.
+    writeFileSync(go, '');
+    await old.settled();
+    await old.stop();
+    expect(await get(videoId)).toMatchObject({ state: 'released', public: true, error: null, copy: { render: 5 } });
+    expect((await fetch(`${gw.portalUrl}/api/videos/${videoId}`)).status).toBe(200);
+    const failures = (
+      (await (await gw.fetch(`/api/audit?subjectType=video-release&subjectId=${videoId}&limit=1000`)).json()) as {
+        entries: { detail: { failed?: string } }[];
+      }
+    ).entries.filter((e) => e.detail.failed?.includes('the old job fails late'));
+    expect(failures).toEqual([]);
   }, 600_000);
 
   it('the portal serves the released copy, whose hash matches its manifest, which names the sealed source', async () => {
@@ -352,7 +498,89 @@ describe('video released with a publication', () => {
     expect(html).toContain(manifest.copy.sha256);
   });
 
+  it('the portal serves no copy whose path leaves the store or whose signatures do not hold', async () => {
+    const row = (await findVideoRelease(db2, videoId))!;
+    const pub = (await findPublication(db2, pubId))!;
+    const page = `${gw.portalUrl}/results/${Buffer.from(pub.item_id).toString('base64url')}`;
+    const served = async () => ({
+      api: (await fetch(`${gw.portalUrl}/api/videos/${videoId}`)).status,
+      file: (await fetch(`${gw.portalUrl}/videos/${videoId}/video.mp4`)).status,
+      onPage: (await (await fetch(page)).text()).includes(`/videos/${videoId}/video.mp4`),
+    });
+    const live = { api: 200, file: 200, onPage: true };
+    expect(await served()).toEqual(live);
+
+    // A copy path that is not the store's name for this release's copy: the file is not served.
+    const folder = join(gw.dataDir, 'publicity', 'videos', videoId);
+    symlinkSync(join(dir, 'face.mp4'), join(folder, 'released-99.mp4'));
+    for (const path of [
+      'liuhen.sqlite',
+      `publicity/videos/${videoId}/../../../liuhen.sqlite`,
+      `publicity/videos/${videoId}/work.mp4`,
+      join(dir, 'face.mp4'),
+      `publicity/videos/${randomUUID()}/released-1.mp4`,
+      // The right form, but a link to a file outside the store.
+      `publicity/videos/${videoId}/released-99.mp4`,
+    ]) {
+      await updateVideoRelease(db2, videoId, { copy_path: path });
+      expect((await fetch(`${gw.portalUrl}/videos/${videoId}/video.mp4`)).status, path).toBe(404);
+    }
+    await updateVideoRelease(db2, videoId, { copy_path: row.copy_path });
+    expect(await served()).toEqual(live);
+
+    // The copy's signature: by another key, over other facts, or none: not served, not on the page.
+    const facts = signedVideoFacts({
+      itemId: pub.item_id,
+      release: videoId,
+      sha256: row.copy_sha256!,
+      bytes: row.copy_bytes!,
+      manifestJson: row.manifest_json!,
+    });
+    const notServed = { api: 404, file: 404, onPage: false };
+    for (const tampered of [
+      { copy_signature: JSON.stringify(signManifest(Buffer.from(facts), foreignKey(), signedVideoName(videoId))) },
+      { copy_signature: null },
+      { manifest_json: row.manifest_json!.replace(sha256(faceBytes), '0'.repeat(64)) },
+      { copy_bytes: row.copy_bytes! + 1 },
+    ]) {
+      await updateVideoRelease(db2, videoId, tampered);
+      expect(await served(), Object.keys(tampered)[0]).toEqual(notServed);
+      await updateVideoRelease(db2, videoId, row);
+    }
+    expect(await served()).toEqual(live);
+
+    // The publication's item failing its own signature check takes its video with it.
+    await updatePublication(db2, pubId, {
+      signature: JSON.stringify(signManifest(Buffer.from(pub.public_json!), foreignKey(), pub.item_id)),
+    });
+    expect((await fetch(`${gw.portalUrl}/api/videos/${videoId}`)).status).toBe(404);
+    expect((await fetch(`${gw.portalUrl}/videos/${videoId}/video.mp4`)).status).toBe(404);
+    await updatePublication(db2, pubId, { signature: pub.signature });
+    expect(await served()).toEqual(live);
+  });
+
   it('every access and change is in the audit trail', async () => {
+    // Every state change, by whom, in order: the station's background steps, the editor's edits
+    // and renders, the failed render (back to review), the render cut short by a restart (the
+    // station marks it), the sign-off; the old station's late failure is not there.
+    expect(await stateTrail(videoId)).toEqual([
+      ['station', 'cutting'],
+      ['station', 'detecting'],
+      ['station', 'review'],
+      ['editor', 'review'],
+      ['editor', 'review'],
+      ['editor', 'rendering'],
+      ['station', 'rendered'],
+      ['editor', 'rendering'],
+      ['station', 'review'],
+      ['editor', 'rendering'],
+      ['station', 'rendered'],
+      ['editor', 'rendering'],
+      ['station', 'review'],
+      ['editor', 'rendering'],
+      ['station', 'rendered'],
+      ['editor', 'released'],
+    ]);
     // One query per action: the polling above left many views.
     for (const action of ['create', 'update', 'view', 'play', 'publish']) {
       const entries = (

@@ -840,4 +840,13 @@ export const migrations: Record<string, Migration> = {
             .execute(db);
     },
   },
+  '0020_video_release_signature': {
+    async up(db: Kysely<unknown>) {
+      // The station's signature over a released copy's facts (publication item, release, copy
+      // SHA-256 and size), made at sign-off: the portal serves no copy whose signature does not
+      // verify (publicity/video-release-repo.ts signedVideoFacts). A copy released before it has
+      // none and is not served (the feature shipped with it the same day: none is public yet).
+      await db.schema.alterTable('video_releases').addColumn('copy_signature', 'text').execute();
+    },
+  },
 };

@@ -1,24 +1,26 @@
 /**
  * The portal's queries for video released with a publication, on its read-only connection. Only a
- * released row is read, and of it only the released copy's columns (path, hash, size, manifest)
- * with its publication's public columns (id, state, expiry, a withdrawal's time and reason): never
- * the working copy, the case, the source segment's path or who proposed it.
+ * released row is read, and of it only the released copy's columns (path, hash, size, manifest,
+ * the station's signature of its facts) with its publication's public columns (the signed item,
+ * state, expiry, a withdrawal's time and reason): never the working copy, the case, the source
+ * segment's path or who proposed it.
  */
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import type { VideoReleasesTable } from '../publicity/video-release-repo.js';
-import type { PortalDb } from './portal-repo.js';
+import type { PortalDb, PublicRow } from './portal-repo.js';
 
-export interface PortalVideoRow {
+/** A released row, with its publication's item as the portal checks it (a PublicRow). */
+export interface PortalVideoRow extends PublicRow {
   id: string;
   copy_path: string | null;
   copy_sha256: string | null;
   copy_bytes: number | null;
   manifest_json: string | null;
+  /** The station's signature over signedVideoFacts() of the copy (video-release-repo.ts). */
+  copy_signature: string | null;
   released_at: string | null;
-  item_id: string;
   publication_state: string;
-  expires_at: string | null;
   withdrawn_at: string | null;
   withdraw_reason: string | null;
 }
@@ -34,8 +36,15 @@ const released = (db: PortalDb) =>
       'video_releases.copy_sha256',
       'video_releases.copy_bytes',
       'video_releases.manifest_json',
+      'video_releases.copy_signature',
       'video_releases.released_at',
       'publications.item_id',
+      'publications.kind',
+      'publications.title',
+      'publications.public_json',
+      'publications.signature',
+      'publications.published_at',
+      'publications.updated_at',
       'publications.state as publication_state',
       'publications.expires_at',
       'publications.withdrawn_at',

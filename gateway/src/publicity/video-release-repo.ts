@@ -3,6 +3,8 @@
  * queries: portal/video-repo.ts). The table is declared here, not in db/schema.ts, and reached
  * through Kysely's withTables, so the release owns its one table.
  */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@liuhen/evidence';
 import type { Db } from '../db/database.js';
 import { caseFootageQuery } from '../cases/links-repo.js';
 
@@ -38,12 +40,42 @@ export interface VideoReleasesTable {
   copy_bytes: number | null;
   /** The exact manifest bytes served beside the copy. */
   manifest_json: string | null;
+  /**
+   * The station's signature (ManifestSignature JSON) over signedVideoFacts() of the released copy,
+   * made at sign-off (migration 0020): the portal serves no copy without it.
+   */
+  copy_signature: string | null;
   proposed_by: string;
   signed_off_by: string | null;
   released_at: string | null;
   created_at: string;
   updated_at: string;
 }
+
+/**
+ * What the station signs when an editor signs a copy off, and the portal checks before serving
+ * it: the publication's item id, the release, the copy's SHA-256 and size, and the SHA-256 of the
+ * manifest served beside it, as canonical JSON. Built here, beside the columns they come from, so
+ * both sides sign and check the same bytes.
+ */
+export function signedVideoFacts(f: {
+  itemId: string;
+  release: string;
+  sha256: string;
+  bytes: number;
+  manifestJson: string;
+}): string {
+  return canonicalJson({
+    format: 'liuhen-video-release-signoff/1',
+    publication: f.itemId,
+    release: f.release,
+    copy: { sha256: f.sha256, bytes: f.bytes },
+    manifestSha256: createHash('sha256').update(f.manifestJson, 'utf8').digest('hex'),
+  });
+}
+
+/** The name the station's signature of a release's facts carries (ManifestSignature.signed). */
+export const signedVideoName = (release: string) => `video-release:${release}`;
 
 const t = (db: Db) => db.withTables<{ video_releases: VideoReleasesTable }>();
 

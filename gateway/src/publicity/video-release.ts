@@ -18,6 +18,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
+import { signManifest, type SigningKey } from '@liuhen/evidence';
 import type { AuditAction, AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { Conflict, Invalid, NotFound, TooMany, Unacceptable } from '../errors.js';
@@ -40,6 +41,8 @@ import {
   publicationForVideo,
   segmentById,
   segmentIsOfCase,
+  signedVideoFacts,
+  signedVideoName,
   unfinishedVideoReleases,
   updateVideoRelease,
   videoReleasesOf,
@@ -65,6 +68,15 @@ export const MAX_CLIP_MS = 10 * 60_000;
 export const MAX_QUEUED_JOBS = 8;
 /** Preview frames extracted at once (each a short ffmpeg run). */
 const MAX_FRAMES_AT_ONCE = 4;
+/** A preview frame's ffmpeg is killed after this long (one frame takes well under a second). */
+export const FRAME_TIMEOUT_MS = 20_000;
+/**
+ * Each step of a background job (hashing the segment, cutting, probing, finding faces, rendering)
+ * is killed after this long, so one hung ffmpeg or detector cannot hold the single worker: the
+ * release is marked failed (a render: back to review) saying so. A 10-minute clip takes a few
+ * minutes per step on the station's hardware.
+ */
+export const MAX_STEP_MS = 30 * 60_000;
 
 export interface Span {
   startMs: number;
@@ -128,6 +140,8 @@ export interface VideoReleaseDeps {
   /** The SQLite file: copy paths are stored relative to its folder (the portal resolves them so). */
   dbFile: string;
   footageRoot: string;
+  /** Signs a released copy's facts at sign-off (the portal serves no copy without it). */
+  stationKey: SigningKey;
   log: Logger;
   now?: () => Date;
 }
@@ -135,6 +149,11 @@ export interface VideoReleaseDeps {
 const parse = <T>(s: string | null, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const TRACK_OF = /^auto-(\d+)-\d+$/;
+/** The render number of a copy, from its file name (released-<n>.mp4). */
+const renderOf = (copyPath: string | null) => Number(/released-(\d+)\.mp4$/.exec(copyPath ?? '')?.[1] ?? 0);
+
+/** A background job's outcome that comes too late: the release was moved on meanwhile. */
+class Superseded extends Error {}
 
 export function createVideoReleases(deps: VideoReleaseDeps) {
   const { db, audit, log } = deps;
@@ -163,39 +182,102 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     if (running.size === 0 && waiting.length === 0) idle.splice(0).forEach((r) => r());
   }
 
-  function ensureRoom(): void {
-    if (waiting.length >= MAX_QUEUED_JOBS)
+  /** Places taken by requests between their check and their job joining the queue (they await meanwhile). */
+  let reserved = 0;
+
+  /**
+   * Checks there is room for one more job and holds it, in one synchronous step: concurrent
+   * requests cannot all pass the check before any of them queues. The returned function gives
+   * the place back (enqueue() calls it as it queues; calling it again does nothing).
+   */
+  function reserveRoom(): () => void {
+    if (waiting.length + reserved >= MAX_QUEUED_JOBS)
       throw new TooMany(
-        `the station is already cutting or rendering ${waiting.length + running.size} clips: try again in a few minutes`,
+        `the station is already cutting or rendering ${waiting.length + reserved + running.size} clips: try again in a few minutes`,
         { code: 'video-queue-full', details: { retryAfterSeconds: 60 } },
       );
+    reserved++;
+    let held = true;
+    return () => {
+      if (held) reserved--;
+      held = false;
+    };
   }
 
   /**
-   * Runs `work` for a release in the background; whatever it throws is written on the release,
-   * which goes to `failState` (a failed render back to review, to be rendered again).
+   * Runs `work` for a release in the background, in the place `room` holds; whatever it throws
+   * is written on the release, which goes to `failState` (a failed render back to review, to be
+   * rendered again), but only while the release is still in the job's hands (`ours`): a failure
+   * arriving after the release moved on (re-proposed, rendered again, signed off) changes nothing.
    */
   function enqueue(
     id: string,
     step: string,
     failState: 'failed' | 'review',
+    ours: (fresh: VideoReleasesTable) => boolean,
     work: (signal: AbortSignal) => Promise<void>,
+    room: () => void,
   ): void {
+    room();
     waiting.push({
       id,
       run: async () => {
         try {
           await work(stopping.signal);
         } catch (err) {
+          if (err instanceof Superseded) {
+            log.warn({ release: id, step }, 'video release job outcome dropped: the release changed meanwhile');
+            return;
+          }
           const why = stopping.signal.aborted
             ? `the station stopped while ${step}: ${step === 'rendering' ? 'render again' : 'propose the clip again'}`
             : `${step} failed: ${(err as Error).message}`;
-          await change(id, { state: failState, error: why }, { actor: 'station', detail: { failed: why } });
+          await change(
+            id,
+            { state: failState, error: why },
+            { actor: 'station', detail: { state: failState, failed: why } },
+            async (trx) => {
+              const fresh = await findVideoRelease(trx, id);
+              if (!fresh || !ours(fresh)) throw new Superseded(`video ${id} is ${fresh?.state} now`);
+            },
+          ).catch((e: Error) => {
+            if (!(e instanceof Superseded)) throw e;
+            log.warn(
+              { release: id, step, failed: why },
+              'late video release failure dropped: the release changed meanwhile',
+            );
+          });
         }
       },
     });
     pump();
   }
+
+  /**
+   * One step of a background job, with its own time limit (MAX_STEP_MS) besides the station's
+   * stop: its child processes are killed when either fires.
+   */
+  async function timed<T>(what: string, signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const limit = AbortSignal.timeout(MAX_STEP_MS);
+    try {
+      return await run(AbortSignal.any([signal, limit]));
+    } catch (err) {
+      if (limit.aborted && !signal.aborted)
+        throw new Error(
+          `${what} took longer than ${MAX_STEP_MS / 60_000} minutes and was stopped: try again, or propose a shorter clip`,
+        );
+      throw err;
+    }
+  }
+
+  /** A check for change(): the release must still be in one of `states` (else Superseded). */
+  const stillIn =
+    (id: string, states: readonly string[], also?: (fresh: VideoReleasesTable) => boolean) =>
+    async (trx: Db): Promise<void> => {
+      const fresh = await findVideoRelease(trx, id);
+      if (!fresh || !states.includes(fresh.state) || (also && !also(fresh)))
+        throw new Superseded(`video ${id} is ${fresh?.state ?? 'gone'} now`);
+    };
 
   // ---- views ----------------------------------------------------------------------------------
   type Pub = NonNullable<Awaited<ReturnType<typeof publicationForVideo>>>;
@@ -241,7 +323,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           ? {
               sha256: r.copy_sha256,
               bytes: r.copy_bytes ?? 0,
-              render: r.render_seq,
+              render: renderOf(r.copy_path),
               manifestSha256: sha256Text(manifest),
             }
           : null,
@@ -291,17 +373,18 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
 
   /**
    * Changes a release and records the change in the audit trail in one transaction: both or
-   * neither. `check` runs first inside it, to refuse a release that changed meanwhile.
+   * neither. `check` runs first inside it, to refuse a release that changed meanwhile; what it
+   * returns is added to the change (a value read inside the transaction, e.g. the next render number).
    */
   async function change(
     id: string,
     patch: Partial<VideoReleasesTable>,
     entry: { actor: string; action?: AuditAction; caseId?: string; detail: Record<string, unknown> },
-    check?: (trx: Db) => Promise<void>,
+    check?: (trx: Db) => Promise<Partial<VideoReleasesTable> | void>,
   ): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      await check?.(trx);
-      await updateVideoRelease(trx, id, { updated_at: now().toISOString(), ...patch });
+      const more = await check?.(trx);
+      await updateVideoRelease(trx, id, { updated_at: now().toISOString(), ...patch, ...more });
       await audit.append(
         {
           actor: entry.actor,
@@ -321,52 +404,67 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     const r = (await findVideoRelease(db, id))!;
     const seg = await segmentById(db, r.recording_id);
     if (!seg || seg.deleted_at) throw new Error(`segment ${r.recording_id} is no longer on the station`);
-    const set = (s: Partial<VideoReleasesTable>) =>
-      updateVideoRelease(db, id, { ...s, updated_at: now().toISOString() });
-    await set({ state: 'cutting' });
+    // Every state change is audited, and applies only while the release is where this job left it.
+    await change(
+      id,
+      { state: 'cutting' },
+      { actor: 'station', caseId: r.case_id, detail: { state: 'cutting', source: seg.sha256 } },
+      stillIn(id, ['queued']),
+    );
     // The sealed segment must still be what the station indexed: a clip of altered footage is never published.
     const src = join(deps.footageRoot, seg.path);
-    const held = await sha256File(src, signal);
+    const held = await timed('hashing the segment', signal, (s) => sha256File(src, s));
     if (held.sha256 !== seg.sha256)
       throw new Error(
         `segment ${seg.id} no longer matches its index hash (${seg.sha256.slice(0, 12)}…): do not publish it; ` +
           'check the footage with liuhen-verify',
       );
     await mkdir(folderOf(id), { recursive: true });
-    await cutSpan(src, workFile(id), r.start_ms, r.end_ms, signal);
-    const work = await sha256File(workFile(id), signal);
-    const info = await probeSource(resolveFfmpeg(), workFile(id), signal);
-    await set({
-      state: 'detecting',
-      work_sha256: work.sha256,
-      work_bytes: work.bytes,
-      width: info.width,
-      height: info.height,
-      duration_ms: Math.round(info.durationMs ?? r.end_ms - r.start_ms),
-    });
-    const regions = await detectFaces(workFile(id), { signal });
+    await timed('cutting', signal, (s) => cutSpan(src, workFile(id), r.start_ms, r.end_ms, s));
+    const work = await timed('hashing the cut', signal, (s) => sha256File(workFile(id), s));
+    const info = await timed('probing the cut', signal, (s) => probeSource(resolveFfmpeg(), workFile(id), s));
+    const durationMs = Math.round(info.durationMs ?? r.end_ms - r.start_ms);
+    await change(
+      id,
+      {
+        state: 'detecting',
+        work_sha256: work.sha256,
+        work_bytes: work.bytes,
+        width: info.width,
+        height: info.height,
+        duration_ms: durationMs,
+      },
+      {
+        actor: 'station',
+        caseId: r.case_id,
+        detail: { state: 'detecting', cut: work.sha256, bytes: work.bytes, durationMs },
+      },
+      stillIn(id, ['cutting']),
+    );
+    const regions = await timed('finding faces', signal, (s) => detectFaces(workFile(id), { signal: s }));
     await change(
       id,
       { state: 'review', regions: JSON.stringify(regions) },
       {
         actor: 'station',
         caseId: r.case_id,
-        detail: { cut: work.sha256, source: seg.sha256, faceRegions: regions.length },
+        detail: { state: 'review', cut: work.sha256, source: seg.sha256, faceRegions: regions.length },
       },
+      stillIn(id, ['detecting']),
     );
   }
 
-  async function renderCopy(id: string, signal: AbortSignal): Promise<void> {
+  /** Renders copy number `seq`, reserved by render() when it was asked for: its own file name, whatever happened before. */
+  async function renderCopy(id: string, seq: number, signal: AbortSignal): Promise<void> {
     const r = (await findVideoRelease(db, id))!;
     const p = await publication(r.publication_id);
-    const seq = r.render_seq + 1;
     const out = join(folderOf(id), `released-${seq}.mp4`);
     const plan: RedactionPlan = {
       regions: [...parse<Region[]>(r.regions, []), ...parse<Region[]>(r.manual, [])],
       rejected: parse<string[]>(r.rejected, []),
       mutedSpans: parse<Span[]>(r.muted, []),
     };
-    const done = await renderRedacted(workFile(id), out, plan, { signal });
+    const done = await timed('rendering', signal, (s) => renderRedacted(workFile(id), out, plan, { signal: s }));
     if (done.sourceSha256 !== r.work_sha256)
       throw new Error('the working copy changed since it was cut: propose the clip again');
     const manifest: VideoReleaseManifest = {
@@ -392,21 +490,18 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       id,
       {
         state: 'rendered',
-        render_seq: seq,
         copy_path: relative(dbDir, out),
         copy_sha256: done.sha256,
         copy_bytes: done.bytes,
         manifest_json: text,
+        copy_signature: null,
       },
       {
         actor: 'station',
         caseId: r.case_id,
-        detail: { rendered: seq, sha256: done.sha256, manifestSha256: sha256Text(text) },
+        detail: { state: 'rendered', rendered: seq, sha256: done.sha256, manifestSha256: sha256Text(text) },
       },
-      async (trx) => {
-        const fresh = await findVideoRelease(trx, id);
-        if (fresh?.state !== 'rendering') throw new Error('the release changed while it was rendered: render again');
-      },
+      stillIn(id, ['rendering'], (fresh) => fresh.render_seq === seq),
     );
   }
 
@@ -422,12 +517,18 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
   return {
     /** Marks work cut short by the last stop as failed, saying what to do; the queue starts empty. */
     async start(): Promise<void> {
-      for (const r of await unfinishedVideoReleases(db))
-        await updateVideoRelease(db, r.id, {
-          state: r.state === 'rendering' ? 'review' : 'failed',
-          error: `the station stopped while this clip was ${r.state}: ${r.state === 'rendering' ? 'render again' : 'propose the clip again'}`,
-          updated_at: now().toISOString(),
+      for (const r of await unfinishedVideoReleases(db)) {
+        const state = r.state === 'rendering' ? 'review' : 'failed';
+        const error = `the station stopped while this clip was ${r.state}: ${r.state === 'rendering' ? 'render again' : 'propose the clip again'}`;
+        await change(
+          r.id,
+          { state, error },
+          { actor: 'station', caseId: r.case_id, detail: { state, interrupted: r.state, failed: error } },
+          stillIn(r.id, [r.state]),
+        ).catch((e: Error) => {
+          if (!(e instanceof Superseded)) throw e;
         });
+      }
     },
 
     /** Stops the running child processes and waits for the jobs to write what happened. */
@@ -530,7 +631,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
         throw new Invalid(`a clip is at most ${MAX_CLIP_MS / 60_000} minutes: propose a shorter span`, {
           code: 'clip-too-long',
         });
-      ensureRoom();
+      const room = reserveRoom();
       const at = now().toISOString();
       const row: VideoReleasesTable = {
         id: randomUUID(),
@@ -558,27 +659,39 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
         copy_sha256: null,
         copy_bytes: null,
         manifest_json: null,
+        copy_signature: null,
         proposed_by: usernameOf(actor),
         signed_off_by: null,
         released_at: null,
         created_at: at,
         updated_at: at,
       };
-      await db.transaction().execute(async (trx) => {
-        await insertVideoRelease(trx, row);
-        await audit.append(
-          {
-            actor,
-            action: 'create',
-            subjectType: 'video-release',
-            subjectId: row.id,
-            caseId: p.case_id,
-            detail: { publication: publicationId, recording: seg.id, sha256: seg.sha256, startMs, endMs },
-          },
-          trx,
+      try {
+        await db.transaction().execute(async (trx) => {
+          await insertVideoRelease(trx, row);
+          await audit.append(
+            {
+              actor,
+              action: 'create',
+              subjectType: 'video-release',
+              subjectId: row.id,
+              caseId: p.case_id,
+              detail: { publication: publicationId, recording: seg.id, sha256: seg.sha256, startMs, endMs },
+            },
+            trx,
+          );
+        });
+        enqueue(
+          row.id,
+          'cutting the clip and finding faces',
+          'failed',
+          (fresh) => ['queued', 'cutting', 'detecting'].includes(fresh.state),
+          (signal) => cutAndDetect(row.id, signal),
+          room,
         );
-      });
-      enqueue(row.id, 'cutting the clip and finding faces', 'failed', (signal) => cutAndDetect(row.id, signal));
+      } finally {
+        room();
+      }
       return view(row, p);
     },
 
@@ -599,11 +712,14 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     ): Promise<VideoReleaseView> {
       const { r, p } = await existing(publicationId, id);
       refuseIfTakenDown(p);
-      if (r.state !== 'review' && r.state !== 'rendered')
-        throw new Conflict(
-          `video ${id} is ${r.state}: edits are made while it is in review or rendered (wait for the cut, or propose again)`,
-          { code: 'video-not-editable' },
-        );
+      const editable = (state: string) => {
+        if (state !== 'review' && state !== 'rendered')
+          throw new Conflict(
+            `video ${id} is ${state}: edits are made while it is in review or rendered (wait for the cut, or propose again)`,
+            { code: 'video-not-editable' },
+          );
+      };
+      editable(r.state);
       const rejected = patch.rejected ?? parse<string[]>(r.rejected, []);
       const manual: Region[] = patch.manualRegions
         ? patch.manualRegions.map((m, i) => ({
@@ -643,7 +759,20 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           manual: JSON.stringify(manual),
           muted: JSON.stringify(muted),
         },
-        { actor, caseId: r.case_id, detail: { rejected, manualRegions: manual.length, mutedSpans: muted } },
+        {
+          actor,
+          caseId: r.case_id,
+          detail: { state: 'review', rejected, manualRegions: manual.length, mutedSpans: muted },
+        },
+        // Checked again inside the transaction: a render or sign-off in between wins, the edit is refused.
+        async (trx) => {
+          const fresh = await findVideoRelease(trx, id);
+          editable(fresh?.state ?? 'gone');
+          if (fresh!.updated_at !== r.updated_at)
+            throw new Conflict(`video ${id} changed meanwhile: reload it and edit again`, {
+              code: 'video-not-editable',
+            });
+        },
       );
       return view((await findVideoRelease(db, id))!, p);
     },
@@ -652,13 +781,37 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     async render(publicationId: string, id: string, actor: string): Promise<VideoReleaseView> {
       const { r, p } = await existing(publicationId, id);
       refuseIfTakenDown(p);
-      if (r.state !== 'review' && r.state !== 'rendered')
-        throw new Conflict(`video ${id} is ${r.state}: it is rendered once its faces are reviewed`, {
-          code: 'video-not-reviewable',
+      const renderable = (state: string) => {
+        if (state !== 'review' && state !== 'rendered')
+          throw new Conflict(`video ${id} is ${state}: it is rendered once its faces are reviewed`, {
+            code: 'video-not-reviewable',
+          });
+      };
+      renderable(r.state);
+      const room = reserveRoom();
+      try {
+        // The render's number is taken with the change to 'rendering': every attempt writes a new
+        // file (released-<n>.mp4), so one that failed after writing its file never blocks the next.
+        let seq = 0;
+        const detail: Record<string, unknown> = { state: 'rendering' };
+        await change(id, { state: 'rendering', error: null }, { actor, caseId: r.case_id, detail }, async (trx) => {
+          const fresh = await findVideoRelease(trx, id);
+          renderable(fresh?.state ?? 'gone');
+          seq = fresh!.render_seq + 1;
+          detail.render = seq;
+          return { render_seq: seq };
         });
-      ensureRoom();
-      await change(id, { state: 'rendering', error: null }, { actor, caseId: r.case_id, detail: { render: true } });
-      enqueue(id, 'rendering', 'review', (signal) => renderCopy(id, signal));
+        enqueue(
+          id,
+          'rendering',
+          'review',
+          (fresh) => fresh.state === 'rendering' && fresh.render_seq === seq,
+          (signal) => renderCopy(id, seq, signal),
+          room,
+        );
+      } finally {
+        room();
+      }
       return view((await findVideoRelease(db, id))!, p);
     },
 
@@ -666,34 +819,56 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     async signOff(publicationId: string, id: string, actor: string): Promise<VideoReleaseView> {
       const { r, p } = await existing(publicationId, id);
       refuseIfTakenDown(p);
-      if (r.state !== 'rendered' || !r.copy_path || !r.copy_sha256)
+      if (r.state !== 'rendered' || !r.copy_path || !r.copy_sha256 || !r.manifest_json)
         throw new Conflict(`video ${id} is ${r.state}: render it, check the copy, then sign off`, {
           code: 'video-not-rendered',
         });
       // What is released is exactly what the manifest names.
       const held = await sha256File(resolve(dbDir, r.copy_path));
-      if (held.sha256 !== r.copy_sha256)
+      if (held.sha256 !== r.copy_sha256 || (r.copy_bytes !== null && held.bytes !== r.copy_bytes))
         throw new Conflict(`the rendered copy no longer matches its manifest: render again`, {
           code: 'video-copy-changed',
         });
+      // The station signs what the portal will serve: this publication's item, this release, this
+      // copy (hash and size). The portal serves no copy whose signature does not verify.
+      const facts = signedVideoFacts({
+        itemId: p.item_id,
+        release: id,
+        sha256: held.sha256,
+        bytes: held.bytes,
+        manifestJson: r.manifest_json,
+      });
+      const signature = signManifest(Buffer.from(facts, 'utf8'), deps.stationKey, signedVideoName(id));
       const at = now().toISOString();
       await change(
         id,
-        { state: 'released', signed_off_by: usernameOf(actor), released_at: at, updated_at: at },
+        {
+          state: 'released',
+          signed_off_by: usernameOf(actor),
+          released_at: at,
+          updated_at: at,
+          copy_signature: JSON.stringify(signature),
+        },
         {
           actor,
           action: 'publish',
           caseId: r.case_id,
           detail: {
+            state: 'released',
             publication: publicationId,
             sha256: r.copy_sha256,
+            signedSha256: signature.sha256,
             manifestSha256: sha256Text(r.manifest_json ?? ''),
             sources: parse<VideoSource[]>(r.sources, []).map((s) => s.sha256),
           },
         },
         async (trx) => {
           const fresh = await findVideoRelease(trx, id);
-          if (fresh?.state !== 'rendered' || fresh.copy_sha256 !== r.copy_sha256)
+          if (
+            fresh?.state !== 'rendered' ||
+            fresh.copy_sha256 !== r.copy_sha256 ||
+            fresh.manifest_json !== r.manifest_json
+          )
             throw new Conflict(`video ${id} changed meanwhile: reload it`);
         },
       );
@@ -702,7 +877,14 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
 
     /** A JPEG of the working copy at `atMs` (faces visible: for the editors' review only). */
     async frame(publicationId: string, id: string, atMs: number, actor: string): Promise<Buffer> {
-      const { r } = await existing(publicationId, id);
+      const { r, p } = await existing(publicationId, id);
+      refuseIfTakenDown(p);
+      const seg = await segmentById(db, r.recording_id);
+      if (!seg || seg.deleted_at)
+        throw new Conflict(
+          `recording ${r.recording_id} was deleted${seg?.deleted_at ? ` (${seg.deleted_at})` : ''}: its clip is not shown any more`,
+          { code: 'recording-deleted' },
+        );
       if (!r.work_sha256 || r.duration_ms === null)
         throw new Conflict(`video ${id} is ${r.state}: frames are ready once the clip is cut`, {
           code: 'video-not-cut',
@@ -715,7 +897,11 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
         });
       framesRunning++;
       try {
-        const jpeg = await frameAt(workFile(id), Math.min(atMs, Math.max(0, r.duration_ms - 40)));
+        const jpeg = await frameAt(
+          workFile(id),
+          Math.min(atMs, Math.max(0, r.duration_ms - 40)),
+          AbortSignal.any([stopping.signal, AbortSignal.timeout(FRAME_TIMEOUT_MS)]),
+        );
         await record(actor, 'view', r, { frameMs: atMs });
         return jpeg;
       } finally {
@@ -728,7 +914,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       const { r } = await existing(publicationId, id);
       if (!r.copy_path || !r.copy_sha256)
         throw new NotFound(`video ${id} has no rendered copy yet: render it first`, { code: 'video-not-rendered' });
-      await record(actor, 'play', r, { sha256: r.copy_sha256, render: r.render_seq });
+      await record(actor, 'play', r, { sha256: r.copy_sha256, render: renderOf(r.copy_path) });
       return { path: resolve(dbDir, r.copy_path), sha256: r.copy_sha256 };
     },
 
@@ -736,7 +922,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     async manifest(publicationId: string, id: string, actor: string): Promise<string> {
       const { r } = await existing(publicationId, id);
       if (!r.manifest_json) throw new NotFound(`video ${id} has no rendered copy yet: render it first`);
-      await record(actor, 'view', r, { manifest: r.render_seq });
+      await record(actor, 'view', r, { manifest: renderOf(r.copy_path) });
       return r.manifest_json;
     },
   };
@@ -788,8 +974,8 @@ async function cutSpan(src: string, out: string, startMs: number, endMs: number,
   }
 }
 
-/** One frame of `file` at `atMs` as a JPEG at most 640 px wide. */
-async function frameAt(file: string, atMs: number): Promise<Buffer> {
+/** One frame of `file` at `atMs` as a JPEG at most 640 px wide; ffmpeg is killed when `signal` fires. */
+async function frameAt(file: string, atMs: number, signal: AbortSignal): Promise<Buffer> {
   const ff = start(
     resolveFfmpeg(),
     [
@@ -808,7 +994,7 @@ async function frameAt(file: string, atMs: number): Promise<Buffer> {
         'pipe:1',
       ],
     ],
-    { stdout: 'pipe' },
+    { stdout: 'pipe', signal },
   );
   const chunks: Buffer[] = [];
   ff.child.stdout!.on('data', (d: Buffer) => chunks.push(d));

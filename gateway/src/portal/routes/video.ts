@@ -6,17 +6,23 @@
  *   GET /api/videos/:id             both described as JSON
  *
  * Only a copy an editor signed off, of a publication that is published: a draft's video is not
- * there (404), a withdrawn or expired publication's video answers 410 with the withdrawal. The
- * original footage and the working copy are never reachable from here: the only file this reads
- * is the released copy the row names.
+ * there (404), a withdrawn or expired publication's video answers 410 with the withdrawal. Nothing
+ * in the row is trusted: the publication's item must pass its own signature check (items.ts), the
+ * station's signature over the copy's facts (item, release, hash, size, manifest) must verify with
+ * the station key, and the copy's path must be the store's own name for it
+ * (publicity/videos/<release>/released-<n>.mp4 under the database's folder); a row failing any
+ * of these is not served (logged), and the item page shows no video. The original footage and the
+ * working copy are never reachable from here: the only file this reads is that released copy.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import type { PublicWithdrawal } from '@liuhen/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { signedVideoFacts, signedVideoName } from '../../publicity/video-release-repo.js';
 import { FRESH, jsonAnswer, notFoundBody, TYPES } from '../http.js';
 import { EXPIRED_REASON, WITHDRAWN_REASON } from '../items.js';
+import type { SignedChecker } from '../signed.js';
 import { absolute, type PortalContext } from '../site.js';
 import { databaseFolder, releasedVideo, releasedVideosOfItem, type PortalVideoRow } from '../video-repo.js';
 
@@ -43,7 +49,40 @@ export interface PublicVideo {
 type Live = { live: PortalVideoRow & { copy_path: string; copy_sha256: string; manifest_json: string } };
 type Found = Live | { gone: PublicWithdrawal } | { missing: true };
 
-function judge(row: PortalVideoRow | undefined, now: string): Found {
+/** The only copy path the portal follows: the store's name for a release's render (relative to the database's folder). */
+const COPY_PATH =
+  /^publicity\/videos\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/released-[1-9][0-9]{0,8}\.mp4$/;
+
+/**
+ * Copies whose signature verified, by release id and copy SHA-256 (the texts checked with them
+ * kept, so a row changed since is checked afresh); a full memory starts again, as signed.ts does.
+ */
+const verifiedCopies = new WeakMap<SignedChecker, Map<string, string>>();
+const REMEMBERED = 5000;
+
+/** Why the station's signature of a released copy's facts does not hold, or null when it does. */
+function copySignatureProblem(ctx: PortalContext, row: Live['live']): string | null {
+  const facts = signedVideoFacts({
+    itemId: row.item_id,
+    release: row.id,
+    sha256: row.copy_sha256,
+    // A size not stored cannot be what the station signed.
+    bytes: row.copy_bytes ?? -1,
+    manifestJson: row.manifest_json,
+  });
+  let known = verifiedCopies.get(ctx.signed);
+  if (!known) verifiedCopies.set(ctx.signed, (known = new Map()));
+  const key = `${row.id}\n${row.copy_sha256}`;
+  const checked = `${row.copy_signature ?? ''}\n${facts}`;
+  if (known.get(key) === checked) return null;
+  const c = ctx.signed.check(facts, row.copy_signature, (name) => name === signedVideoName(row.id));
+  if (!c.ok) return c.problem;
+  if (known.size >= REMEMBERED) known.clear();
+  known.set(key, checked);
+  return null;
+}
+
+function judge(ctx: PortalContext, row: PortalVideoRow | undefined, now: string): Found {
   if (!row?.copy_path || !row.copy_sha256 || !row.manifest_json) return { missing: true };
   if (row.publication_state === 'withdrawn')
     return {
@@ -52,7 +91,34 @@ function judge(row: PortalVideoRow | undefined, now: string): Found {
   if (row.publication_state === 'expired' || (row.expires_at !== null && row.expires_at <= now))
     return { gone: { id: row.item_id, withdrawnAt: row.expires_at ?? now, reason: EXPIRED_REASON } };
   if (row.publication_state !== 'published') return { missing: true };
-  return { live: row as Live['live'] };
+  const live = row as Live['live'];
+  // A video is served with its item only: the item's own signature check first, then the copy's.
+  const item = ctx.reader.read(row);
+  const problem = !item.ok ? `its publication's item: ${item.problem}` : copySignatureProblem(ctx, live);
+  if (problem) {
+    ctx.log.warn(
+      { video: row.id, item: row.item_id, problem },
+      'released video not served: its signature does not hold',
+    );
+    return { missing: true };
+  }
+  return { live };
+}
+
+/**
+ * The released copy's file: only the store's name for it (COPY_PATH, naming this release), and
+ * only when it resolves inside the store (links followed); null otherwise.
+ */
+async function copyFileOf(ctx: PortalContext, row: Live['live']): Promise<string | null> {
+  if (COPY_PATH.exec(row.copy_path)?.[1] !== row.id) return null;
+  const folder = await databaseFolder(ctx.db);
+  const store = resolve(folder, 'publicity', 'videos');
+  const file = resolve(folder, row.copy_path);
+  if (!file.startsWith(store + sep)) return null;
+  const [realStore, realFile] = await Promise.all([realpath(store), realpath(file)]).catch(() => [null, null]);
+  // A copy missing is told apart by the caller's stat (503); a link out of the store is refused here.
+  if (!realStore || !realFile) return file;
+  return realFile.startsWith(realStore + sep) ? realFile : null;
 }
 
 function describe(ctx: PortalContext, r: Live['live']): PublicVideo {
@@ -77,7 +143,7 @@ function describe(ctx: PortalContext, r: Live['live']): PublicVideo {
 export async function releasedVideosOf(ctx: PortalContext, itemId: string): Promise<PublicVideo[]> {
   const now = ctx.now();
   return (await releasedVideosOfItem(ctx.db, itemId)).flatMap((row) => {
-    const f = judge(row, now);
+    const f = judge(ctx, row, now);
     return 'live' in f ? [describe(ctx, f.live)] : [];
   });
 }
@@ -107,7 +173,7 @@ export function videoRoutes(app: FastifyInstance, ctx: PortalContext): void {
 
   async function find(req: FastifyRequest<IdParams>): Promise<Found> {
     if (req.params.id.length > 64) return { missing: true };
-    return judge(await releasedVideo(ctx.db, req.params.id), ctx.now());
+    return judge(ctx, await releasedVideo(ctx.db, req.params.id), ctx.now());
   }
 
   /** A 404 or 410 for the file routes: short text, the same reason as the JSON. */
@@ -142,7 +208,14 @@ export function videoRoutes(app: FastifyInstance, ctx: PortalContext): void {
   app.get<IdParams>('/videos/:id/video.mp4', async (req, reply) => {
     const f = await find(req);
     if (!('live' in f)) return notLiveFile(reply, f);
-    const file = resolve(await databaseFolder(ctx.db), f.live.copy_path);
+    const file = await copyFileOf(ctx, f.live);
+    if (!file) {
+      req.log.error(
+        { video: f.live.id, path: f.live.copy_path },
+        'released video copy path refused: not in the video store',
+      );
+      return notLiveFile(reply, { missing: true });
+    }
     const st = await stat(file).catch(() => null);
     // A copy missing or of another size than its manifest says is not served as if it were the one.
     if (!st?.isFile() || (f.live.copy_bytes !== null && st.size !== f.live.copy_bytes)) {
