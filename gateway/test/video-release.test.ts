@@ -510,12 +510,15 @@ describe('video released with a publication', () => {
     const live = { api: 200, file: 200, onPage: true };
     expect(await served()).toEqual(live);
 
-    // A copy path that is not the store's name for this release's copy: the file is not served.
+    // A copy path that is not the store's name for this release's copy: the file is not served,
+    // not even a file of the very size the row names (a copy placed outside the store).
     const folder = join(gw.dataDir, 'publicity', 'videos', videoId);
-    symlinkSync(join(dir, 'face.mp4'), join(folder, 'released-99.mp4'));
+    copyFileSync(join(gw.dataDir, row.copy_path!), join(gw.dataDir, 'outside.mp4'));
+    symlinkSync(join(gw.dataDir, 'outside.mp4'), join(folder, 'released-99.mp4'));
     for (const path of [
+      'outside.mp4',
+      `publicity/videos/${videoId}/../../../outside.mp4`,
       'liuhen.sqlite',
-      `publicity/videos/${videoId}/../../../liuhen.sqlite`,
       `publicity/videos/${videoId}/work.mp4`,
       join(dir, 'face.mp4'),
       `publicity/videos/${randomUUID()}/released-1.mp4`,
