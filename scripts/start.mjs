@@ -111,6 +111,31 @@ try {
 } catch (err) {
   console.warn(`liuhen: the legal-review demo case was not seeded: ${err.message}`);
 }
+// One finished inspection nobody recorded: from the first minute, 待办 holds its coverage gap and
+// 覆盖率 counts it (the legal-review case's step ends 3 minutes after start). Once per data folder.
+{
+  const now = Date.now();
+  const gap = await api('POST', '/api/cases', {
+    number: '示例市监检〔2026〕5号',
+    kind: 'inspection',
+    title: '食品经营日常检查',
+    party: '某某餐饮店',
+    unitId: 'demo-unit',
+    steps: [
+      {
+        kind: 'on-site-inspection',
+        title: '现场检查',
+        startsAt: new Date(now - 25 * 60_000).toISOString(),
+        endsAt: new Date(now - 10 * 60_000).toISOString(),
+        location: '示例路 8 号',
+        requirement: 'required',
+        officers: ['33010012'],
+      },
+    ],
+  });
+  if (gap.status !== 201 && gap.status !== 409)
+    console.warn(`liuhen: the unrecorded-inspection demo case was not seeded: ${gap.body?.message}`);
+}
 // Results on the public portal: two published (one of them withdrawn), one draft on its clock.
 try {
   await seedPublicityDemo({ api });
