@@ -42,7 +42,7 @@ import {
   setDiscardOverlap,
 } from './chain-repo.js';
 import { checkDiscardChain, continuity, runsOf, type ChainContinuity, type Run } from './chain-runs.js';
-import { sha256Text } from './quarantine.js';
+import { sha256Text } from './sha256.js';
 
 /** A discard may touch a recording by up to one fragment (times are fragment-precise), no more. */
 export const DISCARD_OVERLAP_TOLERANCE_MS = 1000;

@@ -14,7 +14,7 @@
  * the segment opens one review item (kind `quarantine`) and every copy writes
  * an audit entry, in the same transaction as its row.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CHAIN_SUFFIX, syncPath } from '@liuhen/evidence';
@@ -24,6 +24,7 @@ import type { QuarantineTable } from '../db/schema.js';
 import { unitOfOfficer } from '../cases/owner-repo.js';
 import type { Reviews } from '../cases/reviews.js';
 import type { Logger } from '../log.js';
+import { sha256Text } from './sha256.js';
 import {
   countQuarantineCopies,
   findQuarantineCopy,
@@ -69,8 +70,6 @@ export interface QuarantineView {
   /** Relative to the station's data directory. */
   path: string;
 }
-
-export const sha256Text = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function quarantineView(r: QuarantineTable): QuarantineView {
   return {

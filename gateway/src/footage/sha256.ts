@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
+/** SHA-256 (hex) of a text's UTF-8 bytes. */
+export const sha256Text = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export async function sha256File(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;

@@ -3,10 +3,10 @@
  * queries: portal/video-repo.ts). The table is declared here, not in db/schema.ts, and reached
  * through Kysely's withTables, so the release owns its one table.
  */
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '@liuhen/evidence';
 import type { Db } from '../db/database.js';
 import { caseFootageQuery } from '../cases/links-repo.js';
+import { sha256Text } from '../footage/sha256.js';
 
 export interface VideoReleasesTable {
   id: string;
@@ -70,7 +70,7 @@ export function signedVideoFacts(f: {
     publication: f.itemId,
     release: f.release,
     copy: { sha256: f.sha256, bytes: f.bytes },
-    manifestSha256: createHash('sha256').update(f.manifestJson, 'utf8').digest('hex'),
+    manifestSha256: sha256Text(f.manifestJson),
   });
 }
 

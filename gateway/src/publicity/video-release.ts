@@ -14,7 +14,7 @@
  * written on the release (state `failed`, `error` saying what to do), never thrown into the void.
  * Every view, frame, file and change is in the audit trail.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
@@ -32,6 +32,7 @@ import {
   type RedactionPlan,
   type RedactionRegion,
 } from './video-redaction/index.js';
+import { sha256Text } from '../footage/sha256.js';
 import { sha256File } from './video-redaction/hash.js';
 import { start, tail } from './video-redaction/processes.js';
 import {
@@ -930,8 +931,6 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
 export type VideoReleases = ReturnType<typeof createVideoReleases>;
 
 let framesRunning = 0;
-
-const sha256Text = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Cuts [startMs, endMs) of a sealed segment into `out`, re-encoded so the cut is exact to the frame

@@ -15,7 +15,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { OfficerId } from '@liuhen/device-profiles';
 import { DEVICE_ID_PATTERN } from '@liuhen/device-profiles';
 import { ChainRefusedError, SEGMENT_NAME_PATTERN, UploadError, type UploadStore } from '../../footage/uploads.js';
-import { sha256Text, type Quarantine } from '../../footage/quarantine.js';
+import type { Quarantine } from '../../footage/quarantine.js';
+import { sha256Text } from '../../footage/sha256.js';
 import { toView } from '../../footage/recordings.js';
 import type { QuarantineTable, RecordingsTable } from '../../db/schema.js';
 import { ErrorBody } from '@liuhen/contract';

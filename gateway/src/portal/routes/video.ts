@@ -22,7 +22,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signedVideoFacts, signedVideoName } from '../../publicity/video-release-repo.js';
 import { FRESH, jsonAnswer, notFoundBody, TYPES } from '../http.js';
 import { EXPIRED_REASON, WITHDRAWN_REASON } from '../items.js';
-import type { SignedChecker } from '../signed.js';
 import { absolute, type PortalContext } from '../site.js';
 import { databaseFolder, releasedVideo, releasedVideosOfItem, type PortalVideoRow } from '../video-repo.js';
 
@@ -53,13 +52,6 @@ type Found = Live | { gone: PublicWithdrawal } | { missing: true };
 const COPY_PATH =
   /^publicity\/videos\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/released-[1-9][0-9]{0,8}\.mp4$/;
 
-/**
- * Copies whose signature verified, by release id and copy SHA-256 (the texts checked with them
- * kept, so a row changed since is checked afresh); a full memory starts again, as signed.ts does.
- */
-const verifiedCopies = new WeakMap<SignedChecker, Map<string, string>>();
-const REMEMBERED = 5000;
-
 /** Why the station's signature of a released copy's facts does not hold, or null when it does. */
 function copySignatureProblem(ctx: PortalContext, row: Live['live']): string | null {
   const facts = signedVideoFacts({
@@ -70,16 +62,9 @@ function copySignatureProblem(ctx: PortalContext, row: Live['live']): string | n
     bytes: row.copy_bytes ?? -1,
     manifestJson: row.manifest_json,
   });
-  let known = verifiedCopies.get(ctx.signed);
-  if (!known) verifiedCopies.set(ctx.signed, (known = new Map()));
-  const key = `${row.id}\n${row.copy_sha256}`;
-  const checked = `${row.copy_signature ?? ''}\n${facts}`;
-  if (known.get(key) === checked) return null;
+  // ctx.signed remembers signatures it verified: a repeat costs a parse and a hash of these few bytes.
   const c = ctx.signed.check(facts, row.copy_signature, (name) => name === signedVideoName(row.id));
-  if (!c.ok) return c.problem;
-  if (known.size >= REMEMBERED) known.clear();
-  known.set(key, checked);
-  return null;
+  return c.ok ? null : c.problem;
 }
 
 function judge(ctx: PortalContext, row: PortalVideoRow | undefined, now: string): Found {
