@@ -117,6 +117,7 @@ async function review(n: number, outcome: 'agree' | 'revise', opinion: string) {
   await expect.poll(() => r.getAttribute('data-state'), { timeout: 10_000 }).toBe('accepted');
   // The review clock runs from acceptance: 7 working days.
   expect(await r.getByTestId('deadline').getAttribute('data-state')).toBe('ok');
+  expect(await r.getByTestId('deadline').getAttribute('title')).toBe('法制审核期限（受理之日起 7 个工作日）');
   await r.getByTestId(`opinion-${outcome}`).check();
   await r.getByTestId('opinion-text').fill(opinion);
   await r.getByTestId('opinion-submit').click();
@@ -367,6 +368,19 @@ describe('legal review of a major decision in the dashboard', () => {
     const ids = await checks.evaluateAll((els) => els.map((e) => e.getAttribute('data-check-id')));
     expect(ids).toEqual(['coverage', 'stops', 'certificates', 'deadline', 'materials', 'integrity']);
     expect(await view.locator('[data-check-id="materials"]').getAttribute('data-state')).toBe('pass');
+    // The art. 60 line in the dashboard's language, from the deadline's code and numbers.
+    const deadline = view.locator('[data-check-id="deadline"]');
+    expect(await deadline.innerText()).toMatch(
+      /办案期限（立案之日起 90 日，《行政处罚法》第六十条）：\S+ 到期，剩余 \d+ 个工作日/,
+    );
+    await page.getByTestId('locale-select').selectOption('en');
+    await expect
+      .poll(() => deadline.innerText())
+      .toMatch(
+        /Decision deadline: 90 days from filing \(Administrative Penalty Law art\. 60\): due \S+, \d+ working days? left/,
+      );
+    expect(await deadline.innerText()).toContain('Decision deadline (art. 60)');
+    await page.getByTestId('locale-select').selectOption('zh-CN');
     // The step's window is wider than the recording: coverage falls short and the check names the
     // step; following the link plays the step's footage in the player beside its timeline.
     const coverage = view.locator('[data-check-id="coverage"]');

@@ -123,7 +123,23 @@ export const LegalReviewState = lit(LEGAL_REVIEW_STATES);
 export const OPINION_OUTCOMES = ['agree', 'disagree', 'revise'] as const;
 export const DEADLINE_STATES = ['ok', 'amber', 'red', 'breached'] as const;
 
+/**
+ * Which legal deadline a DeadlineView is, for a client to word it in its own language (the
+ * dashboard does): legal-review = 法制审核期限, working days from acceptance; decision = 办案期限
+ * (Administrative Penalty Law art. 60), calendar days from filing; publication = 公示期限, working
+ * days from the decision.
+ */
+export const DEADLINE_CODES = ['legal-review', 'decision', 'publication'] as const;
+
 export const DeadlineView = Type.Object({
+  /** Stable machine code of the deadline. */
+  code: lit(DEADLINE_CODES),
+  /** The period's length, in `unit`s. */
+  days: Type.Integer({ minimum: 1 }),
+  unit: lit(['working-day', 'calendar-day'] as const),
+  /** What the period runs from. */
+  from: lit(['acceptance', 'filing', 'decision'] as const),
+  /** The deadline in words, in Chinese (e.g. 公示期限（决定之日起 7 个工作日）), for API clients and CSV. */
   label: Type.String(),
   dueAt: DateTime(),
   workingDaysLeft: Type.Integer(),

@@ -201,6 +201,15 @@ describe('legal review of a major decision', () => {
       'integrity',
     ]);
     expect(view.checks.find((c) => c.id === 'certificates')).toMatchObject({ state: 'warn' }); // 王执法: no expiry on record
+    // The art. 60 clock: code and numbers for the dashboard; the label and the check's text all Chinese.
+    expect(view.decisionDeadline).toMatchObject({ code: 'decision', days: 90, unit: 'calendar-day', from: 'filing' });
+    expect(view.decisionDeadline.label).toBe('办案期限（立案之日起 90 日，《行政处罚法》第六十条）');
+    const deadlineCheck = view.checks.find((c) => c.id === 'deadline')!;
+    expect(deadlineCheck.title).toBe('办案期限');
+    expect(deadlineCheck.detail).toMatch(
+      /^办案期限（立案之日起 90 日，《行政处罚法》第六十条）：\d{4}-\d{2}-\d{2} 到期，剩余 \d+ 个工作日$/,
+    );
+    for (const c of view.checks) expect(`${c.title}`).not.toMatch(/[A-Za-z]/);
     expect(view.checks.find((c) => c.id === 'materials')).toMatchObject({ state: 'fail' }); // 事先告知书 missing
 
     // An officer cannot accept; a reviewer who took part in the investigation may not review (回避).
@@ -219,7 +228,8 @@ describe('legal review of a major decision', () => {
     expect(accepted.status).toBe(200);
     const r = (await accepted.json()) as LegalReviewView;
     expect(r).toMatchObject({ state: 'accepted', reviewer: 'chen.reviewer' });
-    expect(r.deadline?.label).toMatch(/7 working days/);
+    expect(r.deadline).toMatchObject({ code: 'legal-review', days: 7, unit: 'working-day', from: 'acceptance' });
+    expect(r.deadline?.label).toBe('法制审核期限（受理之日起 7 个工作日）');
     const inbox = (await (await as.reviewer!('/api/legal-reviews')).json()) as { reviews: LegalReviewView[] };
     expect(inbox.reviews.map((x) => x.id)).toContain(round1);
   });

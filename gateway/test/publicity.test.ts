@@ -91,7 +91,9 @@ describe('publication of a decided case', () => {
     expect(d.redacted.party).toBe('王某');
     expect(d.redacted.outcome).toBe('罚款人民币 5,000.00 元');
     expect(d.findings.map((f) => f.kind)).toEqual(expect.arrayContaining(['resident-id', 'mobile', 'address']));
-    expect(d.deadline?.label).toMatch(/7 working days/);
+    // A machine code and the numbers for the dashboard's own language; the label itself all Chinese.
+    expect(d.deadline).toMatchObject({ code: 'publication', days: 7, unit: 'working-day', from: 'decision' });
+    expect(d.deadline?.label).toBe('公示期限（决定之日起 7 个工作日）');
     expect(['ok', 'amber']).toContain(d.deadline?.state);
     // Found by its case (the case page's link), and no other case's.
     const byCase = async (id: string) =>

@@ -72,7 +72,7 @@ function coverageCheck({ steps, coverage }: CheckInput): Check {
   const required = steps.filter((x) => x.requirement !== 'optional').length;
   return {
     id: 'coverage',
-    title: '全过程记录覆盖 (coverage of required steps)',
+    title: '全过程记录覆盖',
     state: worst(states),
     detail: lines.length ? lines.join('\n') : `${required} required step(s), all on video`,
     links,
@@ -99,7 +99,7 @@ async function stopsCheck({ db, caseId }: CheckInput): Promise<Check> {
         ].join('\n');
   return {
     id: 'stops',
-    title: '执法过程中断 (stops during full-process steps)',
+    title: '执法过程中断',
     state,
     detail,
     links: items
@@ -135,7 +135,7 @@ async function certificatesCheck({ db, caseId }: CheckInput): Promise<Check> {
   const officers = new Set(rows.map((r) => r.id)).size;
   return {
     id: 'certificates',
-    title: '执法人员资格 (officers’ enforcement licences)',
+    title: '执法人员资格',
     state: rows.length === 0 ? 'warn' : worst(states),
     detail:
       rows.length === 0
@@ -149,9 +149,9 @@ function deadlineCheck(d: DeadlineView): Check {
   const state: Check['state'] = d.state === 'breached' ? 'fail' : d.state === 'ok' ? 'pass' : 'warn';
   return {
     id: 'deadline',
-    title: '办案期限 (decision deadline, art. 60)',
+    title: '办案期限',
     state,
-    detail: `${d.label}: due ${shanghaiDay(d.dueAt)}, ${d.workingDaysLeft >= 0 ? `${d.workingDaysLeft} working day(s) left` : `${-d.workingDaysLeft} working day(s) overdue`}`,
+    detail: `${d.label}：${shanghaiDay(d.dueAt)} 到期，${d.workingDaysLeft >= 0 ? `剩余 ${d.workingDaysLeft} 个工作日` : `已超期 ${-d.workingDaysLeft} 个工作日`}`,
     links: [],
   };
 }
@@ -160,7 +160,7 @@ function materialsCheck(c: ClassificationView): Check {
   const missing = c.materials.filter((m) => !m.present);
   return {
     id: 'materials',
-    title: '应提交资料 (materials the catalogue asks for)',
+    title: '应提交资料',
     state: !c.major ? 'pass' : c.missing.length ? 'fail' : 'pass',
     detail: !c.major
       ? 'the catalogue does not classify this decision as major'
@@ -206,7 +206,7 @@ async function integrityCheck({ db, caseId, footageRoot }: CheckInput): Promise<
   }
   return {
     id: 'integrity',
-    title: '视音频完整性 (footage integrity)',
+    title: '视音频完整性',
     state: footage.length ? worst(states) : 'warn',
     detail: footage.length
       ? lines.join('\n') ||

@@ -226,7 +226,11 @@ export function createLegalReview(deps: LegalReviewDeps) {
       amberAtRemaining: cfg.amberWorkingDays,
     });
     return {
-      label: `法制审核期限 (${cfg.reviewWorkingDays} working days from acceptance)`,
+      code: 'legal-review',
+      days: cfg.reviewWorkingDays,
+      unit: 'working-day',
+      from: 'acceptance',
+      label: `法制审核期限（受理之日起 ${cfg.reviewWorkingDays} 个工作日）`,
       dueAt: clock.dueAt.toISOString(),
       workingDaysLeft: clock.remainingWorkingDays,
       state: clock.state,
@@ -241,7 +245,11 @@ export function createLegalReview(deps: LegalReviewDeps) {
     const state =
       at > dueAt ? 'breached' : left === 0 ? 'red' : left <= Math.max(cfg.amberWorkingDays, 10) ? 'amber' : 'ok';
     return {
-      label: `办案期限 (${cfg.decisionDays} days from filing, art. 60)`,
+      code: 'decision',
+      days: cfg.decisionDays,
+      unit: 'calendar-day',
+      from: 'filing',
+      label: `办案期限（立案之日起 ${cfg.decisionDays} 日，《行政处罚法》第六十条）`,
       dueAt: dueAt.toISOString(),
       workingDaysLeft: left,
       state,

@@ -149,7 +149,11 @@ export function createPublications(deps: PublicationsDeps) {
       decidedAt: r.decided_at,
       deadline: draft
         ? {
-            label: `公示期限 (${workingDaysFor(r.kind)} working days from the decision)`,
+            code: 'publication',
+            days: workingDaysFor(r.kind),
+            unit: 'working-day',
+            from: 'decision',
+            label: `公示期限（决定之日起 ${workingDaysFor(r.kind)} 个工作日）`,
             dueAt: clock.dueAt.toISOString(),
             workingDaysLeft: clock.remainingWorkingDays,
             state: clock.state,
