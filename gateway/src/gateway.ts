@@ -230,6 +230,14 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       ...(opts.now ? { now: opts.now } : {}),
     });
     const disclosure = createDisclosure({ db, audit, stationKey, config, agency });
+    // The officers page follows the registry; the change itself is already committed either way.
+    cases.onRegistryChange((actor) =>
+      disclosure.followRegistry(actor).then(
+        () => undefined,
+        (err: Error) =>
+          log.error({ err: err.message }, 'could not republish the officers page after a registry change'),
+      ),
+    );
     const inspections = createInspections({ db, audit, stationKey, config, calendar: legal.calendar, agency });
     // On every change to a case: the catalogue is evaluated (a hearing step ending, the major
     // mark), and a decided case gets its publication draft.

@@ -40,7 +40,12 @@ export function createCases(deps: CasesDeps) {
   const changed = (caseId?: string) => {
     for (const fn of listeners) fn(caseId);
   };
-  const people = createPeople({ ...deps, changed });
+  /** Awaited after a committed change to a unit or an officer (the officers page follows it). */
+  const registryListeners: ((actor: string) => Promise<void>)[] = [];
+  const registryChanged = async (actor: string) => {
+    for (const fn of registryListeners) await fn(actor);
+  };
+  const people = createPeople({ ...deps, changed, registryChanged });
   const cases = createCaseService({ ...deps, changed });
   const steps = createSteps({ ...deps, changed });
   const links = createLinks(deps);
@@ -50,6 +55,10 @@ export function createCases(deps: CasesDeps) {
     /** Calls `fn` after every committed change to a case, a step or an assignment (with the case, if one). */
     onChange(fn: (caseId?: string) => void): void {
       listeners.push(fn);
+    },
+    /** Awaits `fn` after every committed change to a unit or an officer, before the change is answered. */
+    onRegistryChange(fn: (actor: string) => Promise<void>): void {
+      registryListeners.push(fn);
     },
 
     // ---- units, officers, assignments -------------------------------------------------

@@ -2,6 +2,8 @@
  * Units, officers and the desk's device assignments. A change to an
  * assignment moves footage between officers, so it queues a re-sort of the
  * device's span in its own transaction; every change is audited there too.
+ * After a committed change to a unit or an officer, `registryChanged` is
+ * awaited (the officers page before enforcement follows the registry).
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -35,9 +37,11 @@ export interface PeopleDeps {
   sorter: Pick<Sorter, 'queue'>;
   /** Told after a committed change to an assignment. */
   changed(): void;
+  /** Awaited after a committed change to a unit or an officer, with who made it; handles its own failures. */
+  registryChanged?(actor: string): Promise<void>;
 }
 
-export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
+export function createPeople({ db, audit, sorter, changed, registryChanged }: PeopleDeps) {
   return {
     async units(): Promise<UnitView[]> {
       return (await allUnits(db)).map(unitView);
@@ -48,6 +52,7 @@ export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
         await saveUnit(trx, u.id, row, new Date().toISOString());
         await audit.append({ actor, action: 'update', subjectType: 'unit', subjectId: u.id, detail: row }, trx);
       });
+      await registryChanged?.(actor);
       return { id: u.id, name: u.name, parentId: u.parentId ?? null };
     },
     async officers(unitId?: string): Promise<OfficerView[]> {
@@ -65,7 +70,7 @@ export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
       },
       actor: string,
     ): Promise<OfficerView> {
-      return db.transaction().execute(async (trx) => {
+      const view = await db.transaction().execute(async (trx) => {
         if (o.unitId && !(await unitExists(trx, o.unitId)))
           throw new Invalid(`unit ${o.unitId} does not exist: create it first (POST /api/units)`);
         if (o.licenceNo) {
@@ -85,6 +90,8 @@ export function createPeople({ db, audit, sorter, changed }: PeopleDeps) {
         await audit.append({ actor, action: 'update', subjectType: 'officer', subjectId: o.id, detail: row }, trx);
         return officerView(await officerRecord(trx, o.id));
       });
+      await registryChanged?.(actor);
+      return view;
     },
     async assignments(q: {
       deviceId?: string;

@@ -12,6 +12,11 @@
  *
  * A version takes effect on its day (China time), never before the day it is published and never
  * before the version it replaces; until then the previous version is the one in effect.
+ *
+ * Once an editor has published the officers page, it follows the officer registry by itself
+ * (followRegistry, called after every committed change to a unit or an officer): when what the page
+ * shows changed, the station publishes the next version, effective today (or on the day of a
+ * version announced for later), audited with actor `station` and the cause; otherwise nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { check } from '@liuhen/device-profiles';
@@ -154,6 +159,8 @@ export function createDisclosure(deps: DisclosureDeps) {
     content: unknown,
     actor: string,
     opts: PublishOptions,
+    /** More for the audit entry (why the station published it). */
+    why: Record<string, unknown> = {},
   ): Promise<PublishOutcome> {
     const at = now();
     const today = shanghaiDayOf(at);
@@ -211,7 +218,7 @@ export function createDisclosure(deps: DisclosureDeps) {
           action: 'publish',
           subjectType: 'disclosure-page',
           subjectId: `${slug}/v${version}`,
-          detail: { slug, version, publicId: page.id, sha256: signature.sha256, effectiveFrom },
+          detail: { slug, version, publicId: page.id, sha256: signature.sha256, effectiveFrom, ...why },
         },
         trx,
       );
@@ -274,6 +281,17 @@ export function createDisclosure(deps: DisclosureDeps) {
 
   const caseKindOfSlug = (slug: string) => slug.slice('procedure-'.length) as CaseKind;
 
+  /**
+   * Versions of the officers page one at a time, each from the registry as it is when its turn
+   * comes: two registry changes in quick succession never publish the older content last.
+   */
+  let officersTurn: Promise<unknown> = Promise.resolve();
+  function officersInTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = officersTurn.then(fn);
+    officersTurn = run.catch(() => undefined);
+    return run;
+  }
+
   return {
     /** Publishes a new version of a page an editor writes (subject, duties, basis, remedies, guide-*). */
     async publishPage(
@@ -308,10 +326,11 @@ export function createDisclosure(deps: DisclosureDeps) {
     ): Promise<PublishOutcome & { omitted?: { noLicence: number; licenceExpired: number } }> {
       const kind = kindOfSlug(slug);
       const title = opts.title?.trim() || defaultTitle(slug);
-      if (kind === 'officers') {
-        const { content, omitted } = await officersContent();
-        return { ...(await publishVersion(slug, kind, title, content, actor, opts)), omitted };
-      }
+      if (kind === 'officers')
+        return officersInTurn(async () => {
+          const { content, omitted } = await officersContent();
+          return { ...(await publishVersion(slug, kind, title, content, actor, opts)), omitted };
+        });
       if (kind === 'procedure') {
         const caseKind = caseKindOfSlug(slug);
         const flow = procedureFlow(caseKind, await stepsOf(caseKind, opts.steps));
@@ -321,6 +340,31 @@ export function createDisclosure(deps: DisclosureDeps) {
         return publishVersion(slug, kind, title, await inspectionListContent(), actor, opts);
       throw new Invalid(`${slug} is written by an editor: publish its content (PUT /api/disclosure/pages/${slug})`, {
         code: 'page-authored',
+      });
+    },
+
+    /**
+     * After a change to the officer registry by `after`: the next version of the officers page when
+     * what it shows changed (same title, effective today or on the latest version's later day),
+     * published by the station. Null while the page was never published (an editor publishes it
+     * first); `created: false` when nothing it shows changed.
+     */
+    async followRegistry(after: string): Promise<PublishOutcome | null> {
+      return officersInTurn(async () => {
+        const latest = await latestPageVersion(db, 'officers');
+        if (!latest) return null;
+        const today = shanghaiDayOf(now());
+        const { content } = await officersContent();
+        const effectiveFrom = latest.effective_from > today ? latest.effective_from : today;
+        return publishVersion(
+          'officers',
+          'officers',
+          latest.title,
+          content,
+          'station',
+          { effectiveFrom },
+          { cause: 'officer-registry', after: usernameOf(after) },
+        );
       });
     },
 
