@@ -267,6 +267,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       footageRoot,
       stationKey,
       log,
+      redactReason: (publicationId, text) => publications.publicReason(publicationId, text),
     });
     await life.start({ name: 'video releases', start: () => videoReleases.start(), stop: () => videoReleases.stop() });
 

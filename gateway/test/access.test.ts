@@ -153,6 +153,7 @@ const MATRIX: Record<string, 'public' | 'user' | 'device' | Role[]> = {
   'GET /api/publications/{id}/videos/{videoId}/file': [S, L, A],
   'GET /api/publications/{id}/videos/{videoId}/manifest': [S, L, A],
   'POST /api/publications/{id}/videos/{videoId}/sign-off': [S, L],
+  'POST /api/publications/{id}/videos/{videoId}/withdraw': [S, L],
   'GET /api/reviews': [O, S],
   'GET /api/reviews/counts': [O, S],
   'GET /api/reviews/{id}': [O, S],

@@ -213,6 +213,7 @@ describe('HTTP API', () => {
         '/api/publications/{id}/videos/{videoId}/manifest',
         '/api/publications/{id}/videos/{videoId}/render',
         '/api/publications/{id}/videos/{videoId}/sign-off',
+        '/api/publications/{id}/videos/{videoId}/withdraw',
         '/api/publicity/annual-report',
         '/api/publicity/annual-report.csv',
         '/live/{file}',

@@ -17,7 +17,9 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -30,7 +32,7 @@ import { publicKeyFingerprint, signManifest, type SigningKey } from '@liuhen/evi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../src/audit/audit-log.js';
 import { openSqlite, type Db } from '../src/db/database.js';
-import { createLogger } from '../src/index.js';
+import { createLogger, type Logger } from '../src/index.js';
 import { findPublication, updatePublication } from '../src/publicity/publications-repo.js';
 import {
   createVideoReleases,
@@ -226,7 +228,7 @@ function foreignKey(): SigningKey {
 }
 
 /** Another station process on the same database (as one left over from before a restart would be). */
-function otherStation(dataDir: string) {
+function otherStation(dataDir: string, more: { log?: Logger; sweepEveryMs?: number } = {}) {
   return createVideoReleases({
     db: db2,
     audit: createAuditLog(db2),
@@ -234,8 +236,29 @@ function otherStation(dataDir: string) {
     dbFile: join(gw.dataDir, 'liuhen.sqlite'),
     footageRoot: join(dataDir, 'footage'),
     stationKey: foreignKey(),
-    log: createLogger('silent'),
+    log: more.log ?? createLogger('silent'),
+    redactReason: async (_publication, text) => text,
+    ...(more.sweepEveryMs ? { sweepEveryMs: more.sweepEveryMs } : {}),
   });
+}
+
+/** The files of a release's folder in the video store, sorted. */
+const filesOf = (id: string) => {
+  const folder = join(gw.dataDir, 'publicity', 'videos', id);
+  return existsSync(folder) ? readdirSync(folder).sort() : [];
+};
+
+/** The audit entries of a video's deleted files: [file, kind]. */
+async function deletions(id: string): Promise<[string, string][]> {
+  const entries = (
+    (await (
+      await gw.fetch(`/api/audit?subjectType=video-release&subjectId=${id}&action=delete&limit=1000`)
+    ).json()) as {
+      entries: { actor: string; detail: { file?: string; kind?: string } }[];
+    }
+  ).entries;
+  expect(entries.every((e) => e.actor === 'station')).toBe(true);
+  return entries.map((e): [string, string] => [e.detail.file!, e.detail.kind!]).sort();
 }
 
 /** The audit entries of a video that record a state, oldest first: [who, state]. */
@@ -598,6 +621,109 @@ describe('video released with a publication', () => {
     }
   });
 
+  it('signing off deletes the working copy and the superseded renders (audited); the sealed segment stays', async () => {
+    // Render 5 is released: the working copy (faces visible) and renders 1-4 with their files are
+    // gone, each deletion in the audit trail; the copy, its manifest and its redaction list stay.
+    // released-99.mp4 (a link the portal test planted) is no render of this release: left alone.
+    expect(filesOf(videoId)).toEqual([
+      'released-5.mp4',
+      'released-5.mp4.manifest.json',
+      'released-5.mp4.redaction.json',
+      'released-99.mp4',
+    ]);
+    expect(existsSync(join(gw.dataDir, 'outside.mp4'))).toBe(true);
+    const deleted = await deletions(videoId);
+    expect(deleted).toContainEqual(['work.mp4', 'working-copy']);
+    for (const n of [1, 2, 3]) expect(deleted).toContainEqual([`released-${n}.mp4`, 'superseded-render']);
+    expect(deleted).toContainEqual(['released-2.mp4.manifest.json', 'superseded-render']);
+    // The database keeps the hash link; the sealed segment is byte for byte what it was.
+    expect(await get(videoId)).toMatchObject({ state: 'released', work: { sha256: expect.any(String) } });
+    expect((await segmentFile(faceRec)).equals(faceBytes)).toBe(true);
+    // A preview frame of the deleted working copy is refused, saying why.
+    const frame = await fetch(`${videos()}/${videoId}/frame?atMs=100`, { headers: editor });
+    expect(frame.status).toBe(409);
+    expect(await frame.json()).toMatchObject({ code: 'video-work-deleted' });
+  });
+
+  let secondId = '';
+  it('an editor takes one released video down alone, with a redacted public reason: 410 on the portal, copy deleted', async () => {
+    const proposed = await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 0, endMs: 2000 }, editor));
+    expect(proposed.status).toBe(202);
+    secondId = ((await proposed.json()) as VideoReleaseView).id;
+    await until(secondId, ['review']);
+    expect((await fetch(`${videos()}/${secondId}/render`, { method: 'POST', headers: editor })).status).toBe(202);
+    await until(secondId, ['rendered']);
+    const withdrawUrl = `${videos()}/${secondId}/withdraw`;
+    const reason = '画面中出现无关群众，其联系电话13812345678已核实';
+    // Only a released video is taken down.
+    expect((await fetch(withdrawUrl, json('POST', { reason }, editor))).status).toBe(409);
+    expect((await fetch(`${videos()}/${secondId}/sign-off`, { method: 'POST', headers: editor })).status).toBe(200);
+    expect(filesOf(secondId)).toEqual([
+      'released-1.mp4',
+      'released-1.mp4.manifest.json',
+      'released-1.mp4.redaction.json',
+    ]);
+    const live = await get(secondId);
+    expect((await fetch(`${gw.portalUrl}/videos/${secondId}/video.mp4`)).status).toBe(200);
+
+    // An auditor does not take it down; a reason is required.
+    expect((await fetch(withdrawUrl, json('POST', { reason }, auditor))).status).toBe(403);
+    expect((await fetch(withdrawUrl, json('POST', { reason: ' ' }, editor))).status).toBe(400);
+    expect((await fetch(withdrawUrl, json('POST', {}, editor))).status).toBe(400);
+    expect(await get(secondId)).toMatchObject({ state: 'released', public: true });
+
+    const w = await fetch(withdrawUrl, json('POST', { reason }, editor));
+    expect(w.status).toBe(200);
+    const down = (await w.json()) as VideoReleaseView;
+    expect(down).toMatchObject({ state: 'withdrawn', public: false, withdrawnBy: 'token:test-legal-reviewer' });
+    expect(down.withdrawReason).toContain('无关群众');
+    expect(down.withdrawReason).not.toContain('13812345678');
+    expect(down.withdrawnAt).toEqual(expect.any(String));
+    // The hash link stays on record: the copy's hash and manifest, the sources.
+    expect(down.copy).toEqual(live.copy);
+    expect(down.sources).toEqual(live.sources);
+    // Taken down once.
+    expect((await fetch(withdrawUrl, json('POST', { reason }, editor))).status).toBe(409);
+
+    // The portal: 410 with the (redacted) reason on each of its URLs; the item page plays only the other video.
+    const api = await fetch(`${gw.portalUrl}/api/videos/${secondId}`);
+    expect(api.status).toBe(410);
+    expect(((await api.json()) as { withdrawal: { reason: string } }).withdrawal.reason).toBe(down.withdrawReason);
+    for (const path of ['video.mp4', 'manifest.json']) {
+      const r = await fetch(`${gw.portalUrl}/videos/${secondId}/${path}`);
+      expect(r.status, path).toBe(410);
+      expect(await r.text(), path).toContain(down.withdrawReason!);
+    }
+    const pub = (await (await gw.fetch(`/api/publications/${pubId}`)).json()) as PublicationView;
+    const html = await (await fetch(`${gw.portalUrl}/results/${Buffer.from(pub.itemId).toString('base64url')}`)).text();
+    expect(html).not.toContain(`/videos/${secondId}/`);
+    expect(html).toContain(`/videos/${videoId}/video.mp4`);
+    expect((await fetch(`${gw.portalUrl}/videos/${videoId}/video.mp4`)).status).toBe(200);
+
+    // Its released copy is deleted (audited); its manifest stays beside it and in the database.
+    expect(filesOf(secondId)).toEqual(['released-1.mp4.manifest.json', 'released-1.mp4.redaction.json']);
+    expect(await deletions(secondId)).toEqual([
+      ['released-1.mp4', 'withdrawn-copy'],
+      ['work.mp4', 'working-copy'],
+    ]);
+    const copy = await fetch(`${videos()}/${secondId}/file`, { headers: auditor });
+    expect(copy.status).toBe(409);
+    expect(await copy.json()).toMatchObject({ code: 'video-copy-deleted' });
+    const manifest = await (await fetch(`${videos()}/${secondId}/manifest`, { headers: auditor })).text();
+    expect(sha256(Buffer.from(manifest))).toBe(live.copy!.manifestSha256);
+    const entries = (
+      (await (
+        await gw.fetch(`/api/audit?subjectType=video-release&subjectId=${secondId}&action=withdraw&limit=10`)
+      ).json()) as { entries: { detail: { state?: string; reason?: string; sha256?: string } }[] }
+    ).entries;
+    expect(entries).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ state: 'withdrawn', reason: down.withdrawReason, sha256: live.copy!.sha256 }),
+      }),
+    ]);
+    expect((await segmentFile(faceRec)).equals(faceBytes)).toBe(true);
+  }, 600_000);
+
   it('a withdrawn publication takes its video down: 410 on the portal, and no new clip', async () => {
     const w = await fetch(
       `${gw.url}/api/publications/${pubId}/withdraw`,
@@ -613,6 +739,45 @@ describe('video released with a publication', () => {
     const again = await fetch(videos(), json('POST', { recordingId: faceRec, startMs: 0, endMs: 1000 }, editor));
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'publication-withdrawn' });
-    expect((await list()).map((v) => v.id)).toEqual([videoId]);
+    expect((await list()).map((v) => v.id)).toEqual([videoId, secondId]);
   });
+
+  it('the sweep deletes the copies of a withdrawn publication; a deletion that fails is logged and retried', async () => {
+    // The current copy cannot be deleted at first (something else holds its name: a folder).
+    const folder = join(gw.dataDir, 'publicity', 'videos', videoId);
+    renameSync(join(folder, 'released-5.mp4'), join(dir, 'released-5.mp4'));
+    mkdirSync(join(folder, 'released-5.mp4'));
+    const lines: { msg: string; file?: string; err?: string }[] = [];
+    const log = createLogger('info', {
+      write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]),
+    });
+    const station = otherStation(gw.dataDir, { log, sweepEveryMs: 200 });
+    await station.start();
+    try {
+      await waitFor(
+        () => lines.some((l) => /could not delete/.test(l.msg) && l.file === 'released-5.mp4'),
+        20_000,
+        'the failed deletion logged',
+      );
+      expect(await deletions(videoId)).not.toContainEqual(['released-5.mp4', 'withdrawn-copy']);
+      // Put right: the next sweep deletes it, audited.
+      rmSync(join(folder, 'released-5.mp4'), { recursive: true });
+      renameSync(join(dir, 'released-5.mp4'), join(folder, 'released-5.mp4'));
+      await waitFor(() => !existsSync(join(folder, 'released-5.mp4')), 20_000, 'the deletion retried');
+    } finally {
+      await station.stop();
+    }
+    expect(await deletions(videoId)).toContainEqual(['released-5.mp4', 'withdrawn-copy']);
+    expect(lines.some((l) => /deleted/.test(l.msg) && l.file === 'released-5.mp4')).toBe(true);
+    // What stays: the manifest (also in the database), a link that is no render of it (and what it points
+    // to), and the sealed segment, byte for byte.
+    expect(filesOf(videoId)).toEqual([
+      'released-5.mp4.manifest.json',
+      'released-5.mp4.redaction.json',
+      'released-99.mp4',
+    ]);
+    expect(existsSync(join(gw.dataDir, 'outside.mp4'))).toBe(true);
+    expect((await get(videoId)).copy).toMatchObject({ render: 5 });
+    expect((await segmentFile(faceRec)).equals(faceBytes)).toBe(true);
+  }, 120_000);
 });

@@ -849,4 +849,12 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('video_releases').addColumn('copy_signature', 'text').execute();
     },
   },
+  '0021_video_release_withdrawal': {
+    async up(db: Kysely<unknown>) {
+      // One released video taken down alone (publicity/video-release.ts withdraw): when, by whom, and
+      // the public reason (redacted like a publication's), which the portal answers its 410 with.
+      for (const column of ['withdrawn_at', 'withdrawn_by', 'withdraw_reason'])
+        await db.schema.alterTable('video_releases').addColumn(column, 'text').execute();
+    },
+  },
 };

@@ -1,9 +1,10 @@
 /**
  * The portal's queries for video released with a publication, on its read-only connection. Only a
- * released row is read, and of it only the released copy's columns (path, hash, size, manifest,
- * the station's signature of its facts) with its publication's public columns (the signed item,
+ * released row is read (or one taken down alone, to answer 410), and of it only the released
+ * copy's columns (path, hash, size, manifest, the station's signature of its facts), its own
+ * take-down's time and public reason, with its publication's public columns (the signed item,
  * state, expiry, a withdrawal's time and reason): never the working copy, the case, the source
- * segment's path or who proposed it.
+ * segment's path, who proposed it or who took it down.
  */
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
@@ -20,6 +21,10 @@ export interface PortalVideoRow extends PublicRow {
   /** The station's signature over signedVideoFacts() of the copy (video-release-repo.ts). */
   copy_signature: string | null;
   released_at: string | null;
+  /** released, or withdrawn: taken down alone (its own time and public reason below). */
+  video_state: string;
+  video_withdrawn_at: string | null;
+  video_withdraw_reason: string | null;
   publication_state: string;
   withdrawn_at: string | null;
   withdraw_reason: string | null;
@@ -38,6 +43,9 @@ const released = (db: PortalDb) =>
       'video_releases.manifest_json',
       'video_releases.copy_signature',
       'video_releases.released_at',
+      'video_releases.state as video_state',
+      'video_releases.withdrawn_at as video_withdrawn_at',
+      'video_releases.withdraw_reason as video_withdraw_reason',
       'publications.item_id',
       'publications.kind',
       'publications.title',
@@ -50,7 +58,7 @@ const released = (db: PortalDb) =>
       'publications.withdrawn_at',
       'publications.withdraw_reason',
     ])
-    .where('video_releases.state', '=', 'released');
+    .where('video_releases.state', 'in', ['released', 'withdrawn']);
 
 export function releasedVideo(db: PortalDb, id: string): Promise<PortalVideoRow | undefined> {
   return released(db).where('video_releases.id', '=', id).executeTakeFirst();

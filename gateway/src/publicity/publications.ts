@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import type { ManifestSignature } from '@liuhen/evidence';
 import { type PublicationFields, type PublicationView, type PublicItem, type ProposedDecision } from '@liuhen/contract';
 import { signManifest, type SigningKey } from '@liuhen/evidence';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -26,6 +27,8 @@ import { Conflict, Invalid, NotFound, Unacceptable } from '../errors.js';
 import { MEASURES } from '../legal-review/catalogue.js';
 import { usernameOf } from '../legal-review/reviewers.js';
 import { yuan } from '../legal-review/legal-review.js';
+import { slugOf } from '../portal/items.js';
+import { baseAddress, paths as portalPaths } from '../portal/site.js';
 import { parseRedactionPolicy, redact, type RedactionPolicy } from './redaction.js';
 import {
   caseForPublication,
@@ -125,6 +128,29 @@ export function createPublications(deps: PublicationsDeps) {
     return { redacted, findings, withhold: [...withhold] };
   }
 
+  /**
+   * A reason published with a withdrawal (of the result, or of a video released with it), redacted
+   * like the result itself: its party per policy, the case's officers, every identifier.
+   */
+  async function publicReason(r: PublicationsTable, text: string): Promise<string> {
+    const fields = JSON.parse(r.original) as PublicationFields;
+    const officers = r.case_id ? await officerNamesOfCase(db, r.case_id) : [];
+    return redactFields(
+      { ...fields, violation: text.trim() },
+      { kind: r.party_type as 'person' | 'organisation', name: fields.party },
+      officers,
+    ).redacted.violation;
+  }
+
+  /** The portal's public address when the operator set one (portal.baseUrl), else null. */
+  const portalBase = (() => {
+    try {
+      return deps.config.portal.baseUrl.trim() ? baseAddress(deps.config.portal.baseUrl, '') : null;
+    } catch {
+      return null; // refused where the portal starts; no address to name here
+    }
+  })();
+
   const titleOf = (f: PublicationFields) => `${f.agency}行政处罚决定信息公开（${f.decisionNumber}）`;
 
   function view(r: PublicationsTable, at: Date): PublicationView {
@@ -161,6 +187,9 @@ export function createPublications(deps: PublicationsDeps) {
         : null,
       signedOffBy: r.signed_off_by,
       publishedAt: r.published_at,
+      signature: r.signature ? (JSON.parse(r.signature) as ManifestSignature).signature : null,
+      portalUrl:
+        portalBase && r.published_at !== null ? `${portalBase}${portalPaths.page(slugOf(r.item_id))}` : null,
       late: r.published_at !== null && r.published_at > r.due_at,
       withdrawnAt: r.withdrawn_at,
       withdrawReason: r.withdraw_reason,
@@ -387,13 +416,7 @@ export function createPublications(deps: PublicationsDeps) {
       if (input.reason.trim().length < 4)
         throw new Invalid('give the reason to publish with the withdrawal (撤下理由)');
       // The reason is public too: redacted like the result it withdraws.
-      const fields = JSON.parse(r.original) as PublicationFields;
-      const officers = r.case_id ? await officerNamesOfCase(db, r.case_id) : [];
-      const reason = redactFields(
-        { ...fields, violation: input.reason.trim() },
-        { kind: r.party_type as 'person' | 'organisation', name: fields.party },
-        officers,
-      ).redacted.violation;
+      const reason = await publicReason(r, input.reason);
       const at = now().toISOString();
       await db.transaction().execute(async (trx) => {
         await updatePublication(trx, id, {
@@ -416,6 +439,11 @@ export function createPublications(deps: PublicationsDeps) {
         );
       });
       return view((await findPublication(db, id))!, now());
+    },
+
+    /** `text` redacted as the public reason of a withdrawal of something published with `id` (a video). */
+    async publicReason(id: string, text: string): Promise<string> {
+      return publicReason(await existing(id), text);
     },
 
     async get(id: string): Promise<PublicationView> {

@@ -16,7 +16,7 @@ export interface VideoReleasesTable {
   recording_id: string;
   start_ms: number;
   end_ms: number;
-  /** queued | cutting | detecting | review | rendering | rendered | released | failed */
+  /** queued | cutting | detecting | review | rendering | rendered | released | failed | withdrawn (taken down alone) */
   state: string;
   /** What went wrong in the background, in words saying what to do; null when nothing did. */
   error: string | null;
@@ -45,6 +45,10 @@ export interface VideoReleasesTable {
    * made at sign-off (migration 0020): the portal serves no copy without it.
    */
   copy_signature: string | null;
+  /** A released video taken down alone (migration 0021): when, by whom, the public (redacted) reason. */
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  withdraw_reason: string | null;
   proposed_by: string;
   signed_off_by: string | null;
   released_at: string | null;
@@ -107,6 +111,30 @@ export function unfinishedVideoReleases(db: Db): Promise<VideoReleasesTable[]> {
     .selectFrom('video_releases')
     .selectAll()
     .where('state', 'in', ['queued', 'cutting', 'detecting', 'rendering'])
+    .execute();
+}
+
+/**
+ * Releases whose files the sweep may delete (video-release.ts tidy): finished ones (released,
+ * taken down, failed) and any whose publication is withdrawn or expired, never one a background
+ * job is working on. With their publication's state and expiry.
+ */
+export function videoReleasesToTidy(db: Db, now: string, only?: string) {
+  return t(db)
+    .selectFrom('video_releases')
+    .innerJoin('publications', 'publications.id', 'video_releases.publication_id')
+    .selectAll('video_releases')
+    .select(['publications.state as publication_state', 'publications.expires_at as publication_expires_at'])
+    .where('video_releases.state', 'not in', ['queued', 'cutting', 'detecting', 'rendering'])
+    .$if(only !== undefined, (q) => q.where('video_releases.id', '=', only!))
+    .where((eb) =>
+      eb.or([
+        eb('video_releases.state', 'in', ['released', 'withdrawn', 'failed']),
+        eb('publications.state', 'in', ['withdrawn', 'expired']),
+        eb('publications.expires_at', '<=', now),
+      ]),
+    )
+    .orderBy('video_releases.id')
     .execute();
 }
 

@@ -7,7 +7,15 @@
  * the copy rendered: blurred and muted, in its own folder, with a manifest binding the copy's
  * SHA-256 to the working copy's and the sealed segment's, and the edit list. An editor's sign-off
  * releases it; the portal serves it while the publication is published (a withdrawn or expired
- * publication takes its videos down with it).
+ * publication takes its videos down with it). An editor may also take one released video down
+ * alone, with a public reason redacted like a publication's withdrawal reason.
+ *
+ * Files are not kept forever (tidy below): the working copy (faces visible) is deleted once the
+ * release is finished (released, taken down, failed, or its publication withdrawn or expired);
+ * renders other than the signed-off one once it is signed off; the released copy once the video
+ * is taken down. The manifest and hashes stay in the database (and the manifest beside the copy),
+ * so the link to the sealed segment stays provable; the evidence store is never touched. Every
+ * deletion is audited and logged; one that fails is logged and retried by the next sweep.
  *
  * The slow parts (ffmpeg, the face detector) are child processes run by a small queue here: one
  * job at a time, a bounded backlog (a full one refuses with "try again later"), and every failure
@@ -15,8 +23,8 @@
  * Every view, frame, file and change is in the audit trail.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { access, link, mkdir, mkdtemp, readdir, realpath, rm, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { signManifest, type SigningKey } from '@liuhen/evidence';
 import type { AuditAction, AuditLog } from '../audit/audit-log.js';
@@ -47,6 +55,7 @@ import {
   unfinishedVideoReleases,
   updateVideoRelease,
   videoReleasesOf,
+  videoReleasesToTidy,
   type VideoReleasesTable,
 } from './video-release-repo.js';
 
@@ -78,6 +87,14 @@ export const FRAME_TIMEOUT_MS = 20_000;
  * minutes per step on the station's hardware.
  */
 export const MAX_STEP_MS = 30 * 60_000;
+/**
+ * The sweep of files no longer needed runs at start, after each change that finishes a release,
+ * and this often besides: it retries deletions that failed and catches publications that expired
+ * or were withdrawn meanwhile.
+ */
+export const SWEEP_EVERY_MS = 10 * 60_000;
+/** A public reason shorter than this is refused (as a publication's withdrawal reason). */
+const MIN_REASON = 4;
 
 export interface Span {
   startMs: number;
@@ -114,6 +131,10 @@ export interface VideoReleaseView {
   proposedBy: string;
   signedOffBy: string | null;
   releasedAt: string | null;
+  /** Taken down alone (state withdrawn, the publication still published): when, by whom, the public reason. */
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -144,6 +165,13 @@ export interface VideoReleaseDeps {
   /** Signs a released copy's facts at sign-off (the portal serves no copy without it). */
   stationKey: SigningKey;
   log: Logger;
+  /**
+   * Redacts the public reason of a video taken down alone, as its publication's withdrawal reason
+   * is redacted (publications.ts publicReason).
+   */
+  redactReason(publicationId: string, text: string): Promise<string>;
+  /** How often the file sweep runs besides start and state changes (SWEEP_EVERY_MS). */
+  sweepEveryMs?: number;
   now?: () => Date;
 }
 
@@ -152,6 +180,10 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const TRACK_OF = /^auto-(\d+)-\d+$/;
 /** The render number of a copy, from its file name (released-<n>.mp4). */
 const renderOf = (copyPath: string | null) => Number(/released-(\d+)\.mp4$/.exec(copyPath ?? '')?.[1] ?? 0);
+/** A release's id as the store names its folder (any other is never a folder of ours to tidy). */
+const RELEASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A render's files: the copy, its redaction list, its manifest. */
+const RENDER_FILE = /^released-([1-9][0-9]{0,8})\.mp4(\.redaction\.json|\.manifest\.json)?$/;
 
 /** A background job's outcome that comes too late: the release was moved on meanwhile. */
 class Superseded extends Error {}
@@ -241,13 +273,16 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
               const fresh = await findVideoRelease(trx, id);
               if (!fresh || !ours(fresh)) throw new Superseded(`video ${id} is ${fresh?.state} now`);
             },
-          ).catch((e: Error) => {
-            if (!(e instanceof Superseded)) throw e;
-            log.warn(
-              { release: id, step, failed: why },
-              'late video release failure dropped: the release changed meanwhile',
-            );
-          });
+          )
+            // A failed cut is final (proposed again as a new release): its working copy goes.
+            .then(() => (failState === 'failed' ? sweep(id) : undefined))
+            .catch((e: Error) => {
+              if (!(e instanceof Superseded)) throw e;
+              log.warn(
+                { release: id, step, failed: why },
+                'late video release failure dropped: the release changed meanwhile',
+              );
+            });
         }
       },
     });
@@ -331,6 +366,9 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       proposedBy: r.proposed_by,
       signedOffBy: r.signed_off_by,
       releasedAt: r.released_at,
+      withdrawnAt: r.withdrawn_at,
+      withdrawnBy: r.withdrawn_by,
+      withdrawReason: r.withdraw_reason,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
@@ -399,6 +437,130 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       );
     });
   }
+
+  // ---- files no longer needed (the sweep) ------------------------------------------------------
+  type TidyRow = Awaited<ReturnType<typeof videoReleasesToTidy>>[number];
+  type Doomed = { name: string; kind: 'working-copy' | 'superseded-render' | 'withdrawn-copy' };
+
+  /**
+   * What of a finished release's folder goes (the policy at the top): only the names the store
+   * gives a release's own files, and renders numbered up to its last one; nothing else there.
+   */
+  function doomed(r: TidyRow, names: string[]): Doomed[] {
+    const at = now().toISOString();
+    const publicationDown =
+      r.publication_state === 'withdrawn' ||
+      r.publication_state === 'expired' ||
+      (r.publication_expires_at !== null && r.publication_expires_at <= at);
+    if (!publicationDown && !['released', 'withdrawn', 'failed'].includes(r.state)) return [];
+    // The copy is no longer served (taken down, its publication down, or never released): it goes too.
+    const down = publicationDown || r.state !== 'released';
+    // The current copy, when the row names it by the store's own name for it; a row naming anything
+    // else keeps all its renders (the anomaly is logged).
+    const n = renderOf(r.copy_path);
+    const current =
+      r.copy_path === null ? 0 : r.copy_path.split(sep).join('/').endsWith(`${r.id}/released-${n}.mp4`) ? n : null;
+    if (current === null)
+      log.error({ release: r.id, path: r.copy_path }, 'video store: the copy path is not the store name: renders kept');
+    const out: Doomed[] = [];
+    for (const name of names) {
+      if (name === 'work.mp4' || name.startsWith('.cut-')) {
+        out.push({ name, kind: 'working-copy' });
+        continue;
+      }
+      const m = RENDER_FILE.exec(name);
+      if (!m || current === null || Number(m[1]) > r.render_seq) continue;
+      if (Number(m[1]) !== current) out.push({ name, kind: 'superseded-render' });
+      else if (down && m[2] === undefined) out.push({ name, kind: 'withdrawn-copy' });
+    }
+    return out;
+  }
+
+  /**
+   * The release's folder in the store, resolved, or null when there is none or it is not plainly
+   * the store's own (a link elsewhere, or the evidence store in or around it): nothing is deleted then.
+   */
+  async function folderToTidy(id: string): Promise<string | null> {
+    if (!RELEASE_ID.test(id)) return null;
+    let realStore: string;
+    let real: string;
+    try {
+      [realStore, real] = await Promise.all([realpath(storeRoot), realpath(folderOf(id))]);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const footage = await realpath(deps.footageRoot).catch(() => resolve(deps.footageRoot));
+    const overlaps = (a: string, b: string) => a === b || a.startsWith(b + sep);
+    if (real !== join(realStore, id) || overlaps(real, footage) || overlaps(footage, real)) {
+      log.error({ release: id, folder: real }, 'video store: the folder is not plainly in the store: nothing deleted');
+      return null;
+    }
+    return real;
+  }
+
+  /** Deletes what the policy says of one release, each file audited (in one transaction with its deletion) and logged. */
+  async function tidyOne(r: TidyRow): Promise<void> {
+    const folder = await folderToTidy(r.id);
+    if (!folder) return;
+    for (const { name, kind } of doomed(r, await readdir(folder))) {
+      const file = join(folder, name);
+      const hash =
+        name === 'work.mp4'
+          ? { sha256: r.work_sha256, bytes: r.work_bytes }
+          : kind === 'withdrawn-copy'
+            ? { sha256: r.copy_sha256, bytes: r.copy_bytes }
+            : {};
+      try {
+        await db.transaction().execute(async (trx) => {
+          await audit.append(
+            {
+              actor: 'station',
+              action: 'delete',
+              subjectType: 'video-release',
+              subjectId: r.id,
+              caseId: r.case_id,
+              detail: { file: name, kind, release: r.state, ...hash },
+            },
+            trx,
+          );
+          // A file is unlinked (a link, not what it points to); a scratch folder of a cut removed whole.
+          await (name.startsWith('.cut-') ? rm(file, { recursive: true }) : unlink(file));
+        });
+        log.info({ release: r.id, file: name, kind }, 'video store: deleted');
+      } catch (err) {
+        log.error(
+          { release: r.id, file: name, kind, err: (err as Error).message },
+          'video store: could not delete; retried at the next sweep',
+        );
+      }
+    }
+  }
+
+  let sweeps: Promise<void> = Promise.resolve();
+  let sweepsPending = 0;
+  /**
+   * Deletes the files no longer needed, of one release or of all; one sweep at a time. Never
+   * rejects: whatever fails is logged and tried again by the next sweep.
+   */
+  function sweep(only?: string): Promise<void> {
+    sweepsPending++;
+    sweeps = sweeps.then(async () => {
+      try {
+        if (stopping.signal.aborted) return;
+        for (const r of await videoReleasesToTidy(db, now().toISOString(), only)) await tidyOne(r);
+      } catch (err) {
+        log.error(
+          { release: only, err: (err as Error).message },
+          'video store sweep failed: tried again at the next one',
+        );
+      } finally {
+        sweepsPending--;
+      }
+    });
+    return sweeps;
+  }
+  let sweepTimer: NodeJS.Timeout | undefined;
 
   // ---- background steps -----------------------------------------------------------------------
   async function cutAndDetect(id: string, signal: AbortSignal): Promise<void> {
@@ -530,13 +692,21 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           if (!(e instanceof Superseded)) throw e;
         });
       }
+      const every = deps.sweepEveryMs ?? SWEEP_EVERY_MS;
+      sweepTimer = setInterval(() => {
+        if (sweepsPending === 0) void sweep();
+      }, every);
+      sweepTimer.unref();
+      await sweep();
     },
 
     /** Stops the running child processes and waits for the jobs to write what happened. */
     async stop(): Promise<void> {
       stopping.abort(new Error('the station is stopping'));
+      clearInterval(sweepTimer);
       waiting.splice(0);
       await Promise.allSettled([...running]);
+      await sweeps;
     },
 
     /** Resolves when no job is waiting or running (for tests and an orderly shutdown). */
@@ -661,6 +831,9 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
         copy_bytes: null,
         manifest_json: null,
         copy_signature: null,
+        withdrawn_at: null,
+        withdrawn_by: null,
+        withdraw_reason: null,
         proposed_by: usernameOf(actor),
         signed_off_by: null,
         released_at: null,
@@ -873,6 +1046,65 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
             throw new Conflict(`video ${id} changed meanwhile: reload it`);
         },
       );
+      // Released: the working copy and the other renders are no longer needed.
+      await sweep(id);
+      return view((await findVideoRelease(db, id))!, p);
+    },
+
+    /**
+     * An editor takes one released video down alone, with a reason published with it (redacted
+     * like a publication's withdrawal reason): the portal answers its URLs with 410 and the reason,
+     * and the released copy is deleted (its manifest and hashes stay on record).
+     */
+    async withdraw(
+      publicationId: string,
+      id: string,
+      input: { reason: string },
+      actor: string,
+    ): Promise<VideoReleaseView> {
+      const { r, p } = await existing(publicationId, id);
+      refuseIfTakenDown(p);
+      const released = (state: string) => {
+        if (state !== 'released')
+          throw new Conflict(`video ${id} is ${state}: only a released video is taken down (撤下)`, {
+            code: 'video-not-released',
+          });
+      };
+      released(r.state);
+      const text = input.reason.trim();
+      if (text.length < MIN_REASON)
+        throw new Invalid(
+          `give the reason to publish with the take-down (撤下理由), at least ${MIN_REASON} characters`,
+          {
+            code: 'reason-required',
+          },
+        );
+      const reason = await deps.redactReason(publicationId, text);
+      const at = now().toISOString();
+      await change(
+        id,
+        {
+          state: 'withdrawn',
+          withdrawn_at: at,
+          withdrawn_by: usernameOf(actor),
+          withdraw_reason: reason,
+          updated_at: at,
+        },
+        {
+          actor,
+          action: 'withdraw',
+          caseId: r.case_id,
+          detail: {
+            state: 'withdrawn',
+            publication: publicationId,
+            reason,
+            sha256: r.copy_sha256,
+            manifestSha256: sha256Text(r.manifest_json ?? ''),
+          },
+        },
+        async (trx) => released((await findVideoRelease(trx, id))?.state ?? 'gone'),
+      );
+      await sweep(id);
       return view((await findVideoRelease(db, id))!, p);
     },
 
@@ -880,6 +1112,11 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     async frame(publicationId: string, id: string, atMs: number, actor: string): Promise<Buffer> {
       const { r, p } = await existing(publicationId, id);
       refuseIfTakenDown(p);
+      if (['released', 'withdrawn', 'failed'].includes(r.state))
+        throw new Conflict(
+          `video ${id} is ${r.state}: its working copy is deleted once it is released, taken down or failed, so no preview frames`,
+          { code: 'video-work-deleted' },
+        );
       const seg = await segmentById(db, r.recording_id);
       if (!seg || seg.deleted_at)
         throw new Conflict(
@@ -915,8 +1152,19 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       const { r } = await existing(publicationId, id);
       if (!r.copy_path || !r.copy_sha256)
         throw new NotFound(`video ${id} has no rendered copy yet: render it first`, { code: 'video-not-rendered' });
+      const path = resolve(dbDir, r.copy_path);
+      if (
+        !(await access(path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new Conflict(
+          `video ${id} is ${r.state}: its copy was deleted when it was taken down (the manifest and hashes stay)`,
+          { code: 'video-copy-deleted' },
+        );
       await record(actor, 'play', r, { sha256: r.copy_sha256, render: renderOf(r.copy_path) });
-      return { path: resolve(dbDir, r.copy_path), sha256: r.copy_sha256 };
+      return { path, sha256: r.copy_sha256 };
     },
 
     /** The manifest of the current rendered copy, as stored and served. */

@@ -1,6 +1,6 @@
 // Video released with a publication, through the typed client (api, ok) like every other call:
 // the case footage to cut from, proposing a clip, its progress and face tracks, the editor's
-// corrections, rendering and sign-off. Types are aliases of the generated API schema.
+// corrections, rendering, sign-off and taking one video down. Types are aliases of the generated API schema.
 
 import { api, ok } from '../../lib/api';
 import type { components } from '../../lib/api/schema';
@@ -55,6 +55,16 @@ export function renderVideo(publicationId: string, videoId: string): Promise<Vid
 
 export function signOffVideo(publicationId: string, videoId: string): Promise<VideoRelease> {
   return ok(api.POST('/api/publications/{id}/videos/{videoId}/sign-off', { params: one(publicationId, videoId) }));
+}
+
+/** Takes one released video down alone (撤下), with a reason the portal publishes (redacted by the station). */
+export function withdrawVideo(publicationId: string, videoId: string, reason: string): Promise<VideoRelease> {
+  return ok(
+    api.POST('/api/publications/{id}/videos/{videoId}/withdraw', {
+      params: one(publicationId, videoId),
+      body: { reason },
+    }),
+  );
 }
 
 const base = (publicationId: string, videoId: string) =>

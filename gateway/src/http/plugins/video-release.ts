@@ -1,7 +1,8 @@
 /**
  * Video released with a publication, inside the station: the case footage to cut a clip from,
  * proposing a clip, its progress and face tracks, preview frames, the editor's corrections, the
- * rendered copy and its manifest, and the sign-off. Every route sits under its publication, so
+ * rendered copy and its manifest, the sign-off, and taking one released video down alone. Every
+ * route sits under its publication, so
  * the publication's scope rule covers it. The rules live in publicity/video-release.ts; the
  * public side is the portal (portal/routes/video.ts).
  */
@@ -82,6 +83,11 @@ export const VideoReleaseView = Type.Object(
     proposedBy: Type.String(),
     signedOffBy: Type.Union([Type.String(), Type.Null()]),
     releasedAt: Type.Union([Type.String(), Type.Null()]),
+    withdrawnAt: Type.Union([Type.String(), Type.Null()], { description: 'Taken down alone: when' }),
+    withdrawnBy: Type.Union([Type.String(), Type.Null()]),
+    withdrawReason: Type.Union([Type.String(), Type.Null()], {
+      description: 'Taken down alone: the reason the portal publishes (redacted)',
+    }),
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
@@ -268,5 +274,29 @@ export const videoReleasePlugin: FastifyPluginAsyncTypebox<{ videoReleases: Vide
       },
     },
     async (req) => videoReleases.signOff(req.params.id, req.params.videoId, actorOf(req)),
+  );
+  app.post(
+    '/api/publications/:id/videos/:videoId/withdraw',
+    {
+      config: { access: EDITORS, scope },
+      schema: {
+        summary:
+          'Take one released video down alone (撤下), with a public reason (redacted): the portal answers 410 with it, and the released copy is deleted (its manifest and hashes stay)',
+        tags: ['publicity'],
+        params: VideoParams,
+        body: Type.Object(
+          {
+            reason: Type.String({
+              minLength: 1,
+              maxLength: 500,
+              description: 'Published with the take-down, redacted',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: One,
+      },
+    },
+    async (req) => videoReleases.withdraw(req.params.id, req.params.videoId, req.body, actorOf(req)),
   );
 };

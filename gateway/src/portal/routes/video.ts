@@ -6,7 +6,8 @@
  *   GET /api/videos/:id             both described as JSON
  *
  * Only a copy an editor signed off, of a publication that is published: a draft's video is not
- * there (404), a withdrawn or expired publication's video answers 410 with the withdrawal. Nothing
+ * there (404), a withdrawn or expired publication's video answers 410 with the withdrawal, and so
+ * does a video taken down alone (with its own public reason; its publication stays). Nothing
  * in the row is trusted: the publication's item must pass its own signature check (items.ts), the
  * station's signature over the copy's facts (item, release, hash, size, manifest) must verify with
  * the station key, and the copy's path must be the store's own name for it
@@ -46,9 +47,13 @@ export interface PublicVideo {
 }
 
 type Live = { live: PortalVideoRow & { copy_path: string; copy_sha256: string; manifest_json: string } };
-type Found = Live | { gone: PublicWithdrawal } | { missing: true };
+/** Gone: with its publication, or taken down alone (`alone`). */
+type Found = Live | { gone: PublicWithdrawal; alone?: true } | { missing: true };
 
 /** The only copy path the portal follows: the store's name for a release's render (relative to the database's folder). */
+/** The reason given when a video taken down alone has none on record. */
+const VIDEO_WITHDRAWN_REASON = '该视频已撤下';
+
 const COPY_PATH =
   /^publicity\/videos\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/released-[1-9][0-9]{0,8}\.mp4$/;
 
@@ -69,6 +74,17 @@ function copySignatureProblem(ctx: PortalContext, row: Live['live']): string | n
 
 function judge(ctx: PortalContext, row: PortalVideoRow | undefined, now: string): Found {
   if (!row?.copy_path || !row.copy_sha256 || !row.manifest_json) return { missing: true };
+  // Taken down alone (only a released video can be, so before its publication was): its own reason.
+  if (row.video_state === 'withdrawn')
+    return {
+      gone: {
+        id: row.item_id,
+        withdrawnAt: row.video_withdrawn_at ?? now,
+        reason: row.video_withdraw_reason || VIDEO_WITHDRAWN_REASON,
+      },
+      alone: true,
+    };
+  if (row.video_state !== 'released') return { missing: true };
   if (row.publication_state === 'withdrawn')
     return {
       gone: { id: row.item_id, withdrawnAt: row.withdrawn_at ?? now, reason: row.withdraw_reason || WITHDRAWN_REASON },
@@ -165,7 +181,10 @@ export function videoRoutes(app: FastifyInstance, ctx: PortalContext): void {
   function notLiveFile(reply: FastifyReply, f: Exclude<Found, Live>): FastifyReply {
     void reply.header('cache-control', `public, max-age=${FRESH}`);
     if ('gone' in f)
-      return reply.code(410).type('text/plain; charset=utf-8').send(`该视频已随公示信息撤下：${f.gone.reason}\n`);
+      return reply
+        .code(410)
+        .type('text/plain; charset=utf-8')
+        .send(`${f.alone ? '该视频已撤下' : '该视频已随公示信息撤下'}：${f.gone.reason}\n`);
     return reply.code(404).type('text/plain; charset=utf-8').send('未找到该视频。\n');
   }
 
