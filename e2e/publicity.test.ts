@@ -231,6 +231,14 @@ describe('a decided case published, then withdrawn, in the dashboard', () => {
     portalPath = await record.getByTestId('published-portal-path').innerText();
     expect(portalPath).toMatch(/^\/results\/[A-Za-z0-9_-]+$/);
     expect(await record.getByTestId('published-key').innerText()).toBe(gw.stationKey.fingerprint);
+    // The signature itself, to copy: the one the portal serves in signature.json. No portal.baseUrl
+    // on this station, so no absolute address is shown (the path is).
+    const signature = await record.getByTestId('published-signature-value').inputValue();
+    const served = (await (
+      await fetch(`${portal}${portalPath.replace('/results/', '/api/results/')}/signature.json`)
+    ).json()) as { signature: string };
+    expect(signature).toBe(served.signature);
+    expect(await record.getByTestId('published-portal-url').count()).toBe(0);
     await shot(page, '2-published');
   });
 

@@ -62,6 +62,13 @@ export const PublicationView = Type.Object(
     deadline: Nullable(DeadlineView),
     signedOffBy: Nullable(Type.String()),
     publishedAt: Nullable(DateTime()),
+    /**
+     * The station's detached Ed25519 signature over the item's public JSON, base64: the `signature`
+     * of the portal's `…/signature.json` (null until published).
+     */
+    signature: Nullable(Type.String()),
+    /** The item's page on the portal, absolute, under `portal.baseUrl`: null until published or without it. */
+    portalUrl: Nullable(Type.String()),
     /** Published after its deadline (a breach stays on record). */
     late: Type.Boolean(),
     withdrawnAt: Nullable(DateTime()),

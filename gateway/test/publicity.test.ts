@@ -20,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DATABASE_FILE = loadConfig({ env: {} }).storage.databaseFile;
+/** The portal's public address (portal.baseUrl): the internal view names each item's page under it. */
+const PORTAL_BASE = 'https://gongshi.example.gov.cn';
 const json = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method,
   headers: { 'content-type': 'application/json', ...headers },
@@ -33,7 +35,7 @@ describe('publication of a decided case', () => {
   let auditor: Record<string, string>;
 
   beforeAll(async () => {
-    gw = await startTestGateway({ portal: { host: '127.0.0.1', port: 0 } });
+    gw = await startTestGateway({ portal: { host: '127.0.0.1', port: 0, baseUrl: PORTAL_BASE } });
     reviewer = { authorization: `Bearer ${await gw.tokenFor('legal-reviewer')}` };
     auditor = { authorization: `Bearer ${await gw.tokenFor('auditor')}` };
     const created = await gw.fetch(
@@ -95,6 +97,8 @@ describe('publication of a decided case', () => {
     expect(d.deadline).toMatchObject({ code: 'publication', days: 7, unit: 'working-day', from: 'decision' });
     expect(d.deadline?.label).toBe('公示期限（决定之日起 7 个工作日）');
     expect(['ok', 'amber']).toContain(d.deadline?.state);
+    // Not signed, not on the portal yet.
+    expect(d).toMatchObject({ signature: null, portalUrl: null });
     // Found by its case (the case page's link), and no other case's.
     const byCase = async (id: string) =>
       (
@@ -140,10 +144,18 @@ describe('publication of a decided case', () => {
 
     // On the public portal (its own listener) at once, and in the feeds.
     const list = (await (await fetch(`${gw.portalUrl}/api/results`)).json()) as {
-      items: { item: PublicItem; api: string }[];
+      items: { item: PublicItem; api: string; url: string }[];
     };
     expect(list.items.map((i) => i.item.id)).toEqual([item.id]);
     portalApi = new URL(list.items[0]!.api).pathname;
+    // The internal view carries the detached signature as the portal serves it, and the item's
+    // absolute address on the portal (portal.baseUrl), as the portal itself links it.
+    const served = (await (await fetch(`${gw.portalUrl}${portalApi}/signature.json`)).json()) as ManifestSignature;
+    const internal = (await (await gw.fetch(`/api/publications/${pubId}`)).json()) as PublicationView;
+    expect(internal.signature).toBe(served.signature);
+    expect(internal.signature).toBe(sig.signature);
+    expect(internal.portalUrl).toBe(list.items[0]!.url);
+    expect(internal.portalUrl).toMatch(/^https:\/\/gongshi\.example\.gov\.cn\/results\/[A-Za-z0-9_-]+$/);
     const atom = await (await fetch(`${gw.portalUrl}/feed.atom`)).text();
     expect(atom).toContain(item.id);
     expect(atom).not.toMatch(/330106199203154518|王小明/);
@@ -272,6 +284,11 @@ describe('the publication clock across a holiday', () => {
     expect(await at('2026-10-14T02:00:00Z')).toBe('red'); // the due day
     expect(await at('2026-10-15T02:00:00Z')).toBe('breached');
     expect((await pubs.breaches()).map((p) => p.id)).toEqual([draft.id]);
+    // Published late on a station without portal.baseUrl: signed, but no absolute portal address to name.
+    await pubs.editDraft(draft.id, { redacted: { outcome: '罚款人民币 1,000.00 元' } }, 'reviewer');
+    const published = await pubs.publish(draft.id, 'reviewer');
+    expect(published).toMatchObject({ state: 'published', late: true, portalUrl: null });
+    expect(Buffer.from(published.signature!, 'base64')).toHaveLength(64);
     await db.destroy();
   });
 });

@@ -15,9 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { ManifestSignature } from '@liuhen/evidence';
 import { type PublicationFields, type PublicationView, type PublicItem, type ProposedDecision } from '@liuhen/contract';
-import { signManifest, type SigningKey } from '@liuhen/evidence';
+import { signManifest, type ManifestSignature, type SigningKey } from '@liuhen/evidence';
 import type { AuditLog } from '../audit/audit-log.js';
 import { deadlineClock, shanghaiDayOf, type WorkingCalendar } from '../calendar/index.js';
 import type { GatewayConfig } from '../config.js';
@@ -188,8 +187,7 @@ export function createPublications(deps: PublicationsDeps) {
       signedOffBy: r.signed_off_by,
       publishedAt: r.published_at,
       signature: r.signature ? (JSON.parse(r.signature) as ManifestSignature).signature : null,
-      portalUrl:
-        portalBase && r.published_at !== null ? `${portalBase}${portalPaths.page(slugOf(r.item_id))}` : null,
+      portalUrl: portalBase && r.published_at !== null ? `${portalBase}${portalPaths.page(slugOf(r.item_id))}` : null,
       late: r.published_at !== null && r.published_at > r.due_at,
       withdrawnAt: r.withdrawn_at,
       withdrawReason: r.withdraw_reason,
