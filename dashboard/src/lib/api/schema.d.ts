@@ -1850,6 +1850,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -8323,6 +8327,10 @@ export interface paths {
                                     }[];
                                 } | null;
                                 deadline: {
+                                    code: "legal-review" | "decision" | "publication";
+                                    days: number;
+                                    unit: "working-day" | "calendar-day";
+                                    from: "acceptance" | "filing" | "decision";
                                     label: string;
                                     /** Format: date-time */
                                     dueAt: string;
@@ -8435,6 +8443,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -8567,6 +8579,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -8780,6 +8796,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -8993,6 +9013,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -9262,6 +9286,10 @@ export interface paths {
                                 }[];
                             } | null;
                             deadline: {
+                                code: "legal-review" | "decision" | "publication";
+                                days: number;
+                                unit: "working-day" | "calendar-day";
+                                from: "acceptance" | "filing" | "decision";
                                 label: string;
                                 /** Format: date-time */
                                 dueAt: string;
@@ -11000,6 +11028,166 @@ export interface paths {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VideoReleaseView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statusCode: number;
+                            error: string;
+                            message: string;
+                            /** @description Stable machine-readable reason, where a client may act on it */
+                            code?: string;
+                            /** @description Facts behind the refusal */
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/publications/{id}/videos/{videoId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take one released video down alone (撤下), with a public reason (redacted): the portal answers 410 with it, and the released copy is deleted (its manifest and hashes stay) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    videoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Published with the take-down, redacted */
+                        reason: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -14647,6 +14835,10 @@ export interface components {
                     }[];
                 } | null;
                 deadline: {
+                    code: "legal-review" | "decision" | "publication";
+                    days: number;
+                    unit: "working-day" | "calendar-day";
+                    from: "acceptance" | "filing" | "decision";
                     label: string;
                     /** Format: date-time */
                     dueAt: string;
@@ -14679,6 +14871,10 @@ export interface components {
                 approvalId: string | null;
             };
             decisionDeadline: {
+                code: "legal-review" | "decision" | "publication";
+                days: number;
+                unit: "working-day" | "calendar-day";
+                from: "acceptance" | "filing" | "decision";
                 label: string;
                 /** Format: date-time */
                 dueAt: string;
@@ -15106,6 +15302,10 @@ export interface components {
             /** Format: date-time */
             decidedAt: string;
             deadline: {
+                code: "legal-review" | "decision" | "publication";
+                days: number;
+                unit: "working-day" | "calendar-day";
+                from: "acceptance" | "filing" | "decision";
                 label: string;
                 /** Format: date-time */
                 dueAt: string;
@@ -15115,6 +15315,8 @@ export interface components {
             signedOffBy: string | null;
             /** Format: date-time */
             publishedAt: string | null;
+            signature: string | null;
+            portalUrl: string | null;
             late: boolean;
             /** Format: date-time */
             withdrawnAt: string | null;
@@ -15365,6 +15567,11 @@ export interface components {
             proposedBy: string;
             signedOffBy: string | null;
             releasedAt: string | null;
+            /** @description Taken down alone: when */
+            withdrawnAt: string | null;
+            withdrawnBy: string | null;
+            /** @description Taken down alone: the reason the portal publishes (redacted) */
+            withdrawReason: string | null;
             createdAt: string;
             updatedAt: string;
         };
