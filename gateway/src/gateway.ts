@@ -31,7 +31,7 @@ import { createPublications } from './publicity/publications.js';
 import { createVideoReleases } from './publicity/video-release.js';
 import { startPortal, type Portal } from './portal/index.js';
 import { createInspections } from './inspections/inspections.js';
-import { createDisclosure } from './publicity/disclosure.js';
+import { createDisclosure, followOfficersPage } from './publicity/disclosure.js';
 import { createSorter } from './cases/sorter.js';
 import type { GatewayConfig } from './config.js';
 import { migrate, openSqlite, type Db } from './db/database.js';
@@ -98,8 +98,8 @@ function readTlsFile(file: string, setting: string): Buffer {
 export interface StartOptions {
   log?: Logger;
   /**
-   * The station's clock for the publication deadlines (working days left, amber, red, breached)
-   * and the times written on publications; the real time unless given. Tests move it across a
+   * The station's clock for the publication deadlines (working days left, amber, red, breached),
+   * the times written on publications and the days of the disclosure pages; the real time unless given. Tests move it across a
    * holiday instead of waiting for one.
    */
   now?: () => Date;
@@ -210,6 +210,7 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
     });
     const cases = createCases({
       db,
+      log,
       audit,
       sorter,
       reviews,
@@ -229,15 +230,19 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       agency,
       ...(opts.now ? { now: opts.now } : {}),
     });
-    const disclosure = createDisclosure({ db, audit, stationKey, config, agency });
-    // The officers page follows the registry; the change itself is already committed either way.
-    cases.onRegistryChange((actor) =>
-      disclosure.followRegistry(actor).then(
-        () => undefined,
-        (err: Error) =>
-          log.error({ err: err.message }, 'could not republish the officers page after a registry change'),
-      ),
-    );
+    const disclosure = createDisclosure({
+      db,
+      audit,
+      stationKey,
+      config,
+      agency,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    // The officers page follows the registry after each change (the change itself is already
+    // committed either way; its answer waits a few seconds at most), at start, hourly and after midnight.
+    const officersPage = followOfficersPage({ disclosure, log, ...(opts.now ? { now: opts.now } : {}) });
+    cases.onRegistryChange((actor) => officersPage.registryChanged(actor));
+    await life.start({ name: 'officers page', start: () => officersPage.start(), stop: () => officersPage.stop() });
     const inspections = createInspections({ db, audit, stationKey, config, calendar: legal.calendar, agency });
     // On every change to a case: the catalogue is evaluated (a hearing step ending, the major
     // mark), and a decided case gets its publication draft.

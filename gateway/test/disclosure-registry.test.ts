@@ -5,10 +5,14 @@
  * not show publishes nothing. Real gateway, real HTTP, the public portal on its own listener.
  */
 import { createPublicKey } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyManifestSignature, type ManifestSignature } from '@liuhen/evidence';
 import type { AuditEntryView } from '@liuhen/contract';
-import { startTestGateway, type TestGateway } from './helpers.js';
+import { openSqlite } from '../src/db/database.js';
+import { startTestGateway, waitFor, type TestGateway } from './helpers.js';
 
 const json = (method: string, body: unknown): RequestInit => ({
   method,
@@ -29,6 +33,34 @@ interface PortalPage {
 }
 
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+interface VersionView {
+  version: number;
+  title: string;
+  effectiveFrom: string;
+  scheduled: boolean;
+  content: { officers: { name: string; licenceNo: string; unit: string }[] };
+}
+const versionsOf = async (gw: TestGateway) =>
+  ((await (await gw.fetch('/api/disclosure/pages/officers/versions')).json()) as { versions: VersionView[] }).versions;
+const auditOf = async (gw: TestGateway, version: number) =>
+  (
+    (await (await gw.fetch(`/api/audit?subjectType=disclosure-page&subjectId=officers/v${version}`)).json()) as {
+      entries: AuditEntryView[];
+    }
+  ).entries;
+
+/** Every insert of a page version fails while it is there, as a busy or failing database would. */
+async function breakPageWrites(gw: TestGateway): Promise<() => Promise<void>> {
+  const db = openSqlite(join(gw.dataDir, 'liuhen.sqlite'));
+  await sql`CREATE TRIGGER test_no_pages BEFORE INSERT ON disclosure_pages BEGIN SELECT RAISE(ABORT, 'database is locked'); END`.execute(
+    db,
+  );
+  return async () => {
+    await sql`DROP TRIGGER test_no_pages`.execute(db);
+    await db.destroy();
+  };
+}
 
 describe('the officers page follows the officer registry', () => {
   let gw: TestGateway;
@@ -142,4 +174,146 @@ describe('the officers page follows the officer registry', () => {
       { name: '王执法', licenceNo: '330100202504', unit: '西区执法中队' },
     ]);
   });
+
+  it('two registry changes at once: versions in order, no duplicate, the final state shown', async () => {
+    const before = (await versionsOf(gw))[0]!.version;
+    const [a, b] = await Promise.all([
+      gw.fetch('/api/officers', json('POST', { ...ZHANG, unitId: 'u2', name: '张同时' })),
+      gw.fetch(
+        '/api/officers',
+        json('POST', {
+          id: '33020105',
+          name: '赵执法',
+          licenceNo: '330100202505',
+          licenceExpires: '2035-12-31',
+          unitId: 'u1',
+        }),
+      ),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const all = await versionsOf(gw);
+    const added = all.filter((v) => v.version > before).reverse();
+    expect(added.length).toBeGreaterThanOrEqual(1);
+    expect(added.length).toBeLessThanOrEqual(2);
+    expect(added.map((v) => v.version)).toEqual(added.map((_, i) => before + 1 + i));
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.content).not.toEqual(all[i]!.content);
+    const last = await portal('/api/pages/officers');
+    expect(last.body.page.version).toBe(before + added.length);
+    expect(last.body.page.content.officers).toEqual([
+      { name: '张同时', licenceNo: ZHANG.licenceNo, unit: '东区综合执法中队' },
+      { name: '赵执法', licenceNo: '330100202505', unit: '城关执法中队' },
+      { name: '王执法', licenceNo: '330100202504', unit: '西区执法中队' },
+    ]);
+  });
+
+  it('a follow that fails leaves the registry write answering 200, and the next follow makes the page good', async () => {
+    const before = (await versionsOf(gw))[0]!.version;
+    const repair = await breakPageWrites(gw);
+    try {
+      const res = await gw.fetch('/api/officers', json('POST', { ...ZHANG, unitId: 'u2', name: '张故障' }));
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { name: string }).name).toBe('张故障');
+      expect((await versionsOf(gw))[0]!.version).toBe(before);
+    } finally {
+      await repair();
+    }
+    // A change the page does not show sets off a follow: it publishes what the failed one missed.
+    await officer({ ...ZHANG, unitId: 'u2', name: '张故障', role: 'leader' });
+    const last = await portal('/api/pages/officers');
+    expect(last.body.page.version).toBe(before + 1);
+    expect(last.body.page.content.officers).toContainEqual({
+      name: '张故障',
+      licenceNo: ZHANG.licenceNo,
+      unit: '东区综合执法中队',
+    });
+  });
+
+  it('behind a version announced for later, the follow-up is held until that day, and says so', async () => {
+    const later = new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    const scheduled = await gw.fetch(
+      '/api/disclosure/pages/officers/generate',
+      json('POST', { title: '执法人员名单（新）', effectiveFrom: later }),
+    );
+    expect(scheduled.status).toBe(201);
+    await officer({ id: '33020105', name: '赵执法', licenceNo: '330100202505', unitId: 'u1', active: false });
+    const [last] = await versionsOf(gw);
+    expect(last).toMatchObject({ effectiveFrom: later, scheduled: true, title: '执法人员名单（新）' });
+    expect(last!.content.officers.map((o) => o.name)).not.toContain('赵执法');
+    expect((await auditOf(gw, last!.version))[0]!.detail).toMatchObject({
+      cause: 'officer-registry',
+      heldUntil: later,
+    });
+  });
+});
+
+describe('the officers page catches up at start, hourly and after midnight', () => {
+  // A day far from today, so the test's clock, not the real one, says when licences expire.
+  const DAY = '2031-05-20';
+  const NEXT = '2031-05-21';
+  const MARGIN_MS = 8_000;
+  let a: TestGateway | undefined;
+  let b: TestGateway | undefined;
+  afterAll(async () => {
+    await a?.stop().catch(() => undefined);
+    await b?.cleanup();
+    if (a) rmSync(a.dataDir, { recursive: true, force: true });
+  });
+
+  it('repairs a follow that failed, at the next start; a licence expiring at midnight leaves the page just after', async () => {
+    const noon = Date.parse(`${DAY}T04:00:00Z`) - Date.now();
+    a = await startTestGateway({ now: () => new Date(Date.now() + noon) });
+    const post = (gw: TestGateway, path: string, body: unknown) => gw.fetch(path, json('POST', body));
+    expect((await post(a, '/api/units', { id: 'u1', name: '城关执法中队' })).status).toBe(200);
+    expect(
+      (
+        await post(a, '/api/officers', {
+          id: '1',
+          name: '甲',
+          licenceNo: 'L1',
+          licenceExpires: '2035-12-31',
+          unitId: 'u1',
+        })
+      ).status,
+    ).toBe(200);
+    // 乙's licence is valid through DAY, not after it.
+    expect(
+      (await post(a, '/api/officers', { id: '2', name: '乙', licenceNo: 'L2', licenceExpires: DAY, unitId: 'u1' }))
+        .status,
+    ).toBe(200);
+    expect((await post(a, '/api/disclosure/pages/officers/generate', {})).status).toBe(201);
+    expect((await versionsOf(a))[0]!.content.officers.map((o) => o.name)).toEqual(['甲', '乙']);
+
+    const repair = await breakPageWrites(a);
+    const moved = await post(a, '/api/officers', { id: '1', name: '甲新', licenceNo: 'L1', unitId: 'u1' });
+    expect(moved.status).toBe(200);
+    await repair();
+    expect(await versionsOf(a)).toHaveLength(1); // the page fell behind the registry
+    await a.stop();
+
+    // The station starts again a few seconds before midnight: the start catches up, midnight drops 乙.
+    const started = Date.now();
+    const late = Date.parse(`${NEXT}T00:00:00+08:00`) - MARGIN_MS - started;
+    b = await startTestGateway({ now: () => new Date(Date.now() + late), storage: { dataDir: a.dataDir } });
+    expect(Date.now() - started).toBeLessThan(MARGIN_MS - 1000); // else the start ran after midnight
+
+    await waitFor(async () => (await versionsOf(b!)).length === 2, 5000, 'the follow at start');
+    const [atStart] = await versionsOf(b);
+    expect(atStart).toMatchObject({ version: 2, effectiveFrom: DAY });
+    expect(atStart!.content.officers.map((o) => o.name)).toEqual(['甲新', '乙']);
+    expect((await auditOf(b, 2))[0]).toMatchObject({
+      actor: 'station',
+      detail: { cause: 'officer-registry', check: 'start' },
+    });
+
+    await waitFor(async () => (await versionsOf(b!)).length === 3, MARGIN_MS + 10_000, 'the follow after midnight');
+    const [afterMidnight] = await versionsOf(b);
+    expect(afterMidnight).toMatchObject({ version: 3, effectiveFrom: NEXT });
+    expect(afterMidnight!.content.officers.map((o) => o.name)).toEqual(['甲新']);
+    expect((await auditOf(b, 3))[0]).toMatchObject({
+      actor: 'station',
+      detail: { cause: 'officer-registry', check: 'schedule' },
+    });
+    const current = (await (await b.fetch('/api/disclosure/pages/officers')).json()) as VersionView;
+    expect(current.version).toBe(3);
+  }, 60_000);
 });

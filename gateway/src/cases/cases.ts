@@ -9,6 +9,7 @@
  */
 import type { AuditLog } from '../audit/audit-log.js';
 import type { GatewayConfig } from '../config.js';
+import type { Logger } from '../log.js';
 import type { Db } from '../db/database.js';
 import { createCaseService } from './case-service.js';
 import { createExportPlanning } from './export-planning.js';
@@ -30,6 +31,8 @@ export interface CasesDeps {
   config: GatewayConfig;
   version: string;
   publicKeyOf(deviceId: string): Promise<{ pem: string } | null>;
+  /** Where a failing registry listener is reported. */
+  log?: Pick<Logger, 'error'>;
 }
 
 export function createCases(deps: CasesDeps) {
@@ -40,10 +43,19 @@ export function createCases(deps: CasesDeps) {
   const changed = (caseId?: string) => {
     for (const fn of listeners) fn(caseId);
   };
-  /** Awaited after a committed change to a unit or an officer (the officers page follows it). */
+  /**
+   * Awaited after a committed change to a unit or an officer (the officers page follows it). Each
+   * listener on its own: one that fails is logged, and never fails the committed change.
+   */
   const registryListeners: ((actor: string) => Promise<void>)[] = [];
   const registryChanged = async (actor: string) => {
-    for (const fn of registryListeners) await fn(actor);
+    for (const fn of registryListeners) {
+      try {
+        await fn(actor);
+      } catch (err) {
+        deps.log?.error({ actor, err: (err as Error).message }, 'a listener to the officer registry failed');
+      }
+    }
   };
   const people = createPeople({ ...deps, changed, registryChanged });
   const cases = createCaseService({ ...deps, changed });
@@ -56,7 +68,10 @@ export function createCases(deps: CasesDeps) {
     onChange(fn: (caseId?: string) => void): void {
       listeners.push(fn);
     },
-    /** Awaits `fn` after every committed change to a unit or an officer, before the change is answered. */
+    /**
+     * Awaits `fn` after every committed change to a unit or an officer, before the change is
+     * answered: `fn` should bound its own wait; a failure is logged and the change stands.
+     */
     onRegistryChange(fn: (actor: string) => Promise<void>): void {
       registryListeners.push(fn);
     },

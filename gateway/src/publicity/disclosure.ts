@@ -14,9 +14,10 @@
  * before the version it replaces; until then the previous version is the one in effect.
  *
  * Once an editor has published the officers page, it follows the officer registry by itself
- * (followRegistry, called after every committed change to a unit or an officer): when what the page
- * shows changed, the station publishes the next version, effective today (or on the day of a
- * version announced for later), audited with actor `station` and the cause; otherwise nothing.
+ * (followOfficersPage: after every committed change to a unit or an officer, at start, hourly and
+ * just after midnight China time): when what the page shows changed, the station publishes the
+ * next version, effective today (held until the day of a version announced for later, with a
+ * warning), audited with actor `station` and the cause; otherwise nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { check } from '@liuhen/device-profiles';
@@ -161,8 +162,9 @@ export function createDisclosure(deps: DisclosureDeps) {
     opts: PublishOptions,
     /** More for the audit entry (why the station published it). */
     why: Record<string, unknown> = {},
+    /** The moment of publication: one reading of the clock for the whole act (default now). */
+    at: Date = now(),
   ): Promise<PublishOutcome> {
-    const at = now();
     const today = shanghaiDayOf(at);
     const effectiveFrom = effectiveDay(opts.effectiveFrom, today);
     const row = await db.transaction().execute(async (trx) => {
@@ -227,11 +229,11 @@ export function createDisclosure(deps: DisclosureDeps) {
     return { page: view(row.row, await inEffectIds(today), today), created: row.created };
   }
 
-  async function officersContent(): Promise<{
+  /** The officers page's content from the registry on `today` (licences expired before it left out). */
+  async function officersContent(today: string = shanghaiDayOf(now())): Promise<{
     content: OfficersContent;
     omitted: { noLicence: number; licenceExpired: number };
   }> {
-    const today = shanghaiDayOf(now());
     const rows = await activeOfficersWithUnits(db);
     const withLicence = rows.filter((o) => o.licence_no?.trim());
     const valid = withLicence.filter((o) => !o.licence_expires || o.licence_expires >= today);
@@ -328,8 +330,9 @@ export function createDisclosure(deps: DisclosureDeps) {
       const title = opts.title?.trim() || defaultTitle(slug);
       if (kind === 'officers')
         return officersInTurn(async () => {
-          const { content, omitted } = await officersContent();
-          return { ...(await publishVersion(slug, kind, title, content, actor, opts)), omitted };
+          const at = now();
+          const { content, omitted } = await officersContent(shanghaiDayOf(at));
+          return { ...(await publishVersion(slug, kind, title, content, actor, opts, {}, at)), omitted };
         });
       if (kind === 'procedure') {
         const caseKind = caseKindOfSlug(slug);
@@ -344,28 +347,44 @@ export function createDisclosure(deps: DisclosureDeps) {
     },
 
     /**
-     * After a change to the officer registry by `after`: the next version of the officers page when
-     * what it shows changed (same title, effective today or on the latest version's later day),
+     * After a change to the officer registry by `after`, at the station's start and on its schedule
+     * (`after` null, `check` says which): the next version of the officers page when what it shows
+     * changed — a registry change, or a licence that expired — with the same title, effective today,
+     * or on the latest version's day when an editor announced one for later (versions never take
+     * effect out of order: the follow-up is held until then, `heldUntil` in the audit entry),
      * published by the station. Null while the page was never published (an editor publishes it
-     * first); `created: false` when nothing it shows changed.
+     * first); `created: false` when nothing it shows changed. The clock is read once: the day the
+     * content is generated for is the day the version is dated (no `page-backdated` at midnight).
      */
-    async followRegistry(after: string): Promise<PublishOutcome | null> {
+    async followRegistry(after: string | null, check?: 'start' | 'schedule'): Promise<PublishOutcome | null> {
       return officersInTurn(async () => {
         const latest = await latestPageVersion(db, 'officers');
         if (!latest) return null;
-        const today = shanghaiDayOf(now());
-        const { content } = await officersContent();
-        const effectiveFrom = latest.effective_from > today ? latest.effective_from : today;
+        const at = now();
+        const today = shanghaiDayOf(at);
+        const { content } = await officersContent(today);
+        const held = latest.effective_from > today;
         return publishVersion(
           'officers',
           'officers',
           latest.title,
           content,
           'station',
-          { effectiveFrom },
-          { cause: 'officer-registry', after: usernameOf(after) },
+          held ? { effectiveFrom: latest.effective_from } : {},
+          {
+            cause: 'officer-registry',
+            ...(after !== null ? { after: usernameOf(after) } : {}),
+            ...(check ? { check } : {}),
+            ...(held ? { heldUntil: latest.effective_from } : {}),
+          },
+          at,
         );
       });
+    },
+
+    /** Resolves when the officers page versions asked for so far are made (or failed). */
+    settled(): Promise<void> {
+      return officersTurn.then(() => undefined);
     },
 
     /** The flow chart a procedure page would get, without publishing it. */
@@ -417,5 +436,94 @@ export function createDisclosure(deps: DisclosureDeps) {
   };
 }
 export type Disclosure = ReturnType<typeof createDisclosure>;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+/** How long after midnight (China time) the day's follow runs: the new day has surely begun. */
+const AFTER_MIDNIGHT_MS = 1_000;
+/** How long a registry write waits for the officers page before it answers. */
+export const REGISTRY_WAIT_MS = 5_000;
+
+/** Milliseconds from `at` to the next follow: in an hour, or just after midnight in China if sooner. */
+export function nextOfficersFollowIn(at: Date): number {
+  const sinceMidnight = (at.getTime() + SHANGHAI_OFFSET_MS) % DAY_MS;
+  return Math.min(HOUR_MS, DAY_MS - sinceMidnight + AFTER_MIDNIGHT_MS);
+}
+
+interface FollowLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The officers page kept in step with the registry: after every registry change (the registry
+ * write waits at most `waitMs` for it, then the follow finishes in the background, still in turn),
+ * at the station's start, every hour and just after midnight China time (licences that expired
+ * leave the page; a follow that failed — a busy database — is made good). Nothing while no editor
+ * ever published the page. Failures are logged, never thrown at the registry.
+ */
+export function followOfficersPage(deps: {
+  disclosure: Pick<Disclosure, 'followRegistry' | 'settled'>;
+  log: FollowLog;
+  now?: () => Date;
+  waitMs?: number;
+}) {
+  const { disclosure, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const waitMs = deps.waitMs ?? REGISTRY_WAIT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const report = (outcome: PublishOutcome | null, cause: Record<string, unknown>) => {
+    if (!outcome?.created) return;
+    const { version, effectiveFrom, scheduled } = outcome.page;
+    if (scheduled)
+      log.warn(
+        { ...cause, version, effectiveFrom },
+        'officers page: the registry changed, but a version announced for later is the latest: the new version takes effect only on that day; publish the officers page effective today (generate) to show the change now',
+      );
+    else log.info({ ...cause, version, effectiveFrom }, 'officers page republished from the officer registry');
+  };
+  const follow = (after: string | null, check?: 'start' | 'schedule') => {
+    const cause = after !== null ? { after } : { check };
+    return disclosure.followRegistry(after, check).then(
+      (outcome) => report(outcome, cause),
+      (err: Error) =>
+        log.error({ ...cause, err: err.message }, 'could not republish the officers page from the officer registry'),
+    );
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void follow(null, 'schedule').finally(schedule), nextOfficersFollowIn(now()));
+    timer.unref();
+  };
+
+  return {
+    start(): void {
+      stopped = false;
+      void follow(null, 'start');
+      schedule();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await disclosure.settled();
+    },
+    /** After a committed registry change: waits for the officers page at most `waitMs`, never throws. */
+    async registryChanged(actor: string): Promise<void> {
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([
+        follow(actor),
+        new Promise<void>((resolve) => {
+          wait = setTimeout(resolve, waitMs);
+          wait.unref();
+        }),
+      ]);
+      clearTimeout(wait);
+    },
+  };
+}
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
