@@ -380,7 +380,23 @@ describe('legal review of a major decision in the dashboard', () => {
         /Decision deadline: 90 days from filing \(Administrative Penalty Law art\. 60\): due \S+, \d+ working days? left/,
       );
     expect(await deadline.innerText()).toContain('Decision deadline (art. 60)');
+    // Every other check's detail too, from the station's line codes and parameters.
+    const detailOf = (id: string) =>
+      view.locator(`[data-check-id="${id}"]`).getByTestId('legal-check-detail').innerText();
+    expect(await detailOf('materials')).toMatch(/^All \d+ materials? present$/);
+    expect(await detailOf('integrity')).toMatch(
+      /^\d+ segments? present at their recorded size, \d+ chained by their recorder$/,
+    );
+    expect(await detailOf('coverage')).toMatch(/: \d+ % on video, needs \d+ %/);
+    expect(await detailOf('coverage')).toMatch(/gap \d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2} \(\d+ s\)/);
     await page.getByTestId('locale-select').selectOption('zh-CN');
+    await expect.poll(() => detailOf('materials')).toMatch(/^应提交资料 \d+ 项均已提交$/);
+    expect(await detailOf('integrity')).toMatch(/^视音频 \d+ 段均在，大小与登记一致，其中 \d+ 段有记录仪签名链$/);
+    expect(await detailOf('coverage')).toMatch(/：录像覆盖 \d+%，应达 \d+%/);
+    expect(await detailOf('coverage')).toMatch(/缺口 \d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2}（\d+ 秒）/);
+    // Stops and licences in Chinese: no station English left in any detail (names and files aside).
+    for (const id of ['coverage', 'stops', 'certificates', 'deadline', 'materials', 'integrity'])
+      expect((await detailOf(id)).replace(/[\w.-]+\.(mp4|m4s|flv|ts)\b/g, '')).not.toMatch(/[A-Za-z]{3,}/);
     // The step's window is wider than the recording: coverage falls short and the check names the
     // step; following the link plays the step's footage in the player beside its timeline.
     const coverage = view.locator('[data-check-id="coverage"]');
@@ -395,7 +411,7 @@ describe('legal review of a major decision in the dashboard', () => {
     // Every segment present at its size, the recorder's copies chained.
     const integrity = view.locator('[data-check-id="integrity"]');
     expect(await integrity.getAttribute('data-state')).toBe('pass');
-    expect(await integrity.innerText()).toMatch(/chained by their recorder/);
+    expect(await integrity.innerText()).toMatch(/段有记录仪签名链/);
     expect(await view.getByTestId('legal-step-coverage').getAttribute('data-passing')).toBe('false');
 
     // Documents: text shown on the page, the photo inline, every version listed.
@@ -473,9 +489,24 @@ describe('legal review of a major decision in the dashboard', () => {
       )
       .toBe('3');
     await expect.poll(() => panel.getByTestId('legal-gate').getAttribute('data-allowed')).toBe('false');
-    expect(await panel.getByTestId('legal-gate-reason').innerText()).toMatch(/no longer applies/);
+    // The gate's reason and the void reason worded from their codes, in zh-CN and English.
+    const gateReason = panel.getByTestId('legal-gate-reason');
+    expect(await gateReason.getAttribute('data-code')).toBe('content-changed');
+    expect(await gateReason.innerText()).toBe(
+      '第 2 轮法制审核的同意意见已不再适用：决定书代拟稿已修改；证据材料已变化；请重新提交审核',
+    );
     expect(await round(panel, 2).getAttribute('data-current')).toBe('false');
-    expect(await round(panel, 2).getByTestId('round-void-reason').innerText()).toMatch(/draft decision changed/);
+    const voided = round(panel, 2).getByTestId('round-void-reason');
+    expect(await voided.innerText()).toBe('决定书代拟稿已修改；证据材料已变化');
+    await pages.officer.getByTestId('locale-select').selectOption('en');
+    await expect
+      .poll(() => gateReason.innerText())
+      .toBe(
+        'The approval of round 2 no longer applies: the draft decision changed; the evidence list changed; submit again',
+      );
+    expect(await voided.innerText()).toBe('the draft decision changed; the evidence list changed');
+    await pages.officer.getByTestId('locale-select').selectOption('zh-CN');
+    await expect.poll(() => gateReason.innerText()).toMatch(/^第 2 轮/);
 
     // The supervisor tries to decide the case: refused with the gate's reason.
     const page = pages.supervisor;
@@ -484,7 +515,7 @@ describe('legal review of a major decision in the dashboard', () => {
     await page.getByTestId('case-status').selectOption('decided');
     const refused = page.getByTestId('case-header-error');
     await refused.waitFor({ timeout: 10_000 });
-    expect(await refused.innerText()).toMatch(/不能作出决定.*no longer applies/);
+    expect(await refused.innerText()).toMatch(/不能作出决定.*同意意见已不再适用/);
     await shot(page, 'decision-refused');
     expect(await page.getByTestId('case-status').inputValue()).toBe('in_review');
     expect(await page.getByTestId('case-status-chip').innerText()).not.toBe('已决定');

@@ -161,6 +161,10 @@ export const ReviewedContentView = Type.Object({
 });
 export type ReviewedContentView = Static<typeof ReviewedContentView>;
 
+/** What changed in a case file since an approval was given: the draft, the evidence, the proposed decision. */
+export const CONTENT_CHANGES = ['draft', 'evidence', 'decision'] as const;
+export type ContentChange = (typeof CONTENT_CHANGES)[number];
+
 /** What changed between the previous round and this one. */
 export const RoundDiffView = Type.Object({
   addedDocuments: Type.Array(Type.String()),
@@ -191,7 +195,10 @@ export const LegalReviewView = Type.Object(
     signed: Type.Boolean(),
     /** False once the draft or the evidence list changed after this round's approval. */
     current: Type.Boolean(),
+    /** Why the approval no longer applies, in Chinese (决定书代拟稿已修改；…). */
     voidReason: Nullable(Type.String()),
+    /** The same as codes, for a client to word: what changed since the approval. */
+    voidChanges: Nullable(Type.Array(lit(CONTENT_CHANGES))),
     content: ReviewedContentView,
     diff: Nullable(RoundDiffView),
     deadline: Nullable(DeadlineView),
@@ -209,12 +216,62 @@ export const LegalReviewView = Type.Object(
 export type LegalReviewView = Static<typeof LegalReviewView>;
 
 export const CHECK_STATES = ['pass', 'warn', 'fail'] as const;
+
+/** The automatic checks, in the order the station answers them (stable ids). */
+export const CHECK_IDS = ['coverage', 'stops', 'certificates', 'deadline', 'materials', 'integrity'] as const;
+
+/**
+ * What one line of a check's detail says, as a stable code for a client to word in its own language
+ * (the dashboard does); the parameters each code takes are listed in docs/legal-review.md.
+ */
+export const CHECK_LINE_CODES = [
+  'coverage.ok', // {count}: every required step on video
+  'coverage.pending', // {step, kind, day}: coverage not computed yet
+  'coverage.short', // {step, kind, day, percent, required}: less on video than the step needs
+  'coverage.gap', // {start, end, seconds}: one gap of the step above (HH:MM:SS, Shanghai)
+  'stops.none', // {}: no recording stopped inside a full-process step
+  'stops.count', // {count, unexplained}
+  'stops.explained', // {item, reason, explanation, decision}
+  'stops.unexplained', // {item, decision}
+  'certificates.none', // {}: no officer named on any step
+  'certificates.ok', // {count}
+  'certificates.no-licence', // {officer, officerId}
+  'certificates.no-expiry', // {officer, licence}
+  'certificates.expired', // {officer, licence, expired, day}
+  'deadline.left', // {days, due, count}: the art. 60 period of `days` days, due YYYY-MM-DD, working days left
+  'deadline.overdue', // {days, due, count}: … working days overdue
+  'materials.not-major', // {}
+  'materials.ok', // {count}
+  'materials.missing', // {materials: string[]}
+  'integrity.none', // {}: no footage linked to the case
+  'integrity.ok', // {count, chained}
+  'integrity.missing', // {file}
+  'integrity.size', // {file, onDisk, recorded}
+  'integrity.unchained', // {file}
+] as const;
+export type CheckLineCode = (typeof CHECK_LINE_CODES)[number];
+
+/** One line of a check's detail: its code and the values it words. */
+export const CheckLineView = Type.Object({
+  code: lit(CHECK_LINE_CODES),
+  params: Type.Record(
+    Type.String(),
+    Type.Union([Type.String(), Type.Number(), Type.Null(), Type.Array(Type.String())]),
+  ),
+});
+export type CheckLineView = Static<typeof CheckLineView>;
+
 /** One automatic check a reviewer sees before reading, with links to what it is about. */
 export const ReviewCheckView = Type.Object({
+  /** One of CHECK_IDS. */
   id: Type.String(),
+  /** The check's name in Chinese (全过程记录覆盖, …); a client words it by `id`. */
   title: Type.String(),
   state: lit(CHECK_STATES),
+  /** The detail in Chinese, one line per entry of `lines` (for API clients and the opinion PDF). */
   detail: Type.String(),
+  /** The detail as codes and parameters, for a client to word in its own language. */
+  lines: Type.Array(CheckLineView),
   links: Type.Array(
     Type.Object({
       kind: lit(['step', 'recording', 'document', 'officer', 'review-item'] as const),
@@ -225,11 +282,25 @@ export const ReviewCheckView = Type.Object({
 });
 export type ReviewCheckView = Static<typeof ReviewCheckView>;
 
+/**
+ * Why the gate lets the decision be made or not, as a stable code: not-major {}, not-submitted {},
+ * round-pending {round, state}, content-changed {round, changes}, approved {round}.
+ */
+export const GATE_CODES = ['not-major', 'not-submitted', 'round-pending', 'content-changed', 'approved'] as const;
+export type GateCode = (typeof GATE_CODES)[number];
+
 /** Whether a case may move to decided/closed now, and why not. */
 export const DecisionGateView = Type.Object({
   major: Type.Boolean(),
   allowed: Type.Boolean(),
+  /** Why, in Chinese (for API clients and error messages); a client words `code` and `params`. */
   reason: Type.String(),
+  code: lit(GATE_CODES),
+  params: Type.Object({
+    round: Type.Optional(Type.Integer()),
+    state: Type.Optional(LegalReviewState),
+    changes: Type.Optional(Type.Array(lit(CONTENT_CHANGES))),
+  }),
   approvalId: Nullable(Type.String()),
 });
 export type DecisionGateView = Static<typeof DecisionGateView>;

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDocumentSignature, type DocumentSignatureRecord } from '@liuhen/evidence';
-import type { CaseLegalView, DocumentView, LegalReviewView } from '@liuhen/contract';
+import { strFromU8, unzipSync } from 'fflate';
+import { CHECK_LINE_CODES, type CaseLegalView, type DocumentView, type LegalReviewView } from '@liuhen/contract';
 import { startTestGateway, type TestGateway } from './helpers.js';
 
 const PASSWORD = 'correct horse battery staple 7';
@@ -49,6 +50,23 @@ describe('legal review of a major decision', () => {
     });
   };
   const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+  /** Every check's detail is Chinese: one line per coded line, no Latin words but identifiers (names, files, numbers). */
+  const IDENTIFIERS = ['file', 'licence', 'officerId', 'officer', 'item', 'step', 'explanation', 'materials'];
+  const expectChineseChecks = (view: CaseLegalView) => {
+    for (const c of view.checks) {
+      expect(c.lines.length).toBeGreaterThan(0);
+      expect(c.detail.split('\n')).toHaveLength(c.lines.length);
+      for (const l of c.lines) {
+        expect(CHECK_LINE_CODES).toContain(l.code);
+        expect(l.code.startsWith(`${c.id}.`)).toBe(true);
+      }
+      let text = c.detail;
+      for (const l of c.lines)
+        for (const k of IDENTIFIERS)
+          for (const v of [l.params[k] ?? []].flat()) if (v !== '') text = text.replaceAll(String(v), '');
+      expect(text, c.detail).not.toMatch(/[A-Za-z]/);
+    }
+  };
   const legal = async (who: Caller = as.reviewer!) =>
     (await (await who(`/api/cases/${caseId}/legal`)).json()) as CaseLegalView;
 
@@ -139,7 +157,10 @@ describe('legal review of a major decision', () => {
     expect(view.classification.major).toBe(true);
     expect(view.classification.reasons[0]!.reason).toMatch(/20,000/);
     expect(view.classification.missing).toEqual(expect.arrayContaining(['情况说明', '决定书代拟稿']));
-    expect(view.gate).toMatchObject({ major: true, allowed: false });
+    expect(view.gate).toMatchObject({ major: true, allowed: false, code: 'not-submitted', params: {} });
+    expect(view.gate.reason).toBe('重大执法决定未经法制审核：请先提交法制审核');
+    expect(before.gate).toMatchObject({ major: false, allowed: true, code: 'not-major' });
+    expect(before.gate.reason).not.toMatch(/[A-Za-z]/);
     // art. 58: the major case cannot be decided or closed without review.
     const close = await as.supervisor!(`/api/cases/${caseId}`, json('PATCH', { status: 'closed' }));
     expect(close.status).toBe(409);
@@ -210,6 +231,26 @@ describe('legal review of a major decision', () => {
       /^办案期限（立案之日起 90 日，《行政处罚法》第六十条）：\d{4}-\d{2}-\d{2} 到期，剩余 \d+ 个工作日$/,
     );
     for (const c of view.checks) expect(`${c.title}`).not.toMatch(/[A-Za-z]/);
+    // Every detail is lines of a stable code and its parameters, and the Chinese text worded from them.
+    expect(deadlineCheck.lines).toEqual([
+      {
+        code: 'deadline.left',
+        params: {
+          days: 90,
+          due: /(\d{4}-\d{2}-\d{2}) 到期/.exec(deadlineCheck.detail)![1]!,
+          count: view.decisionDeadline.workingDaysLeft,
+        },
+      },
+    ]);
+    const certificates = view.checks.find((c) => c.id === 'certificates')!;
+    expect(certificates.lines).toEqual([
+      { code: 'certificates.no-expiry', params: { officer: '王执法', licence: expect.any(String) } },
+    ]);
+    expect(certificates.detail).toBe(`王执法：执法证 ${String(certificates.lines[0]!.params.licence)} 未登记有效期`);
+    const materials = view.checks.find((c) => c.id === 'materials')!;
+    expect(materials.lines).toEqual([{ code: 'materials.missing', params: { materials: ['事先告知书及送达回证'] } }]);
+    expect(materials.detail).toBe('缺少：事先告知书及送达回证');
+    expectChineseChecks(view);
     expect(view.checks.find((c) => c.id === 'materials')).toMatchObject({ state: 'fail' }); // 事先告知书 missing
 
     // An officer cannot accept; a reviewer who took part in the investigation may not review (回避).
@@ -298,6 +339,15 @@ describe('legal review of a major decision', () => {
     const opinionPdf = docs.find((d) => d.kind === 'review-opinion' && d.fileName === `${approved.opinionNumber}.pdf`)!;
     const bytes = Buffer.from(await (await as.auditor!(`/api/documents/${opinionPdf.id}/content`)).arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // The opinion prints the checks in Chinese (the DOCX carries the same text as the PDF, readable).
+    const opinionDocx = docs.find((d) => d.fileName === `${approved.opinionNumber}.docx`)!;
+    const docx = Buffer.from(await (await as.auditor!(`/api/documents/${opinionDocx.id}/content`)).arrayBuffer());
+    const xml = strFromU8(unzipSync(docx)['word/document.xml']!);
+    const printed = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('\n');
+    const checksNow = (await legal()).checks;
+    for (const c of checksNow) for (const l of c.detail.split('\n')) expect(printed).toContain(l.trim());
+    expect(printed).toContain('缺口');
+    expect(printed).not.toMatch(/on video|officer\(s\)|segment\(s\)|not computed|explained|licence/);
     const reviewers = (
       (await (await as.auditor!('/api/legal-reviewers')).json()) as {
         reviewers: { username: string; publicKeyPem: string }[];
@@ -329,12 +379,20 @@ describe('legal review of a major decision', () => {
     expect(edited.status).toBe(201);
     expect(((await edited.json()) as DocumentView).version).toBe(3);
     const view = await legal(as.supervisor);
-    expect(view.gate.allowed).toBe(false);
+    expect(view.gate).toMatchObject({
+      allowed: false,
+      code: 'content-changed',
+      params: { round: 2, changes: ['draft', 'evidence'] },
+      reason: '第 2 轮法制审核的同意意见已不再适用：决定书代拟稿已修改；证据材料已变化；请重新提交审核',
+    });
     expect(view.reviews.at(-1)).toMatchObject({ state: 'approved', current: false });
-    expect(view.reviews.at(-1)!.voidReason).toMatch(/draft decision changed/);
+    expect(view.reviews.at(-1)).toMatchObject({
+      voidReason: '决定书代拟稿已修改；证据材料已变化',
+      voidChanges: ['draft', 'evidence'],
+    });
     const decide = await as.supervisor!(`/api/cases/${caseId}`, json('PATCH', { status: 'decided' }));
     expect(decide.status).toBe(409);
-    expect(((await decide.json()) as { message: string }).message).toMatch(/no longer applies/);
+    expect(((await decide.json()) as { message: string }).message).toMatch(/同意意见已不再适用：决定书代拟稿已修改/);
 
     const sub3 = (await (
       await as.officer!(`/api/cases/${caseId}/legal/submit`, json('POST', { note: '代拟稿文字修正' }))
@@ -349,6 +407,12 @@ describe('legal review of a major decision', () => {
         )
       ).status,
     ).toBe(200);
+    expect((await legal(as.supervisor)).gate).toMatchObject({
+      allowed: true,
+      code: 'approved',
+      params: { round: 3 },
+      reason: '已经第 3 轮法制审核同意',
+    });
     expect((await as.supervisor!(`/api/cases/${caseId}`, json('PATCH', { status: 'decided' }))).status).toBe(200);
     const audit = (await (await as.auditor!(`/api/audit?case=${caseId}&limit=1000`)).json()) as {
       entries: { action: string }[];

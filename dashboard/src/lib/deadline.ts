@@ -10,11 +10,3 @@ type Format = typeof _ extends Readable<infer F> ? F : never;
 export function deadlinePeriod(t: Format, d: Pick<Deadline, 'code' | 'days'>): string {
   return t(`deadline.period.${d.code}`, { values: { days: d.days } });
 }
-
-/** The art. 60 check's line: the period, the due day (YYYY-MM-DD, Shanghai) and the working days left or overdue. */
-export function deadlineCheckDetail(t: Format, d: Deadline): string {
-  const due = new Date(Date.parse(d.dueAt) + 8 * 3600_000).toISOString().slice(0, 10);
-  return t(d.workingDaysLeft >= 0 ? 'deadline.check.left' : 'deadline.check.overdue', {
-    values: { period: deadlinePeriod(t, d), due, count: Math.abs(d.workingDaysLeft) },
-  });
-}

@@ -8,11 +8,12 @@
  * and its service receipt) are not part of it: filing the opinion must not void the approval.
  */
 import { createHash } from 'node:crypto';
-import type { ProposedDecision, ReviewedContentView, RoundDiffView } from '@liuhen/contract';
+import type { ContentChange, ProposedDecision, ReviewedContentView, RoundDiffView } from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import { documentsOfCase } from '../documents/documents-repo.js';
 import { documentViews } from '../documents/documents.js';
 import { footageOfCase } from './legal-review-repo.js';
+import { changesZh } from './wording.js';
 
 const AFTER_REVIEW = new Set(['review-opinion', 'discussion-minutes', 'decision', 'service-receipt']);
 
@@ -61,14 +62,19 @@ export async function reviewedContent(
 
 export const contentHash = (c: ReviewedContentView) => sha256Hex(canonicalJson(c));
 
-/** Why an approval given for `approved` no longer applies to `now`, or null when it does. */
+/** What changed in `now` since an approval was given for `approved` (empty when it still applies). */
+export function contentChanges(approved: ReviewedContentView, now: ReviewedContentView): ContentChange[] {
+  const changes: ContentChange[] = [];
+  if (approved.draftSha256 !== now.draftSha256) changes.push('draft');
+  if (approved.evidenceSha256 !== now.evidenceSha256) changes.push('evidence');
+  if (canonicalJson(approved.decision) !== canonicalJson(now.decision)) changes.push('decision');
+  return changes;
+}
+
+/** Why an approval given for `approved` no longer applies to `now`, in Chinese, or null when it does. */
 export function changedSince(approved: ReviewedContentView, now: ReviewedContentView): string | null {
-  const why: string[] = [];
-  if (approved.draftSha256 !== now.draftSha256) why.push('决定书代拟稿已修改 (the draft decision changed)');
-  if (approved.evidenceSha256 !== now.evidenceSha256) why.push('证据材料已变化 (the evidence list changed)');
-  if (canonicalJson(approved.decision) !== canonicalJson(now.decision))
-    why.push('拟处理意见已修改 (the proposed decision changed)');
-  return why.length ? why.join('; ') : null;
+  const changes = contentChanges(approved, now);
+  return changes.length ? changesZh(changes) : null;
 }
 
 /** What changed from one round's content to the next, for the reviewer of round 2 onwards. */

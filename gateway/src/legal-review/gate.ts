@@ -5,13 +5,21 @@
  * approved is still the case's content: the same draft decision, the same evidence, the same
  * proposed decision. The comparison is of SHA-256 hashes taken now, so an edit made by any path
  * (a new document version, footage linked or unlinked, the proposal changed) voids the approval.
+ * The answer carries a stable code and parameters beside the reason in Chinese (wording.ts).
  */
-import type { DecisionGateView, ProposedDecision, ReviewedContentView } from '@liuhen/contract';
+import type {
+  DecisionGateView,
+  GateCode,
+  LegalReviewView,
+  ProposedDecision,
+  ReviewedContentView,
+} from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import type { LegalReviewsTable } from '../db/schema.js';
 import { existingCase } from '../cases/existing.js';
-import { changedSince, reviewedContent } from './content.js';
+import { contentChanges, reviewedContent } from './content.js';
 import { findDecision, roundsOf } from './legal-review-repo.js';
+import { gateReasonZh, type GateParams } from './wording.js';
 
 /** A round whose outcome lets the decision be made (if its content is still current). */
 export function approves(r: LegalReviewsTable): boolean {
@@ -20,35 +28,31 @@ export function approves(r: LegalReviewsTable): boolean {
   return r.state === 'disagreed' && discussion?.outcome === 'agree';
 }
 
+/** The gate's answer: its code and parameters, and the reason worded in Chinese from them. */
+function answer(
+  allowed: boolean,
+  major: boolean,
+  code: GateCode,
+  params: GateParams,
+  approvalId: string | null = null,
+): DecisionGateView {
+  return { major, allowed, reason: gateReasonZh(code, params), code, params, approvalId };
+}
+
 export async function decisionGate(db: Db, caseId: string): Promise<DecisionGateView> {
   const c = await existingCase(db, caseId);
-  if (c.major !== 1)
-    return { major: false, allowed: true, reason: 'not a major decision: no legal review needed', approvalId: null };
+  if (c.major !== 1) return answer(true, false, 'not-major', {});
   const rounds = await roundsOf(db, caseId);
   const last = rounds.at(-1);
-  if (!last)
-    return {
-      major: true,
-      allowed: false,
-      reason: '重大执法决定未经法制审核: submit the case for legal review first',
-      approvalId: null,
-    };
+  if (!last) return answer(false, true, 'not-submitted', {});
   if (!approves(last))
-    return {
-      major: true,
-      allowed: false,
-      reason: `legal review round ${last.round} is ${last.state}: the decision waits for an approval`,
-      approvalId: null,
-    };
+    return answer(false, true, 'round-pending', {
+      round: last.round,
+      state: last.state as LegalReviewView['state'],
+    });
   const decision = await findDecision(db, caseId);
   const now = await reviewedContent(db, caseId, JSON.parse(decision!.facts) as ProposedDecision);
-  const why = changedSince(JSON.parse(last.content) as ReviewedContentView, now);
-  if (why)
-    return {
-      major: true,
-      allowed: false,
-      reason: `the approval of round ${last.round} no longer applies: ${why}; submit again`,
-      approvalId: null,
-    };
-  return { major: true, allowed: true, reason: `approved in round ${last.round}`, approvalId: last.id };
+  const changes = contentChanges(JSON.parse(last.content) as ReviewedContentView, now);
+  if (changes.length) return answer(false, true, 'content-changed', { round: last.round, changes });
+  return answer(true, true, 'approved', { round: last.round }, last.id);
 }

@@ -54,6 +54,7 @@ import {
   caseIdsOfUnit,
 } from './legal-review-repo.js';
 import { usernameOf, type Reviewers } from './reviewers.js';
+import { changesOf } from './wording.js';
 import { renderDraftDecision, renderReviewOpinion } from './templates/index.js';
 
 export const OPEN_STATES = ['submitted', 'accepted'] as const;
@@ -266,6 +267,7 @@ export function createLegalReview(deps: LegalReviewDeps) {
     const content = JSON.parse(r.content) as ReviewedContentView;
     const open = r.state === 'submitted' || r.state === 'accepted';
     const stillCurrent = current ? changedSince(content, current) === null : r.void_reason === null;
+    const voidReason = r.void_reason ?? (stillCurrent || !approves(r) ? null : changedSince(content, current!));
     return {
       id: r.id,
       caseId: r.case_id,
@@ -284,7 +286,8 @@ export function createLegalReview(deps: LegalReviewDeps) {
       opinionNumber: r.opinion_number,
       signed: r.signature !== null,
       current: stillCurrent,
-      voidReason: r.void_reason ?? (stillCurrent || !approves(r) ? null : changedSince(content, current!)),
+      voidReason,
+      voidChanges: voidReason === null ? null : changesOf(voidReason),
       content,
       diff: prev ? roundDiff(JSON.parse(prev.content) as ReviewedContentView, content) : null,
       deadline: open ? reviewDeadline(r, at) : null,

@@ -1437,6 +1437,12 @@ export interface paths {
                                 title: string;
                                 state: "pass" | "warn" | "fail";
                                 detail: string;
+                                lines: {
+                                    code: "coverage.ok" | "coverage.pending" | "coverage.short" | "coverage.gap" | "stops.none" | "stops.count" | "stops.explained" | "stops.unexplained" | "certificates.none" | "certificates.ok" | "certificates.no-licence" | "certificates.no-expiry" | "certificates.expired" | "deadline.left" | "deadline.overdue" | "materials.not-major" | "materials.ok" | "materials.missing" | "integrity.none" | "integrity.ok" | "integrity.missing" | "integrity.size" | "integrity.unchained";
+                                    params: {
+                                        [key: string]: string | number | (never | null) | string[];
+                                    };
+                                }[];
                                 links: {
                                     kind: "step" | "recording" | "document" | "officer" | "review-item";
                                     id: string;
@@ -1812,6 +1818,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -8289,6 +8296,7 @@ export interface paths {
                                 signed: boolean;
                                 current: boolean;
                                 voidReason: string | null;
+                                voidChanges: ("draft" | "evidence" | "decision")[] | null;
                                 content: {
                                     draftDocumentId: string | null;
                                     draftSha256: string | null;
@@ -8405,6 +8413,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -8541,6 +8550,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -8758,6 +8768,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -8975,6 +8986,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -9248,6 +9260,7 @@ export interface paths {
                             signed: boolean;
                             current: boolean;
                             voidReason: string | null;
+                            voidChanges: ("draft" | "evidence" | "decision")[] | null;
                             content: {
                                 draftDocumentId: string | null;
                                 draftSha256: string | null;
@@ -14797,6 +14810,7 @@ export interface components {
                 signed: boolean;
                 current: boolean;
                 voidReason: string | null;
+                voidChanges: ("draft" | "evidence" | "decision")[] | null;
                 content: {
                     draftDocumentId: string | null;
                     draftSha256: string | null;
@@ -14858,6 +14872,12 @@ export interface components {
                 title: string;
                 state: "pass" | "warn" | "fail";
                 detail: string;
+                lines: {
+                    code: "coverage.ok" | "coverage.pending" | "coverage.short" | "coverage.gap" | "stops.none" | "stops.count" | "stops.explained" | "stops.unexplained" | "certificates.none" | "certificates.ok" | "certificates.no-licence" | "certificates.no-expiry" | "certificates.expired" | "deadline.left" | "deadline.overdue" | "materials.not-major" | "materials.ok" | "materials.missing" | "integrity.none" | "integrity.ok" | "integrity.missing" | "integrity.size" | "integrity.unchained";
+                    params: {
+                        [key: string]: string | number | (never | null) | string[];
+                    };
+                }[];
                 links: {
                     kind: "step" | "recording" | "document" | "officer" | "review-item";
                     id: string;
@@ -14868,6 +14888,12 @@ export interface components {
                 major: boolean;
                 allowed: boolean;
                 reason: string;
+                code: "not-major" | "not-submitted" | "round-pending" | "content-changed" | "approved";
+                params: {
+                    round?: number;
+                    state?: "submitted" | "accepted" | "returned" | "approved" | "disagreed" | "withdrawn";
+                    changes?: ("draft" | "evidence" | "decision")[];
+                };
                 approvalId: string | null;
             };
             decisionDeadline: {
