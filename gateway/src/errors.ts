@@ -12,7 +12,15 @@
 
 /** The kinds of refusal; http/errors.ts gives each its status code. */
 export type DomainErrorKind =
-  'not-found' | 'conflict' | 'forbidden' | 'unauthorized' | 'invalid' | 'unacceptable' | 'too-many' | 'too-large';
+  | 'not-found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'invalid'
+  | 'unacceptable'
+  | 'too-many'
+  | 'too-large'
+  | 'station-fault';
 
 export interface DomainErrorOptions {
   /** Stable reason a client can branch on (the message is for people). */
@@ -72,4 +80,13 @@ export class TooLarge extends DomainError {
 /** Too many attempts: wait (`details.retryAfterSeconds` where known) and try again. */
 export class TooMany extends DomainError {
   readonly kind = 'too-many';
+}
+
+/**
+ * Not the caller's doing: the station's own data is not what its records say (a file it keeps is
+ * missing, say). Answered as a server error with this message, which says what the operator
+ * should do; the service logs it loudly where it finds it.
+ */
+export class StationFault extends DomainError {
+  readonly kind = 'station-fault';
 }

@@ -41,9 +41,11 @@ import {
 } from '../src/publicity/video-release.js';
 import {
   findVideoRelease,
+  insertVideoRelease,
   signedVideoFacts,
   signedVideoName,
   updateVideoRelease,
+  type VideoReleasesTable,
 } from '../src/publicity/video-release-repo.js';
 import { registerDevice, startTestGateway, waitFor, type TestGateway } from './helpers.js';
 
@@ -261,13 +263,22 @@ async function deletions(id: string): Promise<[string, string][]> {
   return entries.map((e): [string, string] => [e.detail.file!, e.detail.kind!]).sort();
 }
 
-/** The audit entries of a video that record a state, oldest first: [who, state]. */
+/** The audit entries of a video that record a state, oldest first: [who, state] (every page: polling leaves many views). */
 async function stateTrail(id: string): Promise<[string, string][]> {
-  const entries = (
-    (await (await gw.fetch(`/api/audit?subjectType=video-release&subjectId=${id}&limit=1000`)).json()) as {
-      entries: { actor: string; action: string; detail: { state?: string } }[];
-    }
-  ).entries;
+  type Entry = { seq: number; actor: string; action: string; detail: { state?: string } };
+  const entries: Entry[] = [];
+  for (let before: number | undefined; ;) {
+    const page = (
+      (await (
+        await gw.fetch(
+          `/api/audit?subjectType=video-release&subjectId=${id}&limit=1000${before ? `&before=${before}` : ''}`,
+        )
+      ).json()) as { entries: Entry[] }
+    ).entries;
+    entries.push(...page);
+    if (page.length < 1000) break;
+    before = page[page.length - 1]!.seq;
+  }
   return entries
     .filter((e) => typeof e.detail.state === 'string')
     .reverse()
@@ -622,8 +633,9 @@ describe('video released with a publication', () => {
   });
 
   it('signing off deletes the working copy and the superseded renders (audited); the sealed segment stays', async () => {
-    // Render 5 is released: the working copy (faces visible) and renders 1-4 with their files are
-    // gone, each deletion in the audit trail; the copy, its manifest and its redaction list stay.
+    // Render 5 is released: the working copy (faces visible) and renders 1-3 with their files are
+    // gone, each deletion in the audit trail (render 4 ran on the old station and left no file
+    // here); the copy, its manifest and its redaction list stay.
     // released-99.mp4 (a link the portal test planted) is no render of this release: left alone.
     expect(filesOf(videoId)).toEqual([
       'released-5.mp4',
@@ -635,7 +647,11 @@ describe('video released with a publication', () => {
     const deleted = await deletions(videoId);
     expect(deleted).toContainEqual(['work.mp4', 'working-copy']);
     for (const n of [1, 2, 3]) expect(deleted).toContainEqual([`released-${n}.mp4`, 'superseded-render']);
+    for (const n of [1, 3])
+      for (const side of ['manifest', 'redaction'])
+        expect(deleted).toContainEqual([`released-${n}.mp4.${side}.json`, 'superseded-render']);
     expect(deleted).toContainEqual(['released-2.mp4.manifest.json', 'superseded-render']);
+    expect(deleted.filter(([file]) => file.startsWith('released-4.'))).toEqual([]);
     // The database keeps the hash link; the sealed segment is byte for byte what it was.
     expect(await get(videoId)).toMatchObject({ state: 'released', work: { sha256: expect.any(String) } });
     expect((await segmentFile(faceRec)).equals(faceBytes)).toBe(true);
@@ -665,6 +681,17 @@ describe('video released with a publication', () => {
     ]);
     const live = await get(secondId);
     expect((await fetch(`${gw.portalUrl}/videos/${secondId}/video.mp4`)).status).toBe(200);
+
+    // A live released copy gone missing is no "deleted" answer: a server error saying what to do.
+    const copyFile = join(gw.dataDir, 'publicity', 'videos', secondId, 'released-1.mp4');
+    renameSync(copyFile, join(dir, 'second-copy.mp4'));
+    const lost = await fetch(`${videos()}/${secondId}/file`, { headers: auditor });
+    expect(lost.status).toBe(500);
+    const lostBody = (await lost.json()) as { code: string; message: string };
+    expect(lostBody.code).toBe('video-copy-missing');
+    expect(lostBody.message).toMatch(/missing.*restore.*take the video down/s);
+    renameSync(join(dir, 'second-copy.mp4'), copyFile);
+    expect((await fetch(`${videos()}/${secondId}/file`, { headers: auditor })).status).toBe(200);
 
     // An auditor does not take it down; a reason is required.
     expect((await fetch(withdrawUrl, json('POST', { reason }, auditor))).status).toBe(403);
@@ -780,4 +807,84 @@ describe('video released with a publication', () => {
     expect((await get(videoId)).copy).toMatchObject({ render: 5 });
     expect((await segmentFile(faceRec)).equals(faceBytes)).toBe(true);
   }, 120_000);
+
+  it('one release whose folder cannot be read does not stop the sweep; a tidied release is skipped until it changes', async () => {
+    const pub = (await findPublication(db2, pubId))!;
+    const at = new Date().toISOString();
+    /** A finished release written straight into the database (what the sweep reads), its id sorted first or last. */
+    const release = async (first: string, more: Partial<VideoReleasesTable>) => {
+      const id = first + randomUUID().slice(1);
+      await insertVideoRelease(db2, {
+        ...(await findVideoRelease(db2, videoId))!,
+        id,
+        case_id: pub.case_id,
+        state: 'failed',
+        render_seq: 0,
+        copy_path: null,
+        copy_sha256: null,
+        copy_bytes: null,
+        manifest_json: null,
+        copy_signature: null,
+        tidied_at: null,
+        tidied_for: null,
+        created_at: at,
+        updated_at: at,
+        ...more,
+      });
+      mkdirSync(join(gw.dataDir, 'publicity', 'videos', id), { recursive: true });
+      return id;
+    };
+    // First in the sweep's order: its folder is a plain file (readdir: ENOTDIR).
+    const broken = await release('0', {});
+    const brokenFolder = join(gw.dataDir, 'publicity', 'videos', broken);
+    rmSync(brokenFolder, { recursive: true });
+    writeFileSync(brokenFolder, 'not a folder\n');
+    // Last: a failed cut's working copy (faces visible), a deletion an earlier sweep left half done,
+    // and a file that is none of the store's.
+    const failed = await release('f', {});
+    const failedFolder = join(gw.dataDir, 'publicity', 'videos', failed);
+    writeFileSync(join(failedFolder, 'work.mp4'), 'faces\n');
+    writeFileSync(join(failedFolder, '.deleting-work.mp4'), 'faces, half deleted\n');
+    writeFileSync(join(failedFolder, '.deleting-notes.txt'), 'not ours\n');
+    // Tidied while it was a live released video, then taken down (and its publication since withdrawn).
+    const takenDown = await release('e', {
+      state: 'withdrawn',
+      render_seq: 1,
+      tidied_for: 'released',
+      tidied_at: at,
+    });
+    const takenDownFolder = join(gw.dataDir, 'publicity', 'videos', takenDown);
+    await updateVideoRelease(db2, takenDown, { copy_path: `publicity/videos/${takenDown}/released-1.mp4` });
+    writeFileSync(join(takenDownFolder, 'released-1.mp4'), 'copy\n');
+
+    const lines: { msg: string; release?: string }[] = [];
+    const log = createLogger('info', {
+      write: (l: string) => void lines.push(JSON.parse(l) as (typeof lines)[number]),
+    });
+    const station = otherStation(gw.dataDir, { log });
+    try {
+      await station.sweep();
+      expect(lines.some((l) => /could not tidy/.test(l.msg) && l.release === broken)).toBe(true);
+      expect(readdirSync(failedFolder)).toEqual(['.deleting-notes.txt']);
+      expect(await deletions(failed)).toEqual([
+        ['work.mp4', 'working-copy'],
+        ['work.mp4', 'working-copy'],
+      ]);
+      expect(readdirSync(takenDownFolder)).toEqual([]);
+      expect(await deletions(takenDown)).toEqual([['released-1.mp4', 'withdrawn-copy']]);
+      expect((await findVideoRelease(db2, failed))?.tidied_for).toBe('down');
+      expect((await findVideoRelease(db2, takenDown))?.tidied_for).toBe('down');
+      expect((await findVideoRelease(db2, broken))?.tidied_for).toBeNull();
+
+      // Tidied: the next sweep does not read its folder again (a file planted there stays); the broken one is retried.
+      writeFileSync(join(failedFolder, 'work.mp4'), 'planted\n');
+      lines.splice(0);
+      await station.sweep();
+      expect(readdirSync(failedFolder).sort()).toEqual(['.deleting-notes.txt', 'work.mp4']);
+      expect(lines.some((l) => /could not tidy/.test(l.msg) && l.release === broken)).toBe(true);
+    } finally {
+      await station.stop();
+      rmSync(brokenFolder);
+    }
+  });
 });

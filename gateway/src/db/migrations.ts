@@ -857,4 +857,14 @@ export const migrations: Record<string, Migration> = {
         await db.schema.alterTable('video_releases').addColumn(column, 'text').execute();
     },
   },
+  '0022_video_release_tidied': {
+    async up(db: Kysely<unknown>) {
+      // What the file sweep last left with nothing to delete, and for what (publicity/video-release-repo.ts
+      // videoReleasesToTidy): a release tidied for what it still is is skipped, so the sweep no longer
+      // reads every finished release's folder forever; a take-down or its publication going down
+      // makes it due again.
+      for (const column of ['tidied_at', 'tidied_for'])
+        await db.schema.alterTable('video_releases').addColumn(column, 'text').execute();
+    },
+  },
 };

@@ -89,6 +89,7 @@ describe('domain errors to HTTP', () => {
       unacceptable: 422,
       'too-many': 429,
       'too-large': 413,
+      'station-fault': 500,
     });
     expect(statusOf(new SelfTestFailed('self-test failed: battery', []))).toBe(422);
     expect(statusOf(new HttpError(507, 'full'))).toBe(507);

@@ -26,6 +26,7 @@ export const STATUS_OF: Readonly<Record<DomainErrorKind, number>> = {
   unacceptable: 422,
   'too-many': 429,
   'too-large': 413,
+  'station-fault': 500,
 };
 
 /** A domain error as the HTTP error it answers with (same message, code and details); anything else as it is. */

@@ -49,6 +49,14 @@ export interface VideoReleasesTable {
   withdrawn_at: string | null;
   withdrawn_by: string | null;
   withdraw_reason: string | null;
+  /**
+   * The sweep (video-release.ts tidy) left nothing to delete when, and for what (migration 0022):
+   * `released` (a live released video: its copy kept), `down` (taken down, failed, or its
+   * publication down: every file of it the policy deletes is gone). A release whose state is
+   * no longer what it was tidied for is swept again.
+   */
+  tidied_at: string | null;
+  tidied_for: 'released' | 'down' | null;
   proposed_by: string;
   signed_off_by: string | null;
   released_at: string | null;
@@ -105,36 +113,84 @@ export function videoReleasesOf(db: Db, publicationId: string): Promise<VideoRel
     .execute();
 }
 
+/** States a background job is working in: the sweep never touches a release in one. */
+const UNFINISHED = ['queued', 'cutting', 'detecting', 'rendering'];
+
 /** Releases whose background work was cut short by a stop (crash, shutdown): nothing runs them now. */
 export function unfinishedVideoReleases(db: Db): Promise<VideoReleasesTable[]> {
-  return t(db)
-    .selectFrom('video_releases')
-    .selectAll()
-    .where('state', 'in', ['queued', 'cutting', 'detecting', 'rendering'])
-    .execute();
+  return t(db).selectFrom('video_releases').selectAll().where('state', 'in', UNFINISHED).execute();
 }
 
 /**
  * Releases whose files the sweep may delete (video-release.ts tidy): finished ones (released,
  * taken down, failed) and any whose publication is withdrawn or expired, never one a background
- * job is working on. With their publication's state and expiry.
+ * job is working on; and of those, not one already tidied for what it is now (tidied_for: `down`
+ * once, for good; `released` while it is still a live released video of a live publication).
+ * A take-down, a publication withdrawn or expired, makes a release tidied as `released` due again.
  */
-export function videoReleasesToTidy(db: Db, now: string, only?: string) {
+function toTidy(db: Db, now: string) {
   return t(db)
     .selectFrom('video_releases')
     .innerJoin('publications', 'publications.id', 'video_releases.publication_id')
-    .selectAll('video_releases')
-    .select(['publications.state as publication_state', 'publications.expires_at as publication_expires_at'])
-    .where('video_releases.state', 'not in', ['queued', 'cutting', 'detecting', 'rendering'])
-    .$if(only !== undefined, (q) => q.where('video_releases.id', '=', only!))
-    .where((eb) =>
-      eb.or([
-        eb('video_releases.state', 'in', ['released', 'withdrawn', 'failed']),
+    .where('video_releases.state', 'not in', UNFINISHED)
+    .where((eb) => {
+      const publicationDown = eb.or([
         eb('publications.state', 'in', ['withdrawn', 'expired']),
         eb('publications.expires_at', '<=', now),
-      ]),
-    )
-    .orderBy('video_releases.id')
+      ]);
+      const liveReleased = eb.and([eb('video_releases.state', '=', 'released'), eb.not(publicationDown)]);
+      return eb.and([
+        eb.or([eb('video_releases.state', 'in', ['released', 'withdrawn', 'failed']), publicationDown]),
+        eb.or([
+          eb('video_releases.tidied_for', 'is', null),
+          eb.and([eb('video_releases.tidied_for', '=', 'released'), eb.not(liveReleased)]),
+        ]),
+      ]);
+    });
+}
+
+/** The ids of the releases the sweep has files to look at (toTidy), in order. */
+export async function videoReleasesToTidy(db: Db, now: string): Promise<string[]> {
+  const rows = await toTidy(db, now).select('video_releases.id').orderBy('video_releases.id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** One release as the sweep needs it (only the columns it reads), or undefined when it has nothing to tidy. */
+export function videoReleaseToTidy(db: Db, id: string, now: string) {
+  return toTidy(db, now)
+    .where('video_releases.id', '=', id)
+    .select([
+      'video_releases.id',
+      'video_releases.case_id',
+      'video_releases.state',
+      'video_releases.render_seq',
+      'video_releases.copy_path',
+      'video_releases.copy_sha256',
+      'video_releases.copy_bytes',
+      'video_releases.work_sha256',
+      'video_releases.work_bytes',
+      'publications.state as publication_state',
+      'publications.expires_at as publication_expires_at',
+    ])
+    .executeTakeFirst();
+}
+
+/**
+ * Records that the sweep left nothing to delete of a release for what it was (`tidiedFor`), so
+ * later sweeps skip it until that changes; only while it still is what the sweep read (`state`).
+ */
+export async function markVideoReleaseTidied(
+  db: Db,
+  id: string,
+  state: string,
+  tidiedFor: 'released' | 'down',
+  at: string,
+): Promise<void> {
+  await t(db)
+    .updateTable('video_releases')
+    .set({ tidied_at: at, tidied_for: tidiedFor })
+    .where('id', '=', id)
+    .where('state', '=', state)
     .execute();
 }
 

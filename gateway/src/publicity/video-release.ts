@@ -23,13 +23,25 @@
  * Every view, frame, file and change is in the audit trail.
  */
 import { randomUUID } from 'node:crypto';
-import { access, link, mkdir, mkdtemp, readdir, realpath, rm, unlink, writeFile } from 'node:fs/promises';
+import {
+  access,
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  realpath,
+  rename,
+  rm,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import { signManifest, type SigningKey } from '@liuhen/evidence';
 import type { AuditAction, AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
-import { Conflict, Invalid, NotFound, TooMany, Unacceptable } from '../errors.js';
+import { Conflict, Invalid, NotFound, StationFault, TooMany, Unacceptable } from '../errors.js';
 import { usernameOf } from '../legal-review/reviewers.js';
 import type { Logger } from '../log.js';
 import {
@@ -53,8 +65,10 @@ import {
   signedVideoFacts,
   signedVideoName,
   unfinishedVideoReleases,
+  markVideoReleaseTidied,
   updateVideoRelease,
   videoReleasesOf,
+  videoReleaseToTidy,
   videoReleasesToTidy,
   type VideoReleasesTable,
 } from './video-release-repo.js';
@@ -184,6 +198,12 @@ const renderOf = (copyPath: string | null) => Number(/released-(\d+)\.mp4$/.exec
 const RELEASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A render's files: the copy, its redaction list, its manifest. */
 const RENDER_FILE = /^released-([1-9][0-9]{0,8})\.mp4(\.redaction\.json|\.manifest\.json)?$/;
+/** The name a file being deleted is held under, between its audit entry and its unlink (tidy). */
+const DELETING = '.deleting-';
+/** A cut's scratch folder (mkdtemp's name: cutSpan). */
+const CUT_SCRATCH = /^\.cut-[A-Za-z0-9]{6}$/;
+/** A name the store gives a release's own files. */
+const storeName = (name: string) => name === 'work.mp4' || CUT_SCRATCH.test(name) || RENDER_FILE.test(name);
 
 /** A background job's outcome that comes too late: the release was moved on meanwhile. */
 class Superseded extends Error {}
@@ -439,55 +459,82 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
   }
 
   // ---- files no longer needed (the sweep) ------------------------------------------------------
-  type TidyRow = Awaited<ReturnType<typeof videoReleasesToTidy>>[number];
-  type Doomed = { name: string; kind: 'working-copy' | 'superseded-render' | 'withdrawn-copy' };
+  type TidyRow = NonNullable<Awaited<ReturnType<typeof videoReleaseToTidy>>>;
+  type Kind = 'working-copy' | 'superseded-render' | 'withdrawn-copy';
+  /** A file to delete (`name`, as the store names it), held under `held` (its own name, or a `.deleting-` one left over). */
+  type Doomed = { name: string; held: string; kind: Kind };
 
-  /**
-   * What of a finished release's folder goes (the policy at the top): only the names the store
-   * gives a release's own files, and renders numbered up to its last one; nothing else there.
-   */
-  function doomed(r: TidyRow, names: string[]): Doomed[] {
+  /** Whether the release's copy is no longer served: taken down, its publication down, or never released. */
+  function isDown(r: TidyRow): boolean {
     const at = now().toISOString();
     const publicationDown =
       r.publication_state === 'withdrawn' ||
       r.publication_state === 'expired' ||
       (r.publication_expires_at !== null && r.publication_expires_at <= at);
-    if (!publicationDown && !['released', 'withdrawn', 'failed'].includes(r.state)) return [];
-    // The copy is no longer served (taken down, its publication down, or never released): it goes too.
-    const down = publicationDown || r.state !== 'released';
+    return publicationDown || r.state !== 'released';
+  }
+
+  /** The policy (at the top) for one store name of a release's folder: what kind of file it deletes, or null to keep it. */
+  function kindOf(r: TidyRow, name: string, current: number, down: boolean): Kind | null {
+    if (name === 'work.mp4' || CUT_SCRATCH.test(name)) return 'working-copy';
+    const m = RENDER_FILE.exec(name);
+    if (!m || Number(m[1]) > r.render_seq) return null;
+    if (Number(m[1]) !== current) return 'superseded-render';
+    return down && m[2] === undefined ? 'withdrawn-copy' : null;
+  }
+
+  /**
+   * What of a finished release's folder goes (the policy at the top): only the names the store
+   * gives a release's own files, and renders numbered up to its last one; nothing else there. A
+   * `.deleting-<name>` file is one a sweep began to delete (renamed, then audited, then unlinked)
+   * and did not finish: it goes too when <name> is one the policy deletes, first. Null when the
+   * row names its copy by anything but the store's name for it (the anomaly is logged): nothing goes.
+   */
+  function doomed(r: TidyRow, names: string[]): Doomed[] | null {
+    if (!isDown(r) && !['released', 'withdrawn', 'failed'].includes(r.state)) return [];
+    const down = isDown(r);
     // The current copy, when the row names it by the store's own name for it; a row naming anything
     // else keeps all its renders (the anomaly is logged).
     const n = renderOf(r.copy_path);
     const current =
       r.copy_path === null ? 0 : r.copy_path.split(sep).join('/').endsWith(`${r.id}/released-${n}.mp4`) ? n : null;
-    if (current === null)
+    if (current === null) {
       log.error({ release: r.id, path: r.copy_path }, 'video store: the copy path is not the store name: renders kept');
-    const out: Doomed[] = [];
-    for (const name of names) {
-      if (name === 'work.mp4' || name.startsWith('.cut-')) {
-        out.push({ name, kind: 'working-copy' });
-        continue;
-      }
-      const m = RENDER_FILE.exec(name);
-      if (!m || current === null || Number(m[1]) > r.render_seq) continue;
-      if (Number(m[1]) !== current) out.push({ name, kind: 'superseded-render' });
-      else if (down && m[2] === undefined) out.push({ name, kind: 'withdrawn-copy' });
+      return null;
     }
-    return out;
+    const out: Doomed[] = [];
+    for (const held of names) {
+      const name = held.startsWith(DELETING) ? held.slice(DELETING.length) : held;
+      const kind = kindOf(r, name, current, down);
+      if (kind) out.push({ name, held, kind });
+      else if (name !== held && storeName(name))
+        log.error(
+          { release: r.id, file: held },
+          'video store: a file half deleted is one the policy keeps: left alone',
+        );
+    }
+    // Deletions begun by an earlier sweep first, so none of their names is taken again.
+    return out.sort((x, y) => Number(y.held !== y.name) - Number(x.held !== x.name));
   }
 
   /**
-   * The release's folder in the store, resolved, or null when there is none or it is not plainly
-   * the store's own (a link elsewhere, or the evidence store in or around it): nothing is deleted then.
+   * The release's folder in the store, resolved; 'none' when the store has no folder of it; null
+   * when there is no store, or the folder is not plainly the store's own (a link elsewhere, or the
+   * evidence store in or around it): nothing is deleted then.
    */
-  async function folderToTidy(id: string): Promise<string | null> {
+  async function folderToTidy(id: string): Promise<string | null | 'none'> {
     if (!RELEASE_ID.test(id)) return null;
-    let realStore: string;
+    // No store (nothing cut yet, or its disk not mounted): nothing to delete, and nothing recorded as tidied.
+    const realStore = await realpath(storeRoot).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (realStore === null) return null;
     let real: string;
     try {
-      [realStore, real] = await Promise.all([realpath(storeRoot), realpath(folderOf(id))]);
+      real = await realpath(folderOf(id));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
       throw err;
     }
     const footage = await realpath(deps.footageRoot).catch(() => resolve(deps.footageRoot));
@@ -499,61 +546,118 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
     return real;
   }
 
-  /** Deletes what the policy says of one release, each file audited (in one transaction with its deletion) and logged. */
-  async function tidyOne(r: TidyRow): Promise<void> {
-    const folder = await folderToTidy(r.id);
-    if (!folder) return;
-    for (const { name, kind } of doomed(r, await readdir(folder))) {
-      const file = join(folder, name);
-      const hash =
-        name === 'work.mp4'
-          ? { sha256: r.work_sha256, bytes: r.work_bytes }
-          : kind === 'withdrawn-copy'
-            ? { sha256: r.copy_sha256, bytes: r.copy_bytes }
-            : {};
+  /**
+   * Deletes one file the policy names: renamed to `.deleting-<name>` first (no longer under its
+   * name), then the deletion audited (committed), then unlinked; so no file is gone without its
+   * audit entry. An audit that cannot be written puts the name back; an unlink that fails leaves
+   * the `.deleting-` file to the next sweep. True when the file is gone.
+   */
+  async function deleteOne(r: TidyRow, folder: string, { name, held, kind }: Doomed): Promise<boolean> {
+    const hash =
+      name === 'work.mp4'
+        ? { sha256: r.work_sha256, bytes: r.work_bytes }
+        : kind === 'withdrawn-copy'
+          ? { sha256: r.copy_sha256, bytes: r.copy_bytes }
+          : {};
+    const scratch = CUT_SCRATCH.test(name);
+    const from = join(folder, held);
+    const doing = join(folder, DELETING + name);
+    try {
+      const st = await lstat(from).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      });
+      if (!st) return true; // Gone meanwhile (another sweep): nothing to do.
+      // A cut's scratch is a folder; any other name of ours a file (or a link: unlinked, not what it points to).
+      if (scratch ? !st.isDirectory() : st.isDirectory()) throw new Error(`${held} is not what the store writes there`);
+      if (held === name) await rename(from, doing);
       try {
-        await db.transaction().execute(async (trx) => {
-          await audit.append(
-            {
-              actor: 'station',
-              action: 'delete',
-              subjectType: 'video-release',
-              subjectId: r.id,
-              caseId: r.case_id,
-              detail: { file: name, kind, release: r.state, ...hash },
-            },
-            trx,
-          );
-          // A file is unlinked (a link, not what it points to); a scratch folder of a cut removed whole.
-          await (name.startsWith('.cut-') ? rm(file, { recursive: true }) : unlink(file));
+        await audit.append({
+          actor: 'station',
+          action: 'delete',
+          subjectType: 'video-release',
+          subjectId: r.id,
+          caseId: r.case_id,
+          detail: { file: name, kind, release: r.state, ...hash, ...(held !== name ? { resumed: true } : {}) },
         });
-        log.info({ release: r.id, file: name, kind }, 'video store: deleted');
+      } catch (err) {
+        // Not audited: not deleted either (the next sweep tries again).
+        if (held === name) await rename(doing, from);
+        throw err;
+      }
+      try {
+        await (scratch ? rm(doing, { recursive: true }) : unlink(doing));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      log.info({ release: r.id, file: name, kind }, 'video store: deleted');
+      return true;
+    } catch (err) {
+      log.error(
+        { release: r.id, file: name, kind, err: (err as Error).message },
+        'video store: could not delete; retried at the next sweep',
+      );
+      return false;
+    }
+  }
+
+  /**
+   * Deletes what the policy says of one release, each file audited and logged; when nothing is
+   * left to delete for what the release is now, records it (tidied), so later sweeps skip it until
+   * that changes. Reads the release afresh: a change since the sweep listed it is what counts.
+   */
+  async function tidyOne(id: string): Promise<void> {
+    const r = await videoReleaseToTidy(db, id, now().toISOString());
+    if (!r) return;
+    const folder = await folderToTidy(r.id);
+    if (folder === null) return;
+    let clean = true;
+    if (folder !== 'none') {
+      const files = doomed(r, await readdir(folder));
+      if (files === null) return;
+      for (const f of files) if (!(await deleteOne(r, folder, f))) clean = false;
+    }
+    const tidiedFor = isDown(r) ? 'down' : r.state === 'released' ? 'released' : null;
+    if (clean && tidiedFor) await markVideoReleaseTidied(db, r.id, r.state, tidiedFor, now().toISOString());
+  }
+
+  /** The tidy of each release running now: one at a time per release (a full sweep and a sign-off's meet here). */
+  const tidying = new Map<string, Promise<void>>();
+  /** Tidies one release after any tidy of it already running; never rejects (a failure is logged, retried later). */
+  function tidy(id: string): Promise<void> {
+    const run = (tidying.get(id) ?? Promise.resolve()).then(async () => {
+      try {
+        if (!stopping.signal.aborted) await tidyOne(id);
       } catch (err) {
         log.error(
-          { release: r.id, file: name, kind, err: (err as Error).message },
-          'video store: could not delete; retried at the next sweep',
+          { release: id, err: (err as Error).message },
+          'video store: could not tidy this release: tried again at the next sweep',
         );
       }
-    }
+    });
+    tidying.set(id, run);
+    void run.then(() => {
+      if (tidying.get(id) === run) tidying.delete(id);
+    });
+    return run;
   }
 
   let sweeps: Promise<void> = Promise.resolve();
   let sweepsPending = 0;
   /**
-   * Deletes the files no longer needed, of one release or of all; one sweep at a time. Never
-   * rejects: whatever fails is logged and tried again by the next sweep.
+   * Deletes the files no longer needed, of one release (`only`: waits for no other) or of all
+   * (one full sweep at a time, release by release: one that fails is logged and the rest go on).
+   * Never rejects: whatever fails is logged and tried again by the next sweep.
    */
   function sweep(only?: string): Promise<void> {
+    if (only !== undefined) return tidy(only);
     sweepsPending++;
     sweeps = sweeps.then(async () => {
       try {
         if (stopping.signal.aborted) return;
-        for (const r of await videoReleasesToTidy(db, now().toISOString(), only)) await tidyOne(r);
+        for (const id of await videoReleasesToTidy(db, now().toISOString())) await tidy(id);
       } catch (err) {
-        log.error(
-          { release: only, err: (err as Error).message },
-          'video store sweep failed: tried again at the next one',
-        );
+        log.error({ err: (err as Error).message }, 'video store sweep failed: tried again at the next one');
       } finally {
         sweepsPending--;
       }
@@ -707,7 +811,15 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
       waiting.splice(0);
       await Promise.allSettled([...running]);
       await sweeps;
+      await Promise.allSettled([...tidying.values()]);
     },
+
+    /**
+     * Deletes the files no longer needed now (of one release, or of all that have any) and resolves
+     * when done; never rejects (failures are logged and retried). Also run at start, every
+     * sweepEveryMs, and after the changes that finish a release.
+     */
+    sweep: (only?: string): Promise<void> => sweep(only),
 
     /** Resolves when no job is waiting or running (for tests and an orderly shutdown). */
     settled(): Promise<void> {
@@ -834,6 +946,8 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
         withdrawn_at: null,
         withdrawn_by: null,
         withdraw_reason: null,
+        tidied_at: null,
+        tidied_for: null,
         proposed_by: usernameOf(actor),
         signed_off_by: null,
         released_at: null,
@@ -1149,7 +1263,7 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
 
     /** The rendered copy's file (audited as played); the working copy is never handed out. */
     async copyFile(publicationId: string, id: string, actor: string): Promise<{ path: string; sha256: string }> {
-      const { r } = await existing(publicationId, id);
+      const { r, p } = await existing(publicationId, id);
       if (!r.copy_path || !r.copy_sha256)
         throw new NotFound(`video ${id} has no rendered copy yet: render it first`, { code: 'video-not-rendered' });
       const path = resolve(dbDir, r.copy_path);
@@ -1158,11 +1272,28 @@ export function createVideoReleases(deps: VideoReleaseDeps) {
           () => true,
           () => false,
         ))
-      )
-        throw new Conflict(
-          `video ${id} is ${r.state}: its copy was deleted when it was taken down (the manifest and hashes stay)`,
-          { code: 'video-copy-deleted' },
+      ) {
+        // Deleted by the policy: only once the video is taken down (alone or with its publication).
+        if (r.state === 'withdrawn' || takenDown(p))
+          throw new Conflict(
+            `video ${id} is down: its copy was deleted when it was taken down (the manifest and hashes stay)`,
+            { code: 'video-copy-deleted' },
+          );
+        // Anything else is a copy lost: say so loudly, it is what the manifest and the portal vouch for.
+        log.error(
+          { release: id, publication: publicationId, state: r.state, path: r.copy_path, sha256: r.copy_sha256 },
+          'video store: a copy that is not taken down is missing (data loss)',
         );
+        throw new StationFault(
+          `video ${id}'s ${r.state === 'released' ? 'released' : 'rendered'} copy (${r.copy_path}) is missing from ` +
+            `the station's video store though it is not taken down: check the station data disk and restore the ` +
+            `file from a backup (SHA-256 ${r.copy_sha256}); ` +
+            (r.state === 'released'
+              ? 'if it cannot be restored, take the video down (撤下) and propose the clip again'
+              : 'or render it again'),
+          { code: 'video-copy-missing' },
+        );
+      }
       await record(actor, 'play', r, { sha256: r.copy_sha256, render: renderOf(r.copy_path) });
       return { path, sha256: r.copy_sha256 };
     },

@@ -50,10 +50,12 @@ type Live = { live: PortalVideoRow & { copy_path: string; copy_sha256: string; m
 /** Gone: with its publication, or taken down alone (`alone`). */
 type Found = Live | { gone: PublicWithdrawal; alone?: true } | { missing: true };
 
-/** The only copy path the portal follows: the store's name for a release's render (relative to the database's folder). */
-/** The reason given when a video taken down alone has none on record. */
+/** The reason given when a video taken down alone has none on record (also the 410 text's opening). */
 const VIDEO_WITHDRAWN_REASON = '该视频已撤下';
+/** The 410 text's opening for a video gone with its publication. */
+const GONE_WITH_PUBLICATION = '该视频已随公示信息撤下';
 
+/** The only copy path the portal follows: the store's name for a release's render (relative to the database's folder). */
 const COPY_PATH =
   /^publicity\/videos\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/released-[1-9][0-9]{0,8}\.mp4$/;
 
@@ -80,7 +82,7 @@ function judge(ctx: PortalContext, row: PortalVideoRow | undefined, now: string)
       gone: {
         id: row.item_id,
         withdrawnAt: row.video_withdrawn_at ?? now,
-        reason: row.video_withdraw_reason || VIDEO_WITHDRAWN_REASON,
+        reason: row.video_withdraw_reason?.trim() || VIDEO_WITHDRAWN_REASON,
       },
       alone: true,
     };
@@ -180,11 +182,15 @@ export function videoRoutes(app: FastifyInstance, ctx: PortalContext): void {
   /** A 404 or 410 for the file routes: short text, the same reason as the JSON. */
   function notLiveFile(reply: FastifyReply, f: Exclude<Found, Live>): FastifyReply {
     void reply.header('cache-control', `public, max-age=${FRESH}`);
-    if ('gone' in f)
+    if ('gone' in f) {
+      const opening = f.alone ? VIDEO_WITHDRAWN_REASON : GONE_WITH_PUBLICATION;
+      // A reason on record follows the opening; the stand-in for none says nothing more than it.
+      const given = ![VIDEO_WITHDRAWN_REASON, WITHDRAWN_REASON].includes(f.gone.reason);
       return reply
         .code(410)
         .type('text/plain; charset=utf-8')
-        .send(`${f.alone ? '该视频已撤下' : '该视频已随公示信息撤下'}：${f.gone.reason}\n`);
+        .send(`${opening}${given ? `：${f.gone.reason}` : '。'}\n`);
+    }
     return reply.code(404).type('text/plain; charset=utf-8').send('未找到该视频。\n');
   }
 
