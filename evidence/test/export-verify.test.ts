@@ -26,7 +26,15 @@ import {
   type ExportManifest,
   type ExportReport,
 } from '../src/index.js';
-import { chainedFolder, makeFmp4, removeTempDirs, tempDir, type ChainedFolder } from './helpers.js';
+import {
+  BUILD_TIMEOUT_MS,
+  buildEvidenceCli,
+  chainedFolder,
+  makeFmp4,
+  removeTempDirs,
+  tempDir,
+  type ChainedFolder,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -252,9 +260,8 @@ beforeAll(async () => {
   unsigned = buildPackage(join(work, 'unsigned'), chained, live, null);
   strangerPem = (await createDeviceKeys(join(work, 'stranger'))).publicKeyPath;
   // The CLI is checked as shipped: the built dist/.
-  const tsc = spawnSync('npx', ['tsc', '-b', 'evidence'], { cwd: ROOT, encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`tsc -b evidence failed: ${tsc.stdout}${tsc.stderr}`);
-});
+  buildEvidenceCli();
+}, BUILD_TIMEOUT_MS);
 
 /** A fresh copy of the intact package to damage. */
 const copy = (name: string) => {

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveFfmpeg } from '@liuhen/device-profiles/node';
 import {
   PUBLIC_KEY_FILE,
@@ -153,3 +154,15 @@ export function readChain(segmentPath: string): ChainEntry[] {
 export function writeChain(segmentPath: string, entries: ChainEntry[]): void {
   writeFileSync(`${segmentPath}.chain.jsonl`, entries.map((e) => JSON.stringify(e) + '\n').join(''));
 }
+
+/**
+ * Builds the evidence package (tsc -b) so its CLI can be run as shipped, from dist/. Nothing to do
+ * when `npm test` built it first, but the check alone can take a minute on a busy machine: give the
+ * calling hook BUILD_TIMEOUT_MS.
+ */
+export function buildEvidenceCli(): void {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const tsc = spawnSync('npx', ['tsc', '-b', 'evidence'], { cwd: root, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`tsc -b evidence failed: ${tsc.stdout}${tsc.stderr}`);
+}
+export const BUILD_TIMEOUT_MS = 180_000;

@@ -27,7 +27,15 @@ import { writeCaseExport, type ExportProgress, type StationSigning } from '../sr
 import { migrate, openSqlite, type Db } from '../src/db/database.js';
 import { coverage } from '../src/cases/intervals.js';
 import { escapeHtml, renderCoverageReport } from '../src/cases/report-html.js';
-import { chainedFolder, makeFmp4, removeTempDirs, tempDir, type ChainedFolder } from '../../evidence/test/helpers.js';
+import {
+  BUILD_TIMEOUT_MS,
+  buildEvidenceCli,
+  chainedFolder,
+  makeFmp4,
+  removeTempDirs,
+  tempDir,
+  type ChainedFolder,
+} from '../../evidence/test/helpers.js';
 
 afterAll(async () => {
   await db?.destroy();
@@ -164,9 +172,8 @@ beforeAll(async () => {
     stationVersion: '0.1.0-test',
   };
   // The CLI is checked as shipped: the built dist/.
-  const tsc = spawnSync('npx', ['tsc', '-b', 'evidence'], { cwd: ROOT, encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`tsc -b evidence failed: ${tsc.stdout}${tsc.stderr}`);
-});
+  buildEvidenceCli();
+}, BUILD_TIMEOUT_MS);
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

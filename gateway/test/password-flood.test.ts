@@ -177,7 +177,9 @@ describe('wrong recorder passwords', () => {
     };
     // Nothing got in with a wrong password.
     for (const k of Object.keys(http.stats)) expect(k, JSON.stringify(report)).toMatch(/^(401|429\+retry-after)$/);
-    for (const k of Object.keys(broker.stats)) expect(k, JSON.stringify(report)).toMatch(/^rc[345]$/);
+    // A CONNACK refusal, or the connection closed by the pre-login limits (mqtt.connectTimeoutSeconds:
+    // on a machine this loaded a wrong password can wait longer for its hash check than that): never rc0.
+    for (const k of Object.keys(broker.stats)) expect(k, JSON.stringify(report)).toMatch(/^(rc[345]|closed)$/);
     // The recorder itself still got in during both floods (its credentials verified before).
     expect(ownDuringHttp).toBe(200);
     expect(ownDuringMqtt).toBe(0);

@@ -196,7 +196,8 @@ describe('demo accounts and default secrets', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   // Three station starts, three CLI processes and about 30 scrypt hashes (N=2^15, 32 MiB each): ~10 s on
-  // an idle machine, 60-90 s beside load-machine.sh, so its budget is that of a whole scenario.
+  // an idle machine, 60-90 s beside load-machine.sh and over 240 s on a busier one, so the scenario is
+  // two steps (on the same data folder, in order), each with the budget of a whole scenario.
   it(
     'demo mode seeds one account per role; a real start refuses while they are enabled',
     { timeout: 240_000 },
@@ -214,7 +215,13 @@ describe('demo accounts and default secrets', () => {
       await expect(startGateway(config(false), { log: createLogger('silent') })).rejects.toThrow(
         /demo accounts \(.*admin.*\) still have the published demo password.*--disable-demo-users/,
       );
+    },
+  );
 
+  it(
+    'after --disable-demo-users and --add-user, a real start takes the new admin and refuses the demo password',
+    { timeout: 240_000 },
+    async () => {
       const env = { ...process.env, LIUHEN_STORAGE_DATA_DIR: dataDir, LIUHEN_CONFIG: '/dev/null' };
       const disabled = spawnSync(process.execPath, [cli, '--disable-demo-users'], { env, encoding: 'utf8' });
       expect(disabled.stdout).toMatch(/disabled 6 demo account/);

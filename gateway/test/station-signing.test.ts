@@ -29,7 +29,7 @@ import { createAuditCheckpoints } from '../src/audit/checkpoints.js';
 import { createAuditLog } from '../src/audit/audit-log.js';
 import { migrate, openSqlite } from '../src/db/database.js';
 import { createLogger, loadConfig, startGateway, type Gateway } from '../src/index.js';
-import { makeFmp4, removeTempDirs, tempDir } from '../../evidence/test/helpers.js';
+import { BUILD_TIMEOUT_MS, buildEvidenceCli, makeFmp4, removeTempDirs, tempDir } from '../../evidence/test/helpers.js';
 import { waitFor } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -98,9 +98,9 @@ function verifyAudit() {
 
 beforeAll(async () => {
   dataDir = tempDir('station');
-  const tsc = spawnSync('npx', ['tsc', '-b', 'evidence'], { cwd: ROOT, encoding: 'utf8' });
-  if (tsc.status !== 0) throw new Error(`tsc -b evidence failed: ${tsc.stdout}${tsc.stderr}`);
-});
+  // The CLI is checked as shipped: the built dist/.
+  buildEvidenceCli();
+}, BUILD_TIMEOUT_MS);
 async function stop(): Promise<void> {
   running = false;
   await gw.stop();
