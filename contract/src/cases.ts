@@ -21,6 +21,17 @@ export const STEP_KINDS = [
   'hearing',
   'other',
 ] as const;
+/** The Chinese name of each kind of step, as the station prints it (documents, public pages). */
+export const STEP_KIND_ZH: Record<(typeof STEP_KINDS)[number], string> = {
+  'on-site-inspection': '现场检查',
+  'random-inspection': '随机抽查',
+  investigation: '调查取证',
+  'evidence-preservation': '证据保全',
+  service: '文书送达',
+  'compulsory-measure': '行政强制措施',
+  hearing: '听证',
+  other: '其他',
+};
 export const REQUIREMENTS = ['full-process', 'required', 'optional'] as const;
 
 /**

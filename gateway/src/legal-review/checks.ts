@@ -24,10 +24,11 @@ import type {
   ReviewCheckView,
   StepCoverageView,
 } from '@liuhen/contract';
+import { STEP_KIND_ZH } from '@liuhen/contract';
 import type { Db } from '../db/database.js';
 import type { StepsTable } from '../db/schema.js';
 import { chainFilesOf, footageOfCase, officersOnCase, reviewItemsOfCase } from './legal-review-repo.js';
-import { checkDetailZh, checkLineZh, STEP_KIND_ZH } from './wording.js';
+import { checkDetailZh, checkLineZh } from './wording.js';
 
 type Check = ReviewCheckView;
 type Link = Check['links'][number];

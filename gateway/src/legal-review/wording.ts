@@ -12,21 +12,11 @@ import type {
   LegalReviewView,
   STEP_KINDS,
 } from '@liuhen/contract';
+import { STEP_KIND_ZH } from '@liuhen/contract';
 
 type StepKind = (typeof STEP_KINDS)[number];
 
 type Params = CheckLineView['params'];
-
-export const STEP_KIND_ZH: Record<StepKind, string> = {
-  'on-site-inspection': '现场检查',
-  'random-inspection': '随机抽查',
-  investigation: '调查取证',
-  'evidence-preservation': '证据保全',
-  service: '文书送达',
-  'compulsory-measure': '行政强制措施',
-  hearing: '听证',
-  other: '其他',
-};
 
 /** Why footage is missing, as an officer explains a gap or a stop (the explain route's reasons). */
 export const EXPLANATION_REASON_ZH: Record<string, string> = {

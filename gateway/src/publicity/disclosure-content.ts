@@ -9,7 +9,7 @@
  * inspection-list (随机抽查事项清单).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CASE_KINDS, REQUIREMENTS, STEP_KINDS } from '@liuhen/contract';
+import { CASE_KINDS, REQUIREMENTS, STEP_KIND_ZH, STEP_KINDS } from '@liuhen/contract';
 import { Invalid } from '../errors.js';
 
 export const PAGE_KINDS = [
@@ -40,16 +40,8 @@ export const CASE_KIND_LABELS: Record<CaseKind, string> = {
   reward: '行政奖励',
 };
 
-export const STEP_KIND_LABELS: Record<StepKind, string> = {
-  'on-site-inspection': '现场检查',
-  'random-inspection': '随机抽查',
-  investigation: '调查取证',
-  'evidence-preservation': '证据保全',
-  service: '文书送达',
-  'compulsory-measure': '行政强制措施',
-  hearing: '听证',
-  other: '其他',
-};
+/** The Chinese name of each kind of step (one list, in the contract). */
+export const STEP_KIND_LABELS: Record<StepKind, string> = STEP_KIND_ZH;
 
 /** What the recording rules ask of a step, as the public reads it (执法全过程记录). */
 export const REQUIREMENT_LABELS: Record<Requirement, string> = {
