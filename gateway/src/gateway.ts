@@ -27,6 +27,7 @@ import { createPlayback } from './cases/playback.js';
 import { createRetention } from './cases/retention.js';
 import { createReviews } from './cases/reviews.js';
 import { createLegalReviewSystem } from './legal-review/index.js';
+import { stopRenderPool } from './legal-review/templates/index.js';
 import { createPublications } from './publicity/publications.js';
 import { createVideoReleases } from './publicity/video-release.js';
 import { startPortal, type Portal } from './portal/index.js';
@@ -220,6 +221,8 @@ export async function startGateway(config: GatewayConfig, opts: StartOptions = {
       publicKeyOf: (id) => registry.publicKey(id),
     });
     const legal = createLegalReviewSystem({ db, audit, config, dataDir, footageRoot });
+    // Documents render in a worker thread (started on first use); ended with the gateway.
+    life.adopt('document renderer', () => stopRenderPool());
     const agency = legal.legalReview.agency;
     const publications = createPublications({
       db,

@@ -6,11 +6,10 @@
  * is assigned when the decision is made, after the review.
  */
 import { zhDate } from './dates.js';
-import { renderDocx } from './docx-writer.js';
 import { requireText } from './fields.js';
 import { numberHeadings, paragraphs, zhNumeral, type Block, type DocModel } from './model.js';
 import { yuanText } from './money.js';
-import { renderPdf } from './pdf-writer.js';
+import { renderInWorker } from './render-pool.js';
 import { Invalid } from '../../errors.js';
 
 export interface DraftDecisionData {
@@ -110,7 +109,6 @@ export function draftDecisionModel(d: DraftDecisionData): DocModel {
 
 /** The draft decision as PDF and DOCX, with the same text. */
 export async function renderDraftDecision(d: DraftDecisionData): Promise<{ pdf: Buffer; docx: Buffer }> {
-  const model = draftDecisionModel(d);
-  const [pdf, docx] = await Promise.all([renderPdf(model), renderDocx(model)]);
-  return { pdf, docx };
+  // The model (and its checks of the data) here; the layout, which takes long, in the render worker.
+  return renderInWorker(draftDecisionModel(d));
 }

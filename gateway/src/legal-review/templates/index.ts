@@ -32,3 +32,13 @@ export {
 export type { DocModel, Block } from './model.js';
 export { renderPdf } from './pdf-writer.js';
 export { renderDocx } from './docx-writer.js';
+export { renderModel, type RenderedDocument } from './render-model.js';
+export {
+  createRenderPool,
+  renderInWorker,
+  stopRenderPool,
+  DEFAULT_MAX_WAITING,
+  DEFAULT_TIMEOUT_MS,
+  type RenderPool,
+  type RenderPoolOptions,
+} from './render-pool.js';

@@ -6,10 +6,9 @@
  */
 import { CHECK_STATES, OPINION_OUTCOMES } from '@liuhen/contract';
 import { zhDate } from './dates.js';
-import { renderDocx } from './docx-writer.js';
 import { requireSha256, requireText } from './fields.js';
 import { numberHeadings, paragraphs, type Block, type DocModel } from './model.js';
-import { renderPdf } from './pdf-writer.js';
+import { renderInWorker } from './render-pool.js';
 import { Invalid } from '../../errors.js';
 
 export type OpinionOutcome = (typeof OPINION_OUTCOMES)[number];
@@ -134,7 +133,6 @@ export function opinionModel(d: OpinionData): DocModel {
 
 /** The opinion as PDF (to sign) and DOCX (to edit or print), with the same text. */
 export async function renderReviewOpinion(d: OpinionData): Promise<{ pdf: Buffer; docx: Buffer }> {
-  const model = opinionModel(d);
-  const [pdf, docx] = await Promise.all([renderPdf(model), renderDocx(model)]);
-  return { pdf, docx };
+  // The model (and its checks of the data) here; the layout, which takes long, in the render worker.
+  return renderInWorker(opinionModel(d));
 }
