@@ -76,6 +76,24 @@ afterAll(async () => {
 });
 
 describe('inventory and enrollment', () => {
+  it('a serial another recorder holds is refused and leaves nothing behind (found by the HTTP fuzz, seed 1163652838)', async () => {
+    expect((await api('POST', '/api/devices', { id: 'bw-s1', profile: 'raspi-4', serial: 'SN-S1' })).status).toBe(201);
+    expect((await api('POST', '/api/devices', { id: 'bw-s2', profile: 'raspi-4', serial: 'SN-S2' })).status).toBe(201);
+    // A new recorder with a taken serial: refused, and no recorder in memory that the database lacks.
+    expect((await api('POST', '/api/devices', { id: 'bw-s3', profile: 'raspi-4', serial: 'SN-S1' })).status).toBe(409);
+    expect((await api('GET', '/api/devices/bw-s3')).status).toBe(404);
+    // An edit to a taken serial: refused, and the recorder's next change still saves (it answered 500,
+    // repeating the refused serial from memory).
+    expect((await api('PATCH', '/api/devices/bw-s2', { serial: 'SN-S1' })).status).toBe(409);
+    const repair = await api<{ serial: string; status: string }>('POST', '/api/devices/bw-s2/status', {
+      status: 'in_repair',
+      reason: '屏幕损坏',
+    });
+    expect(repair.status).toBe(200);
+    expect(repair.body).toMatchObject({ serial: 'SN-S2', status: 'in_repair' });
+    expect((await api<{ serial: string }>('GET', '/api/devices/bw-s2')).body.serial).toBe('SN-S2');
+  });
+
   it('adds a recorder, issues a one-time code, and enrolls it with its key', async () => {
     const add = await api<{ id: string; status: string; serial: string }>('POST', '/api/devices', {
       id: 'bw-001',

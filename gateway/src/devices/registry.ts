@@ -179,6 +179,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   ): Promise<DeviceView> {
     const now = new Date().toISOString();
     let row = this.rows.get(id);
+    const existed = row !== undefined;
     if (!row) {
       row = {
         id,
@@ -198,11 +199,20 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       };
       this.rows.set(id, row);
     }
+    const before = { serial: row.serial, notes: row.notes, status: row.status, enrolled_at: row.enrolled_at };
     if (inv.serial !== undefined) row.serial = inv.serial;
     if (inv.notes !== undefined) row.notes = inv.notes;
     if (inv.status !== undefined) row.status = inv.status;
     if (inv.enrolledAt !== undefined) row.enrolled_at = inv.enrolledAt;
-    await saveDevice(this.db, row);
+    try {
+      await saveDevice(this.db, row);
+    } catch (err) {
+      // A refused write (a serial another recorder holds) must not stay in memory, or every later
+      // save of this recorder (a status change, a state) would repeat it and fail.
+      Object.assign(row, before);
+      if (!existed && this.rows.get(id) === row) this.rows.delete(id);
+      throw err;
+    }
     const view = this.view(row);
     this.emit('change', view);
     return view;
